@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("postdoc_base.api.urls")),
+    path("registry/", include("postdoc_base.directory.urls")),
+    path("", include("postdoc_base.establishment.urls")),
+    path("", include("postdoc_base.web.urls")),
+]

@@ -1,0 +1,37 @@
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from .enums import ROLE_SCOPE_FIELD, Role
+from .models import RoleAssignment
+
+
+def users_with_role(role: str, scope_id: int | None = None) -> QuerySet:
+    """Active users holding ``role``; for scoped roles, in the scope object ``scope_id``."""
+    field = ROLE_SCOPE_FIELD[role]
+    filters = {"role_assignments__role": role, "role_assignments__active": True, "is_active": True}
+    if field:
+        if scope_id is None:
+            return get_user_model().objects.none()
+        filters[f"role_assignments__{field}_id"] = scope_id
+    return get_user_model().objects.filter(**filters).distinct()
+
+
+def users_visible_to(user) -> QuerySet:
+    """Only the region administrator manages accounts; everyone sees themself."""
+    users = get_user_model().objects.all()
+    if user.is_region_admin:
+        return users
+    return users.filter(pk=user.pk)
+
+
+def assignment_rows_for(user) -> QuerySet:
+    return RoleAssignment.objects.filter(user=user, active=True)
+
+
+def scope_q(user, role: str, lookup: str) -> Q:
+    """``Q(<lookup>__in=<ids of the user's scope objects under role>)``, or an empty match."""
+    ids = user.scope_ids(role)
+    return Q(**{f"{lookup}__in": ids}) if ids else Q(pk__in=[])
+
+
+__all__ = ["Role", "users_with_role", "users_visible_to", "scope_q"]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EstablishmentConfig(AppConfig):
+    name = "postdoc_base.establishment"
+    label = "establishment"
+    verbose_name = _("基地设立")

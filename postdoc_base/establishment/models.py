@@ -1,0 +1,231 @@
+"""Rounds and base applications up to the bureau's recommendation (Arts. 2, 9, 10, 11, 24)."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.policy.establishment import (
+    ApplicationFacts,
+    ClaimFacts,
+    ResearcherFacts,
+    UnitFacts,
+)
+
+from .enums import ApplicationState, AttachmentKind, PriorityCategory, RoundState
+
+
+class Round(models.Model):
+    """批次: an establishment round, organised in principle every two years (第十一条 / Art. 11)."""
+
+    name = models.CharField(_("批次名称"), max_length=100, unique=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    state = models.CharField(_("状态"), max_length=20, choices=RoundState.choices, default=RoundState.DRAFT)
+    application_deadline = models.DateField(_("单位申报截止日期"))
+    review_deadline = models.DateField(_("盟市推荐截止日期"))
+    notes = models.TextField(_("说明"), blank=True)
+    opened_at = models.DateTimeField(_("开始申报时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("设立批次")
+        verbose_name_plural = _("设立批次")
+        indexes = [models.Index(fields=["state", "-year"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("establishment:round_detail", args=[self.pk])
+
+
+class BaseApplication(models.Model):
+    """设立申请: one unit's application in one round, with the Art. 9 evidence and Art. 10 claims."""
+
+    round = models.ForeignKey(Round, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="applications")
+    unit = models.ForeignKey(
+        "directory.Unit", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="applications"
+    )
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+    )
+    # Art. 11(1): the route follows the unit's affiliation as it was when the application was submitted.
+    affiliation = models.CharField(_("申报路径"), max_length=20, blank=True)
+    # Art. 9(1)
+    operating_well = models.BooleanField(_("运行或经营状况良好"), default=False)
+    operating_status = models.TextField(_("运行或经营状况说明"), blank=True)
+    # Art. 9(2)
+    rnd_institution = models.TextField(_("专门的科学研究开发机构及条件"), blank=True)
+    # Art. 9(4)
+    station = models.ForeignKey(
+        "directory.MobileStation",
+        verbose_name=_("合作博士后科研流动站"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    recruitment_plan = models.TextField(_("博士后招收计划"), blank=True)
+    planned_recruits = models.PositiveSmallIntegerField(_("计划招收人数"), null=True, blank=True)
+    # Art. 9(5)
+    management_rules = models.TextField(_("博士后工作管理办法要点"), blank=True)
+    research_conditions = models.TextField(_("科研条件"), blank=True)
+    living_conditions = models.TextField(_("生活条件"), blank=True)
+    offered_annual_pay_yuan = models.PositiveIntegerField(_("拟提供年薪（元）"), null=True, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("报送自治区时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("设立申请")
+        verbose_name_plural = _("设立申请")
+        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_application_per_unit_round")]
+        indexes = [models.Index(fields=["round", "state"]), models.Index(fields=["state", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}（{self.round.name}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("establishment:application_detail", args=[self.pk])
+
+    @property
+    def route_affiliation(self) -> str:
+        return self.affiliation or self.unit.affiliation
+
+    def facts(self) -> ApplicationFacts:
+        """The application as the policy functions see it (Arts. 2, 9, 10, 24).
+
+        Uses prefetched researchers, projects, claims and attachments when present, so a list of
+        eligibility panels costs a fixed number of queries.
+        """
+        unit = self.unit
+        attachment_kinds = {a.kind for a in self.attachments.all()}
+        claims = tuple(
+            ClaimFacts(
+                category=c.category,
+                description=c.description,
+                has_evidence=c.evidence_id is not None,
+                year=c.year,
+            )
+            for c in self.claims.all()
+        )
+        return ApplicationFacts(
+            unit=UnitFacts(
+                independent_legal_person=unit.independent_legal_person,
+                registered_in_region=unit.registered_in_region,
+                operating_well=self.operating_well,
+                has_mobile_station=unit.has_mobile_station,
+                has_workstation=unit.has_workstation,
+                base_revoked_on=unit.base_revoked_on,
+            ),
+            has_rnd_institution=bool(self.rnd_institution.strip()),
+            rnd_institution=self.rnd_institution,
+            researchers=tuple(
+                ResearcherFacts(full_time=r.full_time, senior_title=r.senior_title, can_supervise=r.can_supervise)
+                for r in self.researchers.all()
+            ),
+            has_station_intention=self.station_id is not None and AttachmentKind.STATION_INTENTION in attachment_kinds,
+            recruitment_plan=self.recruitment_plan,
+            research_project_count=len(self.projects.all()),
+            has_management_rules=bool(self.management_rules.strip())
+            or AttachmentKind.MANAGEMENT_RULES in attachment_kinds,
+            research_conditions=self.research_conditions,
+            living_conditions=self.living_conditions,
+            offered_annual_pay_yuan=self.offered_annual_pay_yuan,
+            claims=claims,
+        )
+
+
+class SeniorResearcher(models.Model):
+    """Art. 9(3): full-time researchers with a senior title (or equivalent) able to supervise postdocs."""
+
+    application = models.ForeignKey(BaseApplication, on_delete=models.CASCADE, related_name="researchers")
+    name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职称"), max_length=50)
+    field = models.CharField(_("研究方向"), max_length=100, blank=True)
+    full_time = models.BooleanField(_("本单位全职"), default=True)
+    senior_title = models.BooleanField(_("高级职称或相应水平"), default=True)
+    can_supervise = models.BooleanField(_("可担任合作导师"), default=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("科研人员")
+        verbose_name_plural = _("科研人员")
+
+
+class ResearchProject(models.Model):
+    """Art. 9(4): proposed postdoc research projects."""
+
+    application = models.ForeignKey(BaseApplication, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(_("项目名称"), max_length=200)
+    summary = models.TextField(_("项目简介"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("博士后研究项目")
+        verbose_name_plural = _("博士后研究项目")
+
+
+class Attachment(models.Model):
+    """An uploaded file; kept outside static and served only after a permission check."""
+
+    application = models.ForeignKey(BaseApplication, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("材料类别"), max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to="applications/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PriorityClaim(models.Model):
+    """Art. 10: a claimed priority category with its evidence."""
+
+    application = models.ForeignKey(BaseApplication, on_delete=models.CASCADE, related_name="claims")
+    category = models.CharField(_("优先条件"), max_length=30, choices=PriorityCategory.choices)
+    description = models.TextField(_("具体情况"))
+    year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
+    evidence = models.ForeignKey(
+        Attachment, verbose_name=_("证明材料"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("优先条件")
+        verbose_name_plural = _("优先条件")
+
+
+class PreliminaryReview(models.Model):
+    """Art. 11(2): the bureau's check of each condition, its inspection (考察) and its written recommendation."""
+
+    application = models.OneToOneField(BaseApplication, on_delete=models.CASCADE, related_name="preliminary_review")
+    # {"1": true, "2": false, ...}: the bureau's verdict on each Art. 9 item; comments per item alongside.
+    condition_checks = models.JSONField(_("逐项审核"), default=dict)
+    condition_comments = models.JSONField(_("逐项意见"), default=dict)
+    inspection = models.TextField(_("综合考察情况"), blank=True)
+    inspected_on = models.DateField(_("考察日期"), null=True, blank=True)
+    recommendation = models.TextField(_("推荐意见"), blank=True)
+    rank = models.PositiveSmallIntegerField(_("推荐排序"), null=True, blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("初审意见")
+        verbose_name_plural = _("初审意见")

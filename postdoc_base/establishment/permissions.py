@@ -1,0 +1,76 @@
+"""Who may act on rounds and applications: scope predicates, composed with django-rules.
+
+``assignment_for`` answers the workflow kernel's question "under which of this user's role assignments
+may they act on this object as ``role``?". The visibility of whole lists lives in ``selectors``.
+"""
+
+import rules
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.policy.establishment import ReviewLevel, review_route
+
+from .enums import ApplicationState
+
+EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.RETURNED)
+REVIEWABLE_BY_BUREAU = (ApplicationState.BUREAU_REVIEW, ApplicationState.RECOMMENDED)
+
+
+def _first(user, role: str, **scope):
+    for a in getattr(user, "assignments", ()):
+        if a.role == role and all(getattr(a, k) == v for k, v in scope.items()):
+            return a
+    return None
+
+
+def application_assignment(user, role: str, app):
+    """The assignment under which ``user`` may act on ``app`` as ``role``, or None."""
+    if role == Role.REGION_ADMIN:
+        return _first(user, role)
+    if role == Role.UNIT_ADMIN:
+        return _first(user, role, unit_id=app.unit_id)
+    route = review_route(app.route_affiliation)
+    if role == Role.DEPT_OFFICER and ReviewLevel.DEPARTMENT in route and app.unit.department_id:
+        return _first(user, role, department_id=app.unit.department_id)
+    if role == Role.BUREAU_OFFICER and ReviewLevel.BUREAU in route and app.unit.bureau_id:
+        return _first(user, role, bureau_id=app.unit.bureau_id)
+    return None
+
+
+def round_assignment(user, role: str, round_):
+    return _first(user, role) if role == Role.REGION_ADMIN else None
+
+
+@rules.predicate
+def is_region_admin(user) -> bool:
+    return bool(_first(user, Role.REGION_ADMIN))
+
+
+@rules.predicate
+def is_applicant(user, app) -> bool:
+    return application_assignment(user, Role.UNIT_ADMIN, app) is not None
+
+
+@rules.predicate
+def is_editable(user, app) -> bool:
+    return app.state in EDITABLE_STATES
+
+
+@rules.predicate
+def is_reviewing_bureau(user, app) -> bool:
+    return application_assignment(user, Role.BUREAU_OFFICER, app) is not None
+
+
+@rules.predicate
+def is_under_bureau_review(user, app) -> bool:
+    return app.state in REVIEWABLE_BY_BUREAU
+
+
+@rules.predicate
+def is_unit_admin(user) -> bool:
+    return bool(_first(user, Role.UNIT_ADMIN))
+
+
+rules.add_perm("establishment.manage_rounds", is_region_admin)
+rules.add_perm("establishment.create_application", is_unit_admin)
+rules.add_perm("establishment.change_application", is_applicant & is_editable)
+rules.add_perm("establishment.preliminary_review", is_reviewing_bureau & is_under_bureau_review)

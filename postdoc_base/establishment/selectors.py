@@ -1,0 +1,79 @@
+"""Reads for rounds and applications. ``applications_visible_to`` is the one place that decides which
+applications a user may see; every page, endpoint, export, search and count starts from it."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import scope_q
+from postdoc_base.policy.establishment import Affiliation
+
+from .enums import ApplicationState, RoundState
+from .models import Attachment, BaseApplication, Round
+
+# Drafts and applications withdrawn before review are the applicant's own business.
+_PRIVATE_STATES = (ApplicationState.DRAFT,)
+
+
+def applications_visible_to(user) -> QuerySet[BaseApplication]:
+    qs = BaseApplication.objects.select_related("round", "unit", "unit__bureau", "unit__department", "station")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs.exclude(state__in=_PRIVATE_STATES)
+    submitted = ~Q(state__in=_PRIVATE_STATES) & Q(submitted_at__isnull=False)
+    visible = scope_q(user, Role.UNIT_ADMIN, "unit")
+    # A department sees its central-in-region and region-level units' applications once submitted.
+    visible |= (
+        scope_q(user, Role.DEPT_OFFICER, "unit__department")
+        & ~Q(affiliation=Affiliation.LOCAL)
+        & submitted
+    )
+    # A bureau sees its own units' applications once submitted, except region-level ones (Art. 11(1)).
+    visible |= scope_q(user, Role.BUREAU_OFFICER, "unit__bureau") & ~Q(affiliation=Affiliation.REGION) & submitted
+    return qs.filter(visible)
+
+
+def application_detail_queryset(user) -> QuerySet[BaseApplication]:
+    """Visible applications with everything the detail page and the eligibility panel read."""
+    return applications_visible_to(user).prefetch_related(
+        "researchers",
+        "projects",
+        Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "id")),
+        "claims",
+        "claims__evidence",
+    ).select_related("preliminary_review")
+
+
+def filter_applications(qs: QuerySet, *, round_id=None, state=None, bureau_id=None, q: str | None = None) -> QuerySet:
+    if round_id:
+        qs = qs.filter(round_id=round_id)
+    if state:
+        qs = qs.filter(state=state)
+    if bureau_id:
+        qs = qs.filter(unit__bureau_id=bureau_id)
+    if q:
+        qs = qs.filter(Q(unit__name__icontains=q) | Q(unit__uscc__icontains=q))
+    return qs
+
+
+def rounds_visible_to(user) -> QuerySet[Round]:
+    """Everyone signed in sees open and closed rounds; drafts only the region administrator."""
+    qs = Round.objects.all()
+    if getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.exclude(state=RoundState.DRAFT)
+
+
+def open_rounds() -> QuerySet[Round]:
+    return Round.objects.filter(state=RoundState.OPEN)
+
+
+def bureau_batch(round_, bureau_id: int) -> QuerySet[BaseApplication]:
+    """A bureau's applications in a round that are waiting for its decision or its batch submission."""
+    return (
+        BaseApplication.objects.filter(round=round_, unit__bureau_id=bureau_id)
+        .exclude(affiliation=Affiliation.REGION)
+        .filter(state__in=[ApplicationState.BUREAU_REVIEW, ApplicationState.RECOMMENDED])
+        .select_related("unit", "preliminary_review", "round")
+        .order_by("preliminary_review__rank", "unit__name")
+    )

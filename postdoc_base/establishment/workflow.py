@@ -1,0 +1,275 @@
+"""Transition tables for rounds and base applications (第十一条 / Art. 11)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import users_with_role
+from postdoc_base.kernel.params import establishment_params
+from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.policy.establishment import (
+    ART11_1,
+    ART11_2,
+    Affiliation,
+    ReviewLevel,
+    check_preliminary_review,
+    eligibility,
+    next_level,
+)
+from postdoc_base.policy.findings import Finding
+
+from .enums import ApplicationState as S
+from .enums import RoundState
+from .models import BaseApplication, Round
+from .permissions import application_assignment, round_assignment
+
+ART11 = "第十一条"
+
+LEVEL_STATE = {
+    ReviewLevel.DEPARTMENT: S.DEPT_REVIEW,
+    ReviewLevel.BUREAU: S.BUREAU_REVIEW,
+    ReviewLevel.REGION: S.AT_REGION,
+}
+
+
+# --- guards: each returns findings; only the failing ones refuse --------------------------------------
+def round_is_open(app, ctx):
+    if app.state == S.DRAFT and app.round.state != RoundState.OPEN:
+        yield Finding(False, "art11.round_not_open", ART11, _("本批次不在申报期内，不能提交申请。"))
+    elif app.state == S.DRAFT and ctx.today > app.round.application_deadline:
+        yield Finding(
+            False,
+            "art11.deadline_passed",
+            ART11,
+            _("本批次申报已于%(date)s截止。") % {"date": app.round.application_deadline.isoformat()},
+        )
+
+
+def unit_is_eligible(app, ctx):
+    """Art. 2 (no station or workstation), Art. 24 (reapplication ban) and Art. 9 (1)-(5)."""
+    report = eligibility(app.facts(), ctx.today, establishment_params(ctx.today))
+    yield from report.findings
+
+
+def unit_has_department(app, ctx):
+    if app.unit.affiliation != Affiliation.LOCAL and not app.unit.department_id:
+        yield Finding(
+            False,
+            "art11.1.department_missing",
+            ART11_1,
+            _("中央驻区单位和自治区本级单位须经主管部门同意后申报，请先在单位信息中填写主管部门。"),
+        )
+    if app.unit.affiliation != Affiliation.REGION and not app.unit.bureau_id:
+        yield Finding(False, "art11.1.bureau_missing", ART11_1, _("请先在单位信息中填写注册地盟市。"))
+
+
+def preliminary_review_complete(app, ctx):
+    review = getattr(app, "preliminary_review", None)
+    if review is None:
+        yield Finding(False, "art11.2.review_missing", ART11_2, _("请先填写初审意见：逐项审核、综合考察和推荐意见。"))
+        return
+    yield from check_preliminary_review(review.condition_checks, review.inspection, review.recommendation)
+    failed = sorted(k for k, v in review.condition_checks.items() if v is False)
+    if failed:
+        yield Finding(
+            False,
+            "art11.2.condition_failed",
+            ART11_2,
+            _("初审认定第九条第%(items)s项条件不符合，不能推荐；可退回修改或不予推荐。")
+            % {"items": "、".join(f"（{k}）" for k in failed)},
+        )
+
+
+def round_dates_valid(round_, ctx):
+    if round_.application_deadline < ctx.today:
+        yield Finding(False, "round.deadline_past", ART11, _("单位申报截止日期已过，请先修改日期。"))
+    if round_.review_deadline < round_.application_deadline:
+        yield Finding(False, "round.review_before_deadline", ART11, _("盟市推荐截止日期不能早于单位申报截止日期。"))
+
+
+def no_other_open_round(round_, ctx):
+    if Round.objects.filter(state=RoundState.OPEN).exclude(pk=round_.pk).exists():
+        yield Finding(False, "round.another_open", ART11, _("已有正在申报的批次，同一时间只开放一个批次。"))
+
+
+# --- targets and effects -----------------------------------------------------------------------------
+def first_review_state(app) -> str:
+    return LEVEL_STATE[next_level(app.unit.affiliation, None)]
+
+
+def state_after(level: ReviewLevel):
+    def target(app) -> str:
+        return LEVEL_STATE[next_level(app.route_affiliation, level)]
+
+    return target
+
+
+def mark_submitted(app, ctx) -> None:
+    app.affiliation = app.unit.affiliation
+    app.submitted_at = timezone.now()
+
+
+def mark_forwarded_if_at_region(level: ReviewLevel):
+    def effect(app, ctx) -> None:
+        if next_level(app.route_affiliation, level) == ReviewLevel.REGION:
+            app.forwarded_at = timezone.now()
+
+    return effect
+
+
+def mark_opened(round_, ctx) -> None:
+    round_.opened_at = timezone.now()
+    round_.closed_at = None
+
+
+def mark_closed(round_, ctx) -> None:
+    round_.closed_at = timezone.now()
+
+
+# --- the tables --------------------------------------------------------------------------------------
+APPLICATION_TRANSITIONS = [
+    Transition(
+        "submit", _("提交申请"), (S.DRAFT, S.RETURNED), first_review_state, (Role.UNIT_ADMIN,), ART11_1,
+        guards=(round_is_open, unit_has_department, unit_is_eligible), effect=mark_submitted,
+    ),
+    Transition(
+        "withdraw", _("撤回申请"), (S.DRAFT, S.RETURNED, S.DEPT_REVIEW, S.BUREAU_REVIEW), S.WITHDRAWN,
+        (Role.UNIT_ADMIN,), ART11_1, style="outline-secondary",
+    ),
+    Transition(
+        "dept_consent", _("主管部门同意申报"), (S.DEPT_REVIEW,), state_after(ReviewLevel.DEPARTMENT),
+        (Role.DEPT_OFFICER,), ART11_1, effect=mark_forwarded_if_at_region(ReviewLevel.DEPARTMENT),
+    ),
+    Transition(
+        "dept_return", _("退回修改"), (S.DEPT_REVIEW,), S.RETURNED, (Role.DEPT_OFFICER,), ART11_1,
+        comment_required=True, style="outline-warning",
+    ),
+    Transition(
+        "dept_reject", _("不同意申报"), (S.DEPT_REVIEW,), S.REJECTED, (Role.DEPT_OFFICER,), ART11_1,
+        comment_required=True, style="outline-danger",
+    ),
+    Transition(
+        "bureau_recommend", _("同意推荐"), (S.BUREAU_REVIEW,), S.RECOMMENDED, (Role.BUREAU_OFFICER,), ART11_2,
+        guards=(preliminary_review_complete,),
+    ),
+    Transition(
+        "bureau_unrecommend", _("撤销拟推荐"), (S.RECOMMENDED,), S.BUREAU_REVIEW, (Role.BUREAU_OFFICER,), ART11_2,
+        style="outline-secondary",
+    ),
+    Transition(
+        "bureau_return", _("退回修改"), (S.BUREAU_REVIEW, S.RECOMMENDED), S.RETURNED, (Role.BUREAU_OFFICER,),
+        ART11_2, comment_required=True, style="outline-warning",
+    ),
+    Transition(
+        "bureau_reject", _("不予推荐"), (S.BUREAU_REVIEW, S.RECOMMENDED), S.REJECTED, (Role.BUREAU_OFFICER,),
+        ART11_2, comment_required=True, style="outline-danger",
+    ),
+    Transition(
+        "bureau_forward", _("报送自治区"), (S.RECOMMENDED,), S.AT_REGION, (Role.BUREAU_OFFICER,), ART11_2,
+        effect=mark_forwarded_if_at_region(ReviewLevel.BUREAU), batch_only=True,
+    ),
+    Transition(
+        "region_return", _("退回修改"), (S.AT_REGION,), S.RETURNED, (Role.REGION_ADMIN,), ART11,
+        comment_required=True, style="outline-warning",
+    ),
+    Transition(
+        "region_reject", _("不予受理"), (S.AT_REGION,), S.REJECTED, (Role.REGION_ADMIN,), ART11,
+        comment_required=True, style="outline-danger",
+    ),
+]  # fmt: skip
+
+
+def _review_deadline(app):
+    return app.round.review_deadline
+
+
+APPLICATION_OBLIGATIONS = [
+    ObligationSpec(
+        "application_submit", _("提交设立申请"), frozenset({S.DRAFT}), Role.UNIT_ADMIN,
+        lambda a: ("unit", a.unit_id), lambda a: a.round.application_deadline, ART11_1,
+    ),
+    ObligationSpec(
+        "application_revise", _("按意见修改后重新提交"), frozenset({S.RETURNED}), Role.UNIT_ADMIN,
+        lambda a: ("unit", a.unit_id), _review_deadline, ART11_1,
+    ),
+    ObligationSpec(
+        "dept_consent", _("主管部门审核是否同意申报"), frozenset({S.DEPT_REVIEW}), Role.DEPT_OFFICER,
+        lambda a: ("department", a.unit.department_id), _review_deadline, ART11_1,
+    ),
+    ObligationSpec(
+        "bureau_recommendation", _("盟市初审、考察并报送推荐意见"), frozenset({S.BUREAU_REVIEW, S.RECOMMENDED}),
+        Role.BUREAU_OFFICER, lambda a: ("bureau", a.unit.bureau_id), _review_deadline, ART11_2,
+    ),
+    ObligationSpec(
+        "region_review", _("自治区组织论证评议"), frozenset({S.AT_REGION}), Role.REGION_ADMIN,
+        lambda a: ("region", None), lambda a: None, ART11,
+    ),
+]  # fmt: skip
+
+
+def application_recipients(app, transition, to_state):
+    """Whoever must act next, and the applicant whenever a reviewer decided."""
+    unit_admins = list(users_with_role(Role.UNIT_ADMIN, app.unit_id))
+    if to_state == S.DEPT_REVIEW:
+        return list(users_with_role(Role.DEPT_OFFICER, app.unit.department_id)) + unit_admins
+    if to_state == S.BUREAU_REVIEW and transition.action != "bureau_unrecommend":
+        return list(users_with_role(Role.BUREAU_OFFICER, app.unit.bureau_id)) + unit_admins
+    if to_state == S.AT_REGION:
+        return list(users_with_role(Role.REGION_ADMIN)) + unit_admins
+    if to_state in (S.RETURNED, S.REJECTED, S.RECOMMENDED):
+        return unit_admins
+    return []
+
+
+application_workflow = Workflow(
+    name="base_application",
+    model=BaseApplication,
+    transitions=APPLICATION_TRANSITIONS,
+    assignment_for=application_assignment,
+    state_labels=dict(S.choices),
+    obligations=APPLICATION_OBLIGATIONS,
+    recipients=application_recipients,
+    url=lambda app: app.get_absolute_url(),
+)
+
+ROUND_TRANSITIONS = [
+    Transition(
+        "open", _("开始申报"), (RoundState.DRAFT,), RoundState.OPEN, (Role.REGION_ADMIN,), ART11,
+        guards=(round_dates_valid, no_other_open_round), effect=mark_opened,
+    ),
+    Transition(
+        "close", _("截止申报"), (RoundState.OPEN,), RoundState.CLOSED, (Role.REGION_ADMIN,), ART11,
+        effect=mark_closed, style="outline-danger",
+    ),
+    Transition(
+        "reopen", _("重新开放申报"), (RoundState.CLOSED,), RoundState.OPEN, (Role.REGION_ADMIN,), ART11,
+        guards=(round_dates_valid, no_other_open_round), effect=mark_opened, style="outline-secondary",
+    ),
+]  # fmt: skip
+
+
+def round_recipients(round_, transition, to_state):
+    if to_state != RoundState.OPEN:
+        return []
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            role_assignments__role__in=[Role.BUREAU_OFFICER, Role.DEPT_OFFICER],
+            role_assignments__active=True,
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+round_workflow = Workflow(
+    name="round",
+    model=Round,
+    transitions=ROUND_TRANSITIONS,
+    assignment_for=round_assignment,
+    state_labels=dict(RoundState.choices),
+    recipients=round_recipients,
+    url=lambda r: r.get_absolute_url(),
+)

@@ -1,0 +1,131 @@
+"""Kernel tables: the audit chain, obligations (deadlines), notifications, e-mail outbox, parameters."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained record of every state change and every write (ARCHITECTURE.md, Audit)."""
+
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    role = models.CharField(_("角色"), max_length=30, blank=True)
+    scope = models.CharField(_("范围"), max_length=200, blank=True)
+    subject_type = models.CharField(max_length=60)
+    subject_id = models.CharField(max_length=40)
+    subject_label = models.CharField(_("对象"), max_length=300, blank=True)
+    action = models.CharField(_("操作"), max_length=60)
+    from_state = models.CharField(_("原状态"), max_length=40, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=40, blank=True)
+    diff = models.JSONField(_("字段变化"), default=dict, blank=True)
+    comment = models.TextField(_("意见"), blank=True)
+    request_id = models.CharField(max_length=40, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        indexes = [models.Index(fields=["subject_type", "subject_id", "seq"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("audit events are append-only")
+
+
+class AuditHead(models.Model):
+    """One row: the last sequence number and hash, so that deleting the newest events is detected too."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class ObligationStatus(models.TextChoices):
+    OPEN = "open", _("待办")
+    MET = "met", _("已完成")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class Obligation(models.Model):
+    """A due date owed by someone within a scope (ARCHITECTURE.md, Deadlines)."""
+
+    subject_type = models.CharField(max_length=60)
+    subject_id = models.CharField(max_length=40)
+    subject_label = models.CharField(_("对象"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(_("事项"), max_length=60)
+    title = models.CharField(_("事项名称"), max_length=200)
+    due_on = models.DateField(_("截止日期"), null=True, blank=True)
+    responsible_role = models.CharField(_("责任角色"), max_length=30)
+    # Scope as (kind, id) so the kernel stays free of the registry: "bureau", "department", "unit", ...
+    scope_kind = models.CharField(max_length=20, blank=True)
+    scope_id = models.BigIntegerField(null=True, blank=True)
+    article = models.CharField(_("依据"), max_length=60, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
+    opened_at = models.DateTimeField(_("开始时间"))
+    closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    met_late = models.BooleanField(_("逾期完成"), default=False)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("待办期限")
+        verbose_name_plural = _("待办期限")
+        indexes = [
+            models.Index(fields=["status", "responsible_role", "scope_kind", "scope_id", "due_on"]),
+            models.Index(fields=["subject_type", "subject_id", "status"]),
+        ]
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+
+class OutboundEmail(models.Model):
+    """E-mail outbox; the worker sends it so that a slow mail server never holds a request."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "id"])]
+
+
+class Parameter(models.Model):
+    """An effective-dated number the measures leave to practice (DOMAIN.md, "Numbers the system needs")."""
+
+    key = models.CharField(_("参数"), max_length=60)
+    effective_from = models.DateField(_("生效日期"))
+    value = models.JSONField(_("取值"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["key", "effective_from"]
+        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="uniq_param_effective")]
+        verbose_name = _("参数")
+        verbose_name_plural = _("参数")

@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from .models import OutboundEmail
+
+MAX_ATTEMPTS = 5
+
+
+def deliver_pending(limit: int = 200) -> int:
+    """Send unsent mail, oldest first; a failure is recorded and retried on the next run."""
+    sent = 0
+    for mail in OutboundEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("id")[:limit]:
+        mail.attempts += 1
+        try:
+            send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to])
+        except Exception as exc:  # noqa: BLE001 - any transport error is recorded, not raised
+            mail.last_error = str(exc)[:1000]
+            mail.save(update_fields=["attempts", "last_error"])
+            continue
+        mail.sent_at = timezone.now()
+        mail.save(update_fields=["attempts", "sent_at"])
+        sent += 1
+    return sent
+
+
+@db_task()
+def send_outbox():
+    return deliver_pending()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def retry_outbox():
+    return deliver_pending()

@@ -1,0 +1,294 @@
+"""The workflow kernel: transition tables and the one entry point that changes a state.
+
+Each workflow declares its transitions (action, from-states, to-state, roles, guards, article). ``apply``
+locks the row, checks the table, the actor's role and scope and the guards, sets the state, writes the
+audit event, opens and closes obligations, all in one transaction, and queues notifications after commit.
+``available_actions`` tells a user, for one object, every action from its current state with allowed or
+refused and the reasons. No other code assigns a workflow's state field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.policy.findings import Finding
+
+from . import audit
+from .models import Obligation, ObligationStatus
+
+Guard = Callable[[Any, "ActionContext"], Iterable[Finding]]
+
+
+@dataclass
+class ActionContext:
+    actor: Any
+    role: str
+    assignment: Any  # the RoleAssignment the actor acts under
+    comment: str = ""
+    payload: dict = field(default_factory=dict)
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: Any
+    sources: tuple[str, ...]
+    target: str | Callable[[Any], str]
+    roles: tuple[str, ...]
+    article: str
+    guards: tuple[Guard, ...] = ()
+    comment_required: bool = False
+    # Sets the non-state fields that belong to this step (e.g. ``submitted_at``); runs under the row lock.
+    effect: Callable[[Any, ActionContext], None] | None = None
+    style: str = "primary"
+    # Actions done in bulk by a dedicated service (e.g. a bureau's batch submission) are hidden from item pages.
+    batch_only: bool = False
+
+    def target_for(self, obj) -> str:
+        return self.target(obj) if callable(self.target) else self.target
+
+
+@dataclass(frozen=True)
+class ObligationSpec:
+    """An obligation that is open while the subject is in one of ``states``."""
+
+    kind: str
+    title: Any
+    states: frozenset[str]
+    role: str
+    scope: Callable[[Any], tuple[str, int | None]]
+    due: Callable[[Any], date | None]
+    article: str = ""
+
+
+@dataclass(frozen=True)
+class ActionOption:
+    action: str
+    label: str
+    allowed: bool
+    findings: tuple[Finding, ...]
+    comment_required: bool
+    style: str
+    article: str
+
+    def as_dict(self) -> dict:
+        return {
+            "action": self.action,
+            "label": str(self.label),
+            "allowed": self.allowed,
+            "comment_required": self.comment_required,
+            "article": self.article,
+            "reasons": [f.as_dict() for f in self.findings if not f.ok],
+        }
+
+
+class TransitionRefused(Exception):
+    def __init__(self, findings: Iterable[Finding]):
+        self.findings = tuple(findings)
+        super().__init__("; ".join(str(f.message) for f in self.findings))
+
+
+class UnknownAction(Exception):
+    pass
+
+
+InScope = Callable[[Any, str, Any], Any]  # (user, role, obj) -> matching RoleAssignment or None
+Recipients = Callable[[Any, Transition, str], Iterable[Any]]
+
+
+class Workflow:
+    def __init__(
+        self,
+        *,
+        name: str,
+        model: type[models.Model],
+        transitions: Iterable[Transition],
+        assignment_for: InScope,
+        state_labels: dict[str, Any],
+        state_field: str = "state",
+        obligations: Iterable[ObligationSpec] = (),
+        recipients: Recipients | None = None,
+        url: Callable[[Any], str] = lambda obj: "",
+    ):
+        self.name = name
+        self.model = model
+        self.state_field = state_field
+        self.transitions = {t.action: t for t in transitions}
+        self.assignment_for = assignment_for
+        self.state_labels = state_labels
+        self.obligations = tuple(obligations)
+        self.recipients = recipients
+        self.url = url
+
+    def state_of(self, obj) -> str:
+        return getattr(obj, self.state_field)
+
+    def state_label(self, state: str) -> str:
+        return str(self.state_labels.get(state, state))
+
+    def get(self, action: str) -> Transition:
+        try:
+            return self.transitions[action]
+        except KeyError:
+            raise UnknownAction(action) from None
+
+    # --- checking -------------------------------------------------------------------------------------
+    def evaluate(self, obj, transition: Transition, user, comment: str = "") -> tuple[list[Finding], Any]:
+        """All reasons this user may not take this action now; and the assignment they would act under."""
+        state = self.state_of(obj)
+        if state not in transition.sources:
+            return [
+                Finding(
+                    False,
+                    "kernel.wrong_state",
+                    transition.article,
+                    _("当前状态为“%(state)s”，不能执行“%(action)s”。")
+                    % {"state": self.state_label(state), "action": transition.label},
+                )
+            ], None
+        assignment = next(
+            (a for role in transition.roles if (a := self.assignment_for(user, role, obj)) is not None), None
+        )
+        if assignment is None:
+            return [
+                Finding(
+                    False,
+                    "kernel.not_permitted",
+                    transition.article,
+                    _("您没有对该事项执行“%(action)s”的权限。") % {"action": transition.label},
+                )
+            ], None
+        findings: list[Finding] = []
+        ctx = ActionContext(actor=user, role=assignment.role, assignment=assignment, comment=comment)
+        for guard in transition.guards:
+            findings.extend(f for f in guard(obj, ctx) if not f.ok)
+        return findings, assignment
+
+    def available_actions(self, obj, user, include_batch: bool = False) -> list[ActionOption]:
+        """Every action from the object's current state, for this user, allowed or refused with reasons.
+
+        Actions whose roles the user does not hold at all are left out: a unit administrator need not be
+        told, on every page, that only the region may file.
+        """
+        state = self.state_of(obj)
+        held = {a.role for a in user.assignments} if getattr(user, "is_authenticated", False) else set()
+        options = []
+        for t in self.transitions.values():
+            if state not in t.sources or not held.intersection(t.roles) or (t.batch_only and not include_batch):
+                continue
+            findings, _assignment = self.evaluate(obj, t, user)
+            options.append(
+                ActionOption(
+                    action=t.action,
+                    label=t.label,
+                    allowed=not findings,
+                    findings=tuple(findings),
+                    comment_required=t.comment_required,
+                    style=t.style,
+                    article=t.article,
+                )
+            )
+        return options
+
+    # --- applying -------------------------------------------------------------------------------------
+    def apply(self, obj, action: str, *, actor, comment: str = "", payload: dict | None = None):
+        """Apply one action; returns the updated object or raises ``TransitionRefused`` with the findings."""
+        transition = self.get(action)
+        comment = (comment or "").strip()
+        with transaction.atomic():
+            locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
+            findings, assignment = self.evaluate(locked, transition, actor, comment)
+            if not findings and transition.comment_required and not comment:
+                findings = [
+                    Finding(False, "kernel.comment_required", transition.article, _("请填写意见或理由。"))
+                ]
+            if findings:
+                raise TransitionRefused(findings)
+            ctx = ActionContext(
+                actor=actor, role=assignment.role, assignment=assignment, comment=comment, payload=payload or {}
+            )
+            before = snapshot(locked)
+            from_state = self.state_of(locked)
+            to_state = transition.target_for(locked)
+            if transition.effect:
+                transition.effect(locked, ctx)
+            setattr(locked, self.state_field, to_state)
+            locked.save()
+            audit.record(
+                actor=actor,
+                subject=locked,
+                action=transition.action,
+                role=assignment.role,
+                scope=assignment.scope_label,
+                from_state=from_state,
+                to_state=to_state,
+                diff=audit.field_diff(before, snapshot(locked)),
+                comment=comment,
+            )
+            self.sync_obligations(locked, to_state)
+            self._queue_notifications(locked, transition, to_state, actor)
+        return locked
+
+    def sync_obligations(self, obj, state: str) -> None:
+        """Close obligations whose states the object has left; open those it has entered."""
+        subject_type, subject_id = audit.subject_key(obj)
+        now = timezone.now()
+        open_rows = Obligation.objects.filter(
+            subject_type=subject_type, subject_id=subject_id, status=ObligationStatus.OPEN
+        )
+        open_kinds = set(open_rows.values_list("kind", flat=True))
+        leaving = [spec.kind for spec in self.obligations if spec.kind in open_kinds and state not in spec.states]
+        if leaving:
+            today = timezone.localdate()
+            for row in open_rows.filter(kind__in=leaving):
+                row.status = ObligationStatus.MET
+                row.closed_at = now
+                row.met_late = bool(row.due_on and today > row.due_on)
+                row.save(update_fields=["status", "closed_at", "met_late"])
+        new = [
+            Obligation(
+                subject_type=subject_type,
+                subject_id=subject_id,
+                subject_label=str(obj)[:300],
+                url=self.url(obj),
+                kind=spec.kind,
+                title=str(spec.title),
+                due_on=spec.due(obj),
+                responsible_role=spec.role,
+                scope_kind=spec.scope(obj)[0],
+                scope_id=spec.scope(obj)[1],
+                article=spec.article,
+                opened_at=now,
+            )
+            for spec in self.obligations
+            if state in spec.states and spec.kind not in open_kinds
+        ]
+        Obligation.objects.bulk_create(new)
+
+    def _queue_notifications(self, obj, transition: Transition, to_state: str, actor) -> None:
+        if self.recipients is None:
+            return
+        from .notifications import notify  # late: notifications imports settings-heavy mail code
+
+        recipients = [u for u in self.recipients(obj, transition, to_state) if u.pk != getattr(actor, "pk", None)]
+        if not recipients:
+            return
+        title = _("%(subject)s：%(action)s") % {"subject": str(obj), "action": transition.label}
+        body = _("当前状态：%(state)s。") % {"state": self.state_label(to_state)}
+        url = self.url(obj)
+        transaction.on_commit(lambda: notify(recipients, str(title), str(body), url))
+
+
+def snapshot(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}

@@ -1,0 +1,8 @@
+from django.conf import settings
+
+
+def navigation(request):
+    """Product name and the signed-in user's roles for the navigation bar."""
+    user = getattr(request, "user", None)
+    roles = sorted({a.get_role_display() for a in user.assignments}) if user and user.is_authenticated else []
+    return {"product_name": settings.PRODUCT_NAME, "my_roles": roles}
