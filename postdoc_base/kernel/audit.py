@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -37,7 +37,7 @@ def _json_default(value):
 
 def _canonical(event: AuditEvent) -> bytes:
     data = {name: getattr(event, name) for name in HASHED_FIELDS}
-    data["at"] = event.at.astimezone(timezone.UTC).isoformat(timespec="microseconds")
+    data["at"] = event.at.astimezone(UTC).isoformat(timespec="microseconds")
     return json.dumps(data, sort_keys=True, ensure_ascii=False, default=_json_default).encode()
 
 

@@ -1,0 +1,56 @@
+# 博士后创新实践基地管理系统 — two commands: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test setup setup-dev browser lint check-migrations messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	touch $@
+
+setup: $(VENV)/.runtime
+	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --noinput
+
+setup-dev: $(VENV)/.dev
+	$(PY) manage.py compile_translations
+
+# Debian's Chromium and CJK fonts for the browser tests; browsers are never downloaded by Playwright here.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+run: setup
+	$(PY) manage.py load_demo
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+test: setup-dev browser
+	$(BIN)/pytest -q -n 2 --dist loadfile
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-migrations: $(VENV)/.runtime
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+	$(PY) manage.py makemessages -d djangojs -l en --ignore '.venv/*' --ignore 'static/*' || true
+
+clean:
+	rm -rf $(VENV) staticfiles
