@@ -55,7 +55,11 @@ ART9_GROUPS = (
     (ART9[0], _("独立法人资格、注册地、运行或经营状况"), ("operating_well", "operating_status")),
     (ART9[1], _("专门的科学研究开发机构"), ("rnd_institution",)),
     (ART9[2], _("具有高级职称、可担任合作导师的全职科研人员"), ()),
-    (ART9[3], _("与流动站的合作意向、招收计划和研究项目"), ("station", "recruitment_plan", "planned_recruits")),
+    (
+        ART9[3],
+        _("与流动站的合作意向、招收计划和研究项目"),
+        ("station", "recruitment_plan", "planned_recruits"),
+    ),
     (
         ART9[4],
         _("管理办法、科研和生活条件、年薪"),
@@ -131,9 +135,13 @@ ITEM_KEYS = ("1", "2", "3", "4", "5")
 
 
 class PreliminaryReviewForm(BootstrapMixin, forms.Form):
-    inspection = forms.CharField(label=_("综合考察情况"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    inspection = forms.CharField(
+        label=_("综合考察情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
     inspected_on = forms.DateField(label=_("考察日期"), required=False, widget=DATE)
-    recommendation = forms.CharField(label=_("推荐意见"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    recommendation = forms.CharField(
+        label=_("推荐意见"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, review=None, **kwargs):
         if review is not None and "initial" not in kwargs:
@@ -150,7 +158,9 @@ class PreliminaryReviewForm(BootstrapMixin, forms.Form):
                 label=article, choices=VERDICTS, required=False, widget=forms.RadioSelect
             )
             self.fields[f"comment_{key}"] = forms.CharField(
-                label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"})
+                label=_("审核意见"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             )
 
     def items(self):
@@ -172,9 +182,15 @@ class PreliminaryReviewForm(BootstrapMixin, forms.Form):
 
 
 class ApplicationFilterForm(BootstrapMixin, forms.Form):
-    round = forms.ModelChoiceField(label=_("批次"), queryset=Round.objects.none(), required=False, empty_label=_("全部批次"))
-    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部状态")), *ApplicationState.choices])
-    bureau = forms.ModelChoiceField(label=_("盟市"), queryset=Bureau.objects.all(), required=False, empty_label=_("全部盟市"))
+    round = forms.ModelChoiceField(
+        label=_("批次"), queryset=Round.objects.none(), required=False, empty_label=_("全部批次")
+    )
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *ApplicationState.choices]
+    )
+    bureau = forms.ModelChoiceField(
+        label=_("盟市"), queryset=Bureau.objects.all(), required=False, empty_label=_("全部盟市")
+    )
     q = forms.CharField(label=_("单位名称或信用代码"), required=False, max_length=100)
 
     def __init__(self, *args, rounds, **kwargs):

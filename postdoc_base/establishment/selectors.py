@@ -18,9 +18,9 @@ def applications_visible_to(user) -> QuerySet[BaseApplication]:
     qs = BaseApplication.objects.select_related("round", "unit", "unit__bureau", "unit__department", "station")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
-        return qs.exclude(state__in=_PRIVATE_STATES)
     submitted = ~Q(state__in=_PRIVATE_STATES) & Q(submitted_at__isnull=False)
+    if user.has_role(Role.REGION_ADMIN):
+        return qs.filter(submitted)
     visible = scope_q(user, Role.UNIT_ADMIN, "unit")
     # A department sees its central-in-region and region-level units' applications once submitted.
     visible |= (

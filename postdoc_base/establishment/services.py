@@ -283,5 +283,7 @@ def bureau_batch_submit(*, actor, round_: Round, bureau_id: int, comment: str = 
             raise NotAllowed([ranking])
         done = []
         for app in sorted(recommended, key=lambda a: a.preliminary_review.rank):
-            done.append(application_workflow.apply(app, "bureau_forward", actor=actor, comment=comment))
+            done.append(
+                application_workflow.apply(app, "bureau_forward", actor=actor, comment=comment, batch=True)
+            )
         return done

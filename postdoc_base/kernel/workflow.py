@@ -202,9 +202,26 @@ class Workflow:
         return options
 
     # --- applying -------------------------------------------------------------------------------------
-    def apply(self, obj, action: str, *, actor, comment: str = "", payload: dict | None = None):
-        """Apply one action; returns the updated object or raises ``TransitionRefused`` with the findings."""
+    def apply(
+        self, obj, action: str, *, actor, comment: str = "", payload: dict | None = None, batch: bool = False
+    ):
+        """Apply one action; returns the updated object or raises ``TransitionRefused`` with the findings.
+
+        ``batch_only`` actions are refused unless the dedicated bulk service applies them (``batch=True``):
+        otherwise a generic transition endpoint would skip the service's own checks (e.g. Art. 11(2) ranking).
+        """
         transition = self.get(action)
+        if transition.batch_only and not batch:
+            raise TransitionRefused(
+                [
+                    Finding(
+                        False,
+                        "kernel.batch_only",
+                        transition.article,
+                        _("“%(action)s”只能通过批量办理进行。") % {"action": transition.label},
+                    )
+                ]
+            )
         comment = (comment or "").strip()
         with transaction.atomic():
             locked = self.model._default_manager.select_for_update().get(pk=obj.pk)

@@ -2,7 +2,7 @@
 bureaus and every Art. 11(1) route. Everything is made through the services and the workflow kernel, so the
 timelines, audit chain and to-do lists are real. Idempotent: does nothing once ``demo_region`` exists."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -70,7 +70,18 @@ def _complete(app, actor, station) -> None:
     services.application_update(
         actor=actor,
         app=app,
-        fields={"station": station},
+        fields={
+            "station": station,
+            "operating_well": True,
+            "operating_status": "近三年营业收入稳定增长，纳税信用等级A级。",
+            "rnd_institution": "设有企业技术中心（自治区级），研发场地3000平方米，仪器设备原值5000万元。",
+            "recruitment_plan": "三年内招收博士后4名，每年1至2名，研究方向与企业重点项目对应。",
+            "planned_recruits": 4,
+            "management_rules": "已制定《博士后工作管理办法》，设专家学术委员会，配备专职管理人员。",
+            "research_conditions": "提供独立实验室、中试平台和每人每年不少于10万元科研经费。",
+            "living_conditions": "提供人才公寓、安家补贴，缴纳五险一金。",
+            "offered_annual_pay_yuan": 180000,
+        },
         researchers=[
             {"name": "巴特尔·朝鲁", "title": "正高级工程师", "field": "材料工程"},
             {"name": "王海燕", "title": "研究员", "field": "化学工程"},
@@ -150,7 +161,7 @@ def load() -> bool:
         application_deadline=today + timedelta(days=30), review_deadline=today + timedelta(days=60),
         notes="依据第十一条，原则上每两年组织一次。",
     )  # fmt: skip
-    round_workflow.apply(current, "open", actor=region, comment="启动本批次申报。")
+    current = round_workflow.apply(current, "open", actor=region, comment="启动本批次申报。")
 
     officer_of = {"呼和浩特市": users["demo_hohhot"], "包头市": users["demo_baotou"], "满洲里市": users["demo_manzhouli"],
                   "鄂尔多斯市": users["demo_ordos"], "赤峰市": users["demo_chifeng"], "通辽市": users["demo_tongliao"]}  # fmt: skip
@@ -165,9 +176,11 @@ def load() -> bool:
             application_workflow.apply(app, "withdraw", actor=admin, comment="本年度暂不申报。")
             continue
         application_workflow.apply(app, "submit", actor=admin)
+        if target == "dept_review":
+            continue
         if affiliation != "local":
             application_workflow.apply(app, "dept_consent", actor=users["demo_dept"], comment="同意申报。")
-        if target in {"dept_review"} or affiliation == "region":
+        if affiliation == "region":
             continue
         officer = officer_of[bureau_name]
         if target == "bureau_review":

@@ -77,7 +77,10 @@ class SelfCheckForm(forms.Form):
     rnd_institution = _text(_("科学研究开发机构及研究开发条件"))
     # Art. 9(3)
     supervising_researchers = forms.IntegerField(
-        label=_("可担任博士后合作导师的本单位全职高级职称科研人员人数"), min_value=0, max_value=10000, initial=0
+        label=_("可担任博士后合作导师的本单位全职高级职称科研人员人数"),
+        min_value=0,
+        max_value=10000,
+        initial=0,
     )
     # Art. 9(4)
     has_station_intention = forms.BooleanField(
@@ -110,7 +113,7 @@ class SelfCheckForm(forms.Form):
                 self.fields[f"year_{category.value}"] = forms.IntegerField(
                     label=_("获得或入选年份"), required=False, min_value=1949, max_value=2100
                 )
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             if isinstance(field, forms.BooleanField):
                 field.widget.attrs["class"] = "form-check-input"
             else:

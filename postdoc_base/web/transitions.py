@@ -125,7 +125,9 @@ def _role_label(role: str) -> str:
     return str(Role(role).label) if role in Role.values else role
 
 
-def timeline_entries(workflow: Workflow, obj, extra_labels: dict[str, Any] | None = None) -> list[TimelineEntry]:
+def timeline_entries(
+    workflow: Workflow, obj, extra_labels: dict[str, Any] | None = None
+) -> list[TimelineEntry]:
     """The subject's audit events in sequence order, labelled for people (one query)."""
     subject_type, subject_id = audit.subject_key(obj)
     labels = {**EVENT_LABELS, **(extra_labels or {})}

@@ -30,7 +30,9 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # The session ends when the browser closes, and in any case after SESSION_COOKIE_AGE seconds.
-        self.request.session.set_expiry(0 if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else settings.SESSION_COOKIE_AGE)
+        self.request.session.set_expiry(
+            0 if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else settings.SESSION_COOKIE_AGE
+        )
         return response
 
 
@@ -44,9 +46,15 @@ def home(request):
     today = timezone.localdate()
     todos = list(obligations_for(user)[: TODO_LIMIT + 1])
     counts = dict(
-        applications_visible_to(user).order_by().values_list("state").annotate(n=Count("id")).values_list("state", "n")
+        applications_visible_to(user)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
     )
-    state_counts = [(value, label, counts[value]) for value, label in ApplicationState.choices if counts.get(value)]
+    state_counts = [
+        (value, label, counts[value]) for value, label in ApplicationState.choices if counts.get(value)
+    ]
     return render(
         request,
         "web/home.html",
@@ -86,9 +94,7 @@ def public_selfcheck(request):
         form = SelfCheckForm(request.POST)
         if form.is_valid():
             uscc_finding = check_uscc(form.cleaned_data["uscc"])
-            report = eligibility(
-                form.facts(uscc_ok=uscc_finding.ok), today, establishment_params(today)
-            )
+            report = eligibility(form.facts(uscc_ok=uscc_finding.ok), today, establishment_params(today))
             context.update(
                 report=report,
                 uscc_finding=uscc_finding,

@@ -10,7 +10,14 @@ from postdoc_base.directory.selectors import (
     stations_visible_to,
     units_visible_to,
 )
-from tests.factories import DepartmentFactory, ExpertFactory, StationFactory, UnitFactory, bureau, user_with_role
+from tests.factories import (
+    DepartmentFactory,
+    ExpertFactory,
+    StationFactory,
+    UnitFactory,
+    bureau,
+    user_with_role,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -33,13 +33,14 @@ def unit_fields(**overrides):
 
 def actor(role):
     scope = {
-        Role.REGION_ADMIN: None,
-        Role.BUREAU_OFFICER: bureau("呼和浩特市"),
-        Role.DEPT_OFFICER: DepartmentFactory(),
-        Role.STATION_CONTACT: StationFactory(),
-        Role.EXPERT: ExpertFactory(),
+        Role.REGION_ADMIN: lambda: None,
+        Role.BUREAU_OFFICER: lambda: bureau("呼和浩特市"),
+        Role.DEPT_OFFICER: DepartmentFactory,
+        Role.UNIT_ADMIN: UnitFactory,
+        Role.STATION_CONTACT: StationFactory,
+        Role.EXPERT: ExpertFactory,
     }
-    return user_with_role(role, scope[role]) if role != Role.UNIT_ADMIN else user_with_role(role, UnitFactory())
+    return user_with_role(role, scope[role]())
 
 
 # --- unit_create -----------------------------------------------------------------------------------------
@@ -169,7 +170,9 @@ def test_bureau_officer_cannot_move_unit_out_of_bureau():
 def test_unit_admin_updates_own_contact_and_address():
     unit = UnitFactory()
     user = user_with_role(Role.UNIT_ADMIN, unit)
-    services.unit_update(actor=user, unit=unit, contact_name="王芳", contact_phone="13800000000", address="新城区")
+    services.unit_update(
+        actor=user, unit=unit, contact_name="王芳", contact_phone="13800000000", address="新城区"
+    )
     unit.refresh_from_db()
     assert (unit.contact_name, unit.contact_phone, unit.address) == ("王芳", "13800000000", "新城区")
     assert AuditEvent.objects.get(action="update").role == Role.UNIT_ADMIN
@@ -211,8 +214,18 @@ def test_update_with_invalid_uscc_leaves_unit_unchanged():
 # --- departments, stations, experts ----------------------------------------------------------------------
 REGISTRY = [
     ("department", CompetentDepartment, {"name": "自治区工业和信息化厅"}, {"code": "GXT"}),
-    ("station", MobileStation, {"university": "内蒙古大学", "discipline": "化学"}, {"discipline_code": "0703"}),
-    ("expert", Expert, {"name": "张伟", "field": "材料", "title": "教授", "employer": "内蒙古大学"}, {"active": False}),
+    (
+        "station",
+        MobileStation,
+        {"university": "内蒙古大学", "discipline": "化学"},
+        {"discipline_code": "0703"},
+    ),
+    (
+        "expert",
+        Expert,
+        {"name": "张伟", "field": "材料", "title": "教授", "employer": "内蒙古大学"},
+        {"active": False},
+    ),
 ]
 
 

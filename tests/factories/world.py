@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import pytest
 from django.utils import timezone
 
 from postdoc_base.accounts.enums import Role
@@ -40,6 +41,12 @@ ACTORS = (
     "station",
     "expert",
 )
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """Every user in a world has a password; the production hasher would spend seconds per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -116,7 +123,9 @@ def put_in_state(app: BaseApplication, state: str) -> BaseApplication:
     return BaseApplication.objects.select_related("unit", "round").get(pk=app.pk)
 
 
-def complete_review(app: BaseApplication, *, checks: dict | None = None, rank: int | None = 1) -> PreliminaryReview:
+def complete_review(
+    app: BaseApplication, *, checks: dict | None = None, rank: int | None = 1
+) -> PreliminaryReview:
     return PreliminaryReview.objects.create(
         application=app,
         condition_checks=checks if checks is not None else {k: True for k in "12345"},
@@ -127,7 +136,9 @@ def complete_review(app: BaseApplication, *, checks: dict | None = None, rank: i
     )
 
 
-def application_in(world: World, unit: Unit, state: str = ApplicationState.DRAFT, round_: Round | None = None):
+def application_in(
+    world: World, unit: Unit, state: str = ApplicationState.DRAFT, round_: Round | None = None
+):
     kwargs = {"unit": unit}
     if round_ is not None:
         kwargs["round"] = round_
@@ -136,7 +147,9 @@ def application_in(world: World, unit: Unit, state: str = ApplicationState.DRAFT
 
 
 def events_for(obj) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(subject_type=obj._meta.label_lower, subject_id=str(obj.pk)).order_by("seq"))
+    return list(
+        AuditEvent.objects.filter(subject_type=obj._meta.label_lower, subject_id=str(obj.pk)).order_by("seq")
+    )
 
 
 def years_ago(day: date, years: int) -> date:

@@ -1,0 +1,30 @@
+"""The one NinjaAPI instance, served at /api/v1 (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from ninja import NinjaAPI
+
+from . import errors
+from .auth import api_auth
+from .auth import router as auth_router
+
+api = NinjaAPI(
+    title="博士后创新实践基地管理系统 API",
+    version="1",
+    urls_namespace="api",
+    auth=api_auth,
+    description="内蒙古自治区博士后创新实践基地管理系统的 JSON 接口。错误统一为 {code, message, findings}。",
+)
+errors.install(api)
+
+api.add_router("/auth", auth_router)
+
+
+def _add_app_routers() -> None:
+    # Late imports: each app contributes its own api.py router.
+    from postdoc_base.directory.api import routers as directory_routers
+    from postdoc_base.establishment.api import routers as establishment_routers
+
+    for prefix, router in (*directory_routers, *establishment_routers):
+        api.add_router(prefix, router)
+
+
+_add_app_routers()

@@ -1,0 +1,342 @@
+"""Registry endpoints: bureaus (read-only), competent departments, units, mobile stations, experts.
+
+Lists and details start from the ``*_visible_to`` selectors; writes go through ``directory.services``.
+"""
+
+from datetime import datetime
+
+from django.db.models import Q
+from ninja import Router, Schema, Status
+
+from postdoc_base.api.common import fields_set, get_visible, page_of, paginate
+
+from . import services
+from .selectors import (
+    bureaus_visible_to,
+    departments_visible_to,
+    experts_visible_to,
+    filter_units,
+    stations_visible_to,
+    units_visible_to,
+)
+
+
+# --- schemas -------------------------------------------------------------------------------------------
+class BureauOut(Schema):
+    id: int
+    code: str
+    name: str
+    name_en: str
+    kind: str
+    kind_label: str
+    parent_id: int | None
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+    code: str
+
+
+class DepartmentIn(Schema):
+    name: str
+    code: str = ""
+
+
+class DepartmentPatch(Schema):
+    name: str | None = None
+    code: str | None = None
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    uscc: str
+    bureau_id: int | None
+    bureau_name: str | None
+    department_id: int | None
+    department_name: str | None
+    nature: str
+    nature_label: str
+    affiliation: str
+    affiliation_label: str
+    independent_legal_person: bool
+    has_mobile_station: bool
+    has_workstation: bool
+    base_revoked_on: str | None
+    address: str
+    contact_name: str
+    contact_phone: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_bureau_name(obj) -> str | None:
+        return obj.bureau.name if obj.bureau_id else None
+
+    @staticmethod
+    def resolve_department_name(obj) -> str | None:
+        return obj.department.name if obj.department_id else None
+
+    @staticmethod
+    def resolve_nature_label(obj) -> str:
+        return str(obj.get_nature_display())
+
+    @staticmethod
+    def resolve_affiliation_label(obj) -> str:
+        return str(obj.get_affiliation_display())
+
+    @staticmethod
+    def resolve_base_revoked_on(obj) -> str | None:
+        return obj.base_revoked_on.isoformat() if obj.base_revoked_on else None
+
+
+class UnitIn(Schema):
+    name: str
+    uscc: str
+    bureau: int | None = None
+    nature: str
+    affiliation: str
+    department: int | None = None
+    independent_legal_person: bool = True
+    has_mobile_station: bool = False
+    has_workstation: bool = False
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class UnitPatch(Schema):
+    name: str | None = None
+    uscc: str | None = None
+    bureau: int | None = None
+    nature: str | None = None
+    affiliation: str | None = None
+    department: int | None = None
+    independent_legal_person: bool | None = None
+    has_mobile_station: bool | None = None
+    has_workstation: bool | None = None
+    address: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+
+
+class StationOut(Schema):
+    id: int
+    university: str
+    discipline: str
+    discipline_code: str
+    in_region: bool
+
+
+class StationIn(Schema):
+    university: str
+    discipline: str
+    discipline_code: str = ""
+    in_region: bool = True
+
+
+class StationPatch(Schema):
+    university: str | None = None
+    discipline: str | None = None
+    discipline_code: str | None = None
+    in_region: bool | None = None
+
+
+class ExpertOut(Schema):
+    id: int
+    name: str
+    field: str
+    title: str
+    employer: str
+    declared_conflicts: str
+    active: bool
+
+
+class ExpertIn(Schema):
+    name: str
+    field: str
+    title: str
+    employer: str
+    declared_conflicts: str = ""
+    active: bool = True
+
+
+class ExpertPatch(Schema):
+    name: str | None = None
+    field: str | None = None
+    title: str | None = None
+    employer: str | None = None
+    declared_conflicts: str | None = None
+    active: bool | None = None
+
+
+def _fk_ids(data: dict) -> dict:
+    """``{"bureau": 3}`` -> ``{"bureau_id": 3}`` for the services (the model validates existence)."""
+    return {f"{k}_id" if k in ("bureau", "department") else k: v for k, v in data.items()}
+
+
+def _non_null(data: dict, nullable: tuple[str, ...] = ()) -> dict:
+    """PATCH: an explicit null clears only nullable fields; for the others it is ignored."""
+    return {k: v for k, v in data.items() if v is not None or k in nullable}
+
+
+# --- bureaus -------------------------------------------------------------------------------------------
+bureaus = Router(tags=["bureaus"])
+
+
+@bureaus.get("", response=page_of(BureauOut), summary="List bureaus")
+def bureau_list(request, q: str = "", page: int = 1, page_size: int = 25):
+    qs = bureaus_visible_to(request.user)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return paginate(qs, page, page_size)
+
+
+@bureaus.get("/{int:pk}", response=BureauOut, summary="Bureau detail")
+def bureau_detail(request, pk: int):
+    return get_visible(bureaus_visible_to(request.user), pk)
+
+
+# --- departments ---------------------------------------------------------------------------------------
+departments = Router(tags=["departments"])
+
+
+@departments.get("", response=page_of(DepartmentOut), summary="List competent departments")
+def department_list(request, q: str = "", page: int = 1, page_size: int = 25):
+    qs = departments_visible_to(request.user)
+    if q:
+        qs = qs.filter(name__icontains=q)
+    return paginate(qs, page, page_size)
+
+
+@departments.get("/{int:pk}", response=DepartmentOut, summary="Competent department detail")
+def department_detail(request, pk: int):
+    return get_visible(departments_visible_to(request.user), pk)
+
+
+@departments.post("", response={201: DepartmentOut}, summary="Create a competent department")
+def department_create(request, payload: DepartmentIn):
+    return Status(201, services.department_create(actor=request.user, **payload.model_dump()))
+
+
+@departments.patch("/{int:pk}", response=DepartmentOut, summary="Update a competent department")
+def department_update(request, pk: int, payload: DepartmentPatch):
+    obj = get_visible(departments_visible_to(request.user), pk)
+    return services.department_update(actor=request.user, department=obj, **_non_null(fields_set(payload)))
+
+
+# --- units ---------------------------------------------------------------------------------------------
+units = Router(tags=["units"])
+
+
+@units.get("", response=page_of(UnitOut), summary="List units")
+def unit_list(
+    request,
+    bureau: int | None = None,
+    department: int | None = None,
+    affiliation: str = "",
+    q: str = "",
+    page: int = 1,
+    page_size: int = 25,
+):
+    qs = filter_units(
+        units_visible_to(request.user),
+        bureau_id=bureau,
+        department_id=department,
+        affiliation=affiliation,
+        q=q,
+    )
+    return paginate(qs, page, page_size)
+
+
+@units.get("/{int:pk}", response=UnitOut, summary="Unit detail")
+def unit_detail(request, pk: int):
+    return get_visible(units_visible_to(request.user), pk)
+
+
+@units.post("", response={201: UnitOut}, summary="Register a unit")
+def unit_create(request, payload: UnitIn):
+    unit = services.unit_create(actor=request.user, **_fk_ids(payload.model_dump()))
+    return Status(201, units_visible_to(request.user).get(pk=unit.pk))
+
+
+@units.patch("/{int:pk}", response=UnitOut, summary="Update a unit")
+def unit_update(request, pk: int, payload: UnitPatch):
+    unit = get_visible(units_visible_to(request.user), pk)
+    data = _fk_ids(_non_null(fields_set(payload), nullable=("bureau", "department")))
+    unit = services.unit_update(actor=request.user, unit=unit, **data)
+    # After a write, re-check scope (an officer may have changed what they can see).
+    return get_visible(units_visible_to(request.user), unit.pk)
+
+
+# --- stations ------------------------------------------------------------------------------------------
+stations = Router(tags=["stations"])
+
+
+@stations.get("", response=page_of(StationOut), summary="List mobile stations")
+def station_list(request, q: str = "", in_region: bool | None = None, page: int = 1, page_size: int = 25):
+    qs = stations_visible_to(request.user)
+    if q:
+        qs = qs.filter(Q(university__icontains=q) | Q(discipline__icontains=q) | Q(discipline_code=q))
+    if in_region is not None:
+        qs = qs.filter(in_region=in_region)
+    return paginate(qs, page, page_size)
+
+
+@stations.get("/{int:pk}", response=StationOut, summary="Mobile station detail")
+def station_detail(request, pk: int):
+    return get_visible(stations_visible_to(request.user), pk)
+
+
+@stations.post("", response={201: StationOut}, summary="Create a mobile station")
+def station_create(request, payload: StationIn):
+    return Status(201, services.station_create(actor=request.user, **payload.model_dump()))
+
+
+@stations.patch("/{int:pk}", response=StationOut, summary="Update a mobile station")
+def station_update(request, pk: int, payload: StationPatch):
+    obj = get_visible(stations_visible_to(request.user), pk)
+    return services.station_update(actor=request.user, station=obj, **_non_null(fields_set(payload)))
+
+
+# --- experts -------------------------------------------------------------------------------------------
+experts = Router(tags=["experts"])
+
+
+@experts.get("", response=page_of(ExpertOut), summary="List experts")
+def expert_list(request, q: str = "", active: bool | None = None, page: int = 1, page_size: int = 25):
+    qs = experts_visible_to(request.user)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(field__icontains=q) | Q(employer__icontains=q))
+    if active is not None:
+        qs = qs.filter(active=active)
+    return paginate(qs, page, page_size)
+
+
+@experts.get("/{int:pk}", response=ExpertOut, summary="Expert detail")
+def expert_detail(request, pk: int):
+    return get_visible(experts_visible_to(request.user), pk)
+
+
+@experts.post("", response={201: ExpertOut}, summary="Add an expert")
+def expert_create(request, payload: ExpertIn):
+    return Status(201, services.expert_create(actor=request.user, **payload.model_dump()))
+
+
+@experts.patch("/{int:pk}", response=ExpertOut, summary="Update an expert")
+def expert_update(request, pk: int, payload: ExpertPatch):
+    obj = get_visible(experts_visible_to(request.user), pk)
+    return services.expert_update(actor=request.user, expert=obj, **_non_null(fields_set(payload)))
+
+
+routers = [
+    ("/bureaus", bureaus),
+    ("/departments", departments),
+    ("/units", units),
+    ("/stations", stations),
+    ("/experts", experts),
+]

@@ -1,0 +1,141 @@
+import pytest
+from django.test import Client
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.models import ApiToken
+from postdoc_base.directory.models import Expert
+from tests.factories import PASSWORD, UserFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def post_token(username, password):
+    return Client().post(
+        "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+    )
+
+
+def test_token_issued_for_right_password_and_usable_as_bearer():
+    user = user_with_role(Role.REGION_ADMIN)
+    response = post_token(user.username, PASSWORD)
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"token", "expires_at"}
+    assert ApiToken.user_for(body["token"]) == user
+    listing = Client().get("/api/v1/experts", HTTP_AUTHORIZATION=f"Bearer {body['token']}")
+    assert listing.status_code == 200
+    assert listing.json()["count"] == 0
+
+
+def test_bearer_token_writes_without_csrf():
+    user = user_with_role(Role.REGION_ADMIN)
+    _token, raw = ApiToken.issue(user)
+    response = Client(enforce_csrf_checks=True).post(
+        "/api/v1/experts",
+        {"name": "张伟", "field": "材料", "title": "教授", "employer": "内蒙古大学"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 201
+    assert Expert.objects.get().name == "张伟"
+
+
+def test_wrong_password_is_401_invalid_credentials():
+    user = UserFactory()
+    response = post_token(user.username, "wrong")
+    assert response.status_code == 401
+    assert response.json() == {"code": "invalid_credentials", "message": "用户名或密码错误。", "findings": []}
+
+
+def test_unknown_user_is_401_invalid_credentials():
+    assert post_token("nobody", "x").json()["code"] == "invalid_credentials"
+
+
+def test_lockout_after_five_failures_is_423_even_with_right_password():
+    user = UserFactory()
+    codes = [post_token(user.username, "wrong").status_code for _ in range(5)]
+    assert codes == [401, 401, 401, 401, 423]
+    response = post_token(user.username, PASSWORD)
+    assert response.status_code == 423
+    assert response.json()["code"] == "account_locked"
+    assert ApiToken.objects.count() == 0
+
+
+def test_invalid_or_missing_credentials_are_401_not_authenticated():
+    for headers in ({}, {"HTTP_AUTHORIZATION": "Bearer nonsense"}):
+        response = Client().get("/api/v1/units", **headers)
+        assert response.status_code == 401
+        assert response.json()["code"] == "not_authenticated"
+
+
+def test_expired_token_is_refused():
+    user = user_with_role(Role.REGION_ADMIN)
+    token, raw = ApiToken.issue(user)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=token.created_at)
+    assert Client().get("/api/v1/units", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+
+def test_session_write_without_csrf_token_is_refused():
+    user = user_with_role(Role.REGION_ADMIN)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    data = {"name": "张伟", "field": "材料", "title": "教授", "employer": "内蒙古大学"}
+    response = client.post("/api/v1/experts", data, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert Expert.objects.count() == 0
+    # Reads need no CSRF token; with the token the write goes through.
+    assert client.get("/api/v1/experts").status_code == 200
+    client.get("/api/v1/experts")
+    csrf = _csrf_token(client)
+    response = client.post("/api/v1/experts", data, content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
+    assert response.status_code == 201
+
+
+def _csrf_token(client):
+    from django.middleware.csrf import _get_new_csrf_string
+
+    token = _get_new_csrf_string()
+    client.cookies["csrftoken"] = token
+    return token
+
+
+def test_messages_follow_accept_language_and_default_to_chinese():
+    response = Client().get("/api/v1/units")
+    assert response.json()["message"] == "请先登录或提供有效的访问令牌。"
+
+
+def test_openapi_lists_every_path_and_docs_load():
+    client = Client()
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["info"] == {
+        "title": "博士后创新实践基地管理系统 API",
+        "version": "1",
+        "description": schema["info"]["description"],
+    }
+    assert {
+        "/api/v1/auth/token",
+        "/api/v1/bureaus",
+        "/api/v1/bureaus/{pk}",
+        "/api/v1/departments",
+        "/api/v1/departments/{pk}",
+        "/api/v1/units",
+        "/api/v1/units/{pk}",
+        "/api/v1/stations",
+        "/api/v1/stations/{pk}",
+        "/api/v1/experts",
+        "/api/v1/experts/{pk}",
+        "/api/v1/rounds",
+        "/api/v1/rounds/{pk}",
+        "/api/v1/rounds/{pk}/transitions",
+        "/api/v1/rounds/{pk}/history",
+        "/api/v1/rounds/{pk}/bureau-submissions",
+        "/api/v1/base-applications",
+        "/api/v1/base-applications/{pk}",
+        "/api/v1/base-applications/{pk}/transitions",
+        "/api/v1/base-applications/{pk}/history",
+        "/api/v1/base-applications/{pk}/attachments",
+        "/api/v1/base-applications/{pk}/attachments/{attachment_id}",
+        "/api/v1/base-applications/{pk}/preliminary-review",
+    } == set(schema["paths"])
+    assert client.get("/api/v1/docs").status_code == 200
