@@ -162,7 +162,7 @@ STORAGES = {
 }
 # Uploads live outside static and are served only through a view that checks permission.
 MEDIA_ROOT = Path(os.environ.get("POSTDOC_MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = None
+MEDIA_URL = "/media/"  # never routed: files go out only through permission-checked views
 UPLOAD_MAX_BYTES = int(os.environ.get("POSTDOC_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
