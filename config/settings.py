@@ -30,7 +30,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-TESTING = env_bool("POSTDOC_TESTING", Path(sys.argv[0]).name in {"pytest", "py.test"} or "pytest" in sys.modules)
+TESTING = env_bool(
+    "POSTDOC_TESTING", Path(sys.argv[0]).name in {"pytest", "py.test"} or "pytest" in sys.modules
+)
 
 
 def _secret_key() -> str:

@@ -1,6 +1,33 @@
 import pytest
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests create many users; the production hasher's deliberate slowness only costs time here.
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The 14 bureaus and the parameters come from data migrations; a transactional test's flush removes
+    them, so put them back before any database test that runs after one on the same worker."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        return
+    transactional = (
+        bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from postdoc_base.directory.bureaus import BUREAUS, seed_bureaus
+    from postdoc_base.directory.models import Bureau
+
+    if Bureau.objects.count() != len(BUREAUS):
+        seed_bureaus(Bureau)
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("postdoc_base.kernel.migrations.0002_seed_parameters").forwards(apps, None)

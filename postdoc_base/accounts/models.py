@@ -33,7 +33,11 @@ class User(AbstractUser):
         """The user's active role assignments, loaded once per request."""
         if not self.is_authenticated or not self.pk:
             return []
-        return list(self.role_assignments.filter(active=True).select_related("bureau", "department", "unit", "station"))
+        return list(
+            self.role_assignments.filter(active=True).select_related(
+                "bureau", "department", "unit", "station"
+            )
+        )
 
     def scope_ids(self, role: str) -> set[int]:
         """IDs of the scope objects (bureau, department, unit, station, expert) held under ``role``."""
@@ -49,10 +53,14 @@ class User(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     bureau = models.ForeignKey("directory.Bureau", null=True, blank=True, on_delete=models.PROTECT)
-    department = models.ForeignKey("directory.CompetentDepartment", null=True, blank=True, on_delete=models.PROTECT)
+    department = models.ForeignKey(
+        "directory.CompetentDepartment", null=True, blank=True, on_delete=models.PROTECT
+    )
     unit = models.ForeignKey("directory.Unit", null=True, blank=True, on_delete=models.PROTECT)
     station = models.ForeignKey("directory.MobileStation", null=True, blank=True, on_delete=models.PROTECT)
     expert = models.ForeignKey("directory.Expert", null=True, blank=True, on_delete=models.PROTECT)
@@ -68,18 +76,54 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches",
                 condition=(
-                    Q(role=Role.REGION_ADMIN, bureau__isnull=True, department__isnull=True, unit__isnull=True,
-                      station__isnull=True, expert__isnull=True)
-                    | Q(role=Role.BUREAU_OFFICER, bureau__isnull=False, department__isnull=True, unit__isnull=True,
-                        station__isnull=True, expert__isnull=True)
-                    | Q(role=Role.DEPT_OFFICER, bureau__isnull=True, department__isnull=False, unit__isnull=True,
-                        station__isnull=True, expert__isnull=True)
-                    | Q(role=Role.UNIT_ADMIN, bureau__isnull=True, department__isnull=True, unit__isnull=False,
-                        station__isnull=True, expert__isnull=True)
-                    | Q(role=Role.STATION_CONTACT, bureau__isnull=True, department__isnull=True, unit__isnull=True,
-                        station__isnull=False, expert__isnull=True)
-                    | Q(role=Role.EXPERT, bureau__isnull=True, department__isnull=True, unit__isnull=True,
-                        station__isnull=True, expert__isnull=False)
+                    Q(
+                        role=Role.REGION_ADMIN,
+                        bureau__isnull=True,
+                        department__isnull=True,
+                        unit__isnull=True,
+                        station__isnull=True,
+                        expert__isnull=True,
+                    )
+                    | Q(
+                        role=Role.BUREAU_OFFICER,
+                        bureau__isnull=False,
+                        department__isnull=True,
+                        unit__isnull=True,
+                        station__isnull=True,
+                        expert__isnull=True,
+                    )
+                    | Q(
+                        role=Role.DEPT_OFFICER,
+                        bureau__isnull=True,
+                        department__isnull=False,
+                        unit__isnull=True,
+                        station__isnull=True,
+                        expert__isnull=True,
+                    )
+                    | Q(
+                        role=Role.UNIT_ADMIN,
+                        bureau__isnull=True,
+                        department__isnull=True,
+                        unit__isnull=False,
+                        station__isnull=True,
+                        expert__isnull=True,
+                    )
+                    | Q(
+                        role=Role.STATION_CONTACT,
+                        bureau__isnull=True,
+                        department__isnull=True,
+                        unit__isnull=True,
+                        station__isnull=False,
+                        expert__isnull=True,
+                    )
+                    | Q(
+                        role=Role.EXPERT,
+                        bureau__isnull=True,
+                        department__isnull=True,
+                        unit__isnull=True,
+                        station__isnull=True,
+                        expert__isnull=False,
+                    )
                 ),
             )
         ]
@@ -124,11 +168,16 @@ class ApiToken(models.Model):
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
     @classmethod
     def issue(cls, user) -> tuple["ApiToken", str]:
         raw = secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, key_hash=_digest(raw), expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+            user=user,
+            key_hash=_digest(raw),
+            expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_DAYS),
         )
         return token, raw
 

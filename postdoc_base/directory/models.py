@@ -16,7 +16,9 @@ class Bureau(models.Model):
     name_en = models.CharField(_("英文名称"), max_length=60)
     kind = models.CharField(_("类别"), max_length=20, choices=BureauKind.choices)
     # Geographic parent for statistics only: 满洲里市 lies in 呼伦贝尔市 but reviews its own units.
-    parent = models.ForeignKey("self", verbose_name=_("所在盟市"), null=True, blank=True, on_delete=models.PROTECT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("所在盟市"), null=True, blank=True, on_delete=models.PROTECT
+    )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -50,7 +52,12 @@ class Unit(models.Model):
     name = models.CharField(_("单位名称"), max_length=200)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     bureau = models.ForeignKey(
-        Bureau, verbose_name=_("注册地盟市"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+        Bureau,
+        verbose_name=_("注册地盟市"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="units",
     )
     nature = models.CharField(_("单位性质"), max_length=20, choices=UnitNature.choices)
     affiliation = models.CharField(_("隶属关系"), max_length=20, choices=Affiliation.choices)

@@ -44,7 +44,9 @@ class Round(models.Model):
 class BaseApplication(models.Model):
     """设立申请: one unit's application in one round, with the Art. 9 evidence and Art. 10 claims."""
 
-    round = models.ForeignKey(Round, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="applications")
+    round = models.ForeignKey(
+        Round, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="applications"
+    )
     unit = models.ForeignKey(
         "directory.Unit", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -78,7 +80,9 @@ class BaseApplication(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     forwarded_at = models.DateTimeField(_("报送自治区时间"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,7 +90,9 @@ class BaseApplication(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("设立申请")
         verbose_name_plural = _("设立申请")
-        constraints = [models.UniqueConstraint(fields=["round", "unit"], name="one_application_per_unit_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="one_application_per_unit_round")
+        ]
         indexes = [models.Index(fields=["round", "state"]), models.Index(fields=["state", "-updated_at"])]
 
     def __str__(self) -> str:
@@ -128,10 +134,13 @@ class BaseApplication(models.Model):
             has_rnd_institution=bool(self.rnd_institution.strip()),
             rnd_institution=self.rnd_institution,
             researchers=tuple(
-                ResearcherFacts(full_time=r.full_time, senior_title=r.senior_title, can_supervise=r.can_supervise)
+                ResearcherFacts(
+                    full_time=r.full_time, senior_title=r.senior_title, can_supervise=r.can_supervise
+                )
                 for r in self.researchers.all()
             ),
-            has_station_intention=self.station_id is not None and AttachmentKind.STATION_INTENTION in attachment_kinds,
+            has_station_intention=self.station_id is not None
+            and AttachmentKind.STATION_INTENTION in attachment_kinds,
             recruitment_plan=self.recruitment_plan,
             research_project_count=len(self.projects.all()),
             has_management_rules=bool(self.management_rules.strip())
@@ -159,6 +168,9 @@ class SeniorResearcher(models.Model):
         verbose_name = _("科研人员")
         verbose_name_plural = _("科研人员")
 
+    def __str__(self) -> str:
+        return f"{self.name}（{self.title}）"
+
 
 class ResearchProject(models.Model):
     """Art. 9(4): proposed postdoc research projects."""
@@ -172,6 +184,9 @@ class ResearchProject(models.Model):
         verbose_name = _("博士后研究项目")
         verbose_name_plural = _("博士后研究项目")
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class Attachment(models.Model):
     """An uploaded file; kept outside static and served only after a permission check."""
@@ -183,7 +198,9 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -203,7 +220,12 @@ class PriorityClaim(models.Model):
     description = models.TextField(_("具体情况"))
     year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
     evidence = models.ForeignKey(
-        Attachment, verbose_name=_("证明材料"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Attachment,
+        verbose_name=_("证明材料"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -211,11 +233,16 @@ class PriorityClaim(models.Model):
         verbose_name = _("优先条件")
         verbose_name_plural = _("优先条件")
 
+    def __str__(self) -> str:
+        return self.get_category_display()
+
 
 class PreliminaryReview(models.Model):
     """Art. 11(2): the bureau's check of each condition, its inspection (考察) and its written recommendation."""
 
-    application = models.OneToOneField(BaseApplication, on_delete=models.CASCADE, related_name="preliminary_review")
+    application = models.OneToOneField(
+        BaseApplication, on_delete=models.CASCADE, related_name="preliminary_review"
+    )
     # {"1": true, "2": false, ...}: the bureau's verdict on each Art. 9 item; comments per item alongside.
     condition_checks = models.JSONField(_("逐项审核"), default=dict)
     condition_comments = models.JSONField(_("逐项意见"), default=dict)
@@ -223,9 +250,14 @@ class PreliminaryReview(models.Model):
     inspected_on = models.DateField(_("考察日期"), null=True, blank=True)
     recommendation = models.TextField(_("推荐意见"), blank=True)
     rank = models.PositiveSmallIntegerField(_("推荐排序"), null=True, blank=True)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("初审意见")
         verbose_name_plural = _("初审意见")
+
+    def __str__(self) -> str:
+        return f"{self.application} · 初审意见"

@@ -15,7 +15,9 @@ _PRIVATE_STATES = (ApplicationState.DRAFT,)
 
 
 def applications_visible_to(user) -> QuerySet[BaseApplication]:
-    qs = BaseApplication.objects.select_related("round", "unit", "unit__bureau", "unit__department", "station")
+    qs = BaseApplication.objects.select_related(
+        "round", "unit", "unit__bureau", "unit__department", "station"
+    )
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     submitted = ~Q(state__in=_PRIVATE_STATES) & Q(submitted_at__isnull=False)
@@ -24,27 +26,33 @@ def applications_visible_to(user) -> QuerySet[BaseApplication]:
     visible = scope_q(user, Role.UNIT_ADMIN, "unit")
     # A department sees its central-in-region and region-level units' applications once submitted.
     visible |= (
-        scope_q(user, Role.DEPT_OFFICER, "unit__department")
-        & ~Q(affiliation=Affiliation.LOCAL)
-        & submitted
+        scope_q(user, Role.DEPT_OFFICER, "unit__department") & ~Q(affiliation=Affiliation.LOCAL) & submitted
     )
     # A bureau sees its own units' applications once submitted, except region-level ones (Art. 11(1)).
-    visible |= scope_q(user, Role.BUREAU_OFFICER, "unit__bureau") & ~Q(affiliation=Affiliation.REGION) & submitted
+    visible |= (
+        scope_q(user, Role.BUREAU_OFFICER, "unit__bureau") & ~Q(affiliation=Affiliation.REGION) & submitted
+    )
     return qs.filter(visible)
 
 
 def application_detail_queryset(user) -> QuerySet[BaseApplication]:
     """Visible applications with everything the detail page and the eligibility panel read."""
-    return applications_visible_to(user).prefetch_related(
-        "researchers",
-        "projects",
-        Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "id")),
-        "claims",
-        "claims__evidence",
-    ).select_related("preliminary_review")
+    return (
+        applications_visible_to(user)
+        .prefetch_related(
+            "researchers",
+            "projects",
+            Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "id")),
+            "claims",
+            "claims__evidence",
+        )
+        .select_related("preliminary_review")
+    )
 
 
-def filter_applications(qs: QuerySet, *, round_id=None, state=None, bureau_id=None, q: str | None = None) -> QuerySet:
+def filter_applications(
+    qs: QuerySet, *, round_id=None, state=None, bureau_id=None, q: str | None = None
+) -> QuerySet:
     if round_id:
         qs = qs.filter(round_id=round_id)
     if state:

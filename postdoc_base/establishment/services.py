@@ -11,11 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
-from postdoc_base.policy.establishment import ART11_2, check_recommendation_ranking
+from postdoc_base.policy.establishment import ART9_ITEM_KEYS, ART11_2, check_recommendation_ranking
 from postdoc_base.policy.findings import Finding
 
 from .enums import ApplicationState, RoundState
-from .models import Attachment, BaseApplication, PreliminaryReview, PriorityClaim, ResearchProject, Round, SeniorResearcher
+from .models import (
+    Attachment,
+    BaseApplication,
+    PreliminaryReview,
+    PriorityClaim,
+    ResearchProject,
+    Round,
+    SeniorResearcher,
+)
 from .permissions import EDITABLE_STATES, REVIEWABLE_BY_BUREAU, application_assignment, round_assignment
 from .uploads import check_upload
 from .workflow import application_workflow
@@ -42,7 +50,9 @@ def _require(assignment, message=None):
 
 
 # --- rounds --------------------------------------------------------------------------------------------
-def round_create(*, actor, name: str, year: int, application_deadline, review_deadline, notes: str = "") -> Round:
+def round_create(
+    *, actor, name: str, year: int, application_deadline, review_deadline, notes: str = ""
+) -> Round:
     assignment = _require(round_assignment(actor, Role.REGION_ADMIN, None))
     if review_deadline < application_deadline:
         raise ValidationError({"review_deadline": _("盟市推荐截止日期不能早于单位申报截止日期。")})
@@ -136,12 +146,16 @@ class Children:
     projects: list[dict] | None = None
 
 
-def application_update(*, actor, app: BaseApplication, fields: dict, researchers=None, projects=None) -> BaseApplication:
+def application_update(
+    *, actor, app: BaseApplication, fields: dict, researchers=None, projects=None
+) -> BaseApplication:
     """Save the applicant's edits; researchers and projects, when given, replace the lists whole."""
     with transaction.atomic():
         assignment, locked = _lock_editable(actor, app)
         before = snapshot(locked)
-        before["researchers"] = list(locked.researchers.values("name", "title", "field", "full_time", "senior_title", "can_supervise"))
+        before["researchers"] = list(
+            locked.researchers.values("name", "title", "field", "full_time", "senior_title", "can_supervise")
+        )
         before["projects"] = list(locked.projects.values("title", "summary"))
         for name in APPLICATION_FIELDS:
             if name in fields:
@@ -150,7 +164,9 @@ def application_update(*, actor, app: BaseApplication, fields: dict, researchers
         after = snapshot(locked)
         if researchers is not None:
             locked.researchers.all().delete()
-            SeniorResearcher.objects.bulk_create(SeniorResearcher(application=locked, **r) for r in researchers)
+            SeniorResearcher.objects.bulk_create(
+                SeniorResearcher(application=locked, **r) for r in researchers
+            )
             after["researchers"] = [dict(r) for r in researchers]
         else:
             after["researchers"] = before["researchers"]
@@ -222,14 +238,18 @@ def preliminary_review_save(*, actor, app: BaseApplication, condition_checks: di
     with transaction.atomic():
         locked = BaseApplication.objects.select_for_update().select_related("unit").get(pk=app.pk)
         assignment = _require(
-            application_assignment(actor, Role.BUREAU_OFFICER, locked), _("只有申报单位所在盟市人社局可以初审。")
+            application_assignment(actor, Role.BUREAU_OFFICER, locked),
+            _("只有申报单位所在盟市人社局可以初审。"),
         )
         if locked.state not in REVIEWABLE_BY_BUREAU:
             raise _refuse("kernel.wrong_state", ART11_2, _("该申请当前不在盟市初审阶段。"))
         review, _created = PreliminaryReview.objects.get_or_create(application=locked)
         before = snapshot(review)
-        review.condition_checks = {str(k): v for k, v in condition_checks.items() if str(k) in "12345"}
-        review.condition_comments = {str(k): v for k, v in condition_comments.items() if str(k) in "12345"}
+        # Exactly the keys "1".."5": a substring test (``in "12345"``) would also let "", "12" or "345" through.
+        review.condition_checks = {str(k): v for k, v in condition_checks.items() if str(k) in ART9_ITEM_KEYS}
+        review.condition_comments = {
+            str(k): v for k, v in condition_comments.items() if str(k) in ART9_ITEM_KEYS
+        }
         review.inspection = inspection
         review.inspected_on = inspected_on
         review.recommendation = recommendation
@@ -245,7 +265,11 @@ def recommendation_rank_set(*, actor, round_: Round, bureau_id: int, ranks: dict
     from .selectors import bureau_batch
 
     with transaction.atomic():
-        apps = list(bureau_batch(round_, bureau_id).select_for_update(of=("self",)).filter(state=ApplicationState.RECOMMENDED))
+        apps = list(
+            bureau_batch(round_, bureau_id)
+            .select_for_update(of=("self",))
+            .filter(state=ApplicationState.RECOMMENDED)
+        )
         for app in apps:
             assignment = _require(application_assignment(actor, Role.BUREAU_OFFICER, app))
             review = app.preliminary_review

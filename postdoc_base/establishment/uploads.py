@@ -35,7 +35,8 @@ def check_upload(uploaded) -> tuple[str, str, bytes]:
     """Validate an uploaded file; returns (extension, content type, sha256) or raises ValidationError."""
     if uploaded.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
-            _("文件过大：最大 %(mb)d MB。") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}, code="too_large"
+            _("文件过大：最大 %(mb)d MB。") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)},
+            code="too_large",
         )
     if uploaded.size == 0:
         raise ValidationError(_("文件为空。"), code="empty")

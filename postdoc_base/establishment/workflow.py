@@ -66,7 +66,9 @@ def unit_has_department(app, ctx):
 def preliminary_review_complete(app, ctx):
     review = getattr(app, "preliminary_review", None)
     if review is None:
-        yield Finding(False, "art11.2.review_missing", ART11_2, _("请先填写初审意见：逐项审核、综合考察和推荐意见。"))
+        yield Finding(
+            False, "art11.2.review_missing", ART11_2, _("请先填写初审意见：逐项审核、综合考察和推荐意见。")
+        )
         return
     yield from check_preliminary_review(review.condition_checks, review.inspection, review.recommendation)
     failed = sorted(k for k, v in review.condition_checks.items() if v is False)
@@ -84,7 +86,9 @@ def round_dates_valid(round_, ctx):
     if round_.application_deadline < ctx.today:
         yield Finding(False, "round.deadline_past", ART11, _("单位申报截止日期已过，请先修改日期。"))
     if round_.review_deadline < round_.application_deadline:
-        yield Finding(False, "round.review_before_deadline", ART11, _("盟市推荐截止日期不能早于单位申报截止日期。"))
+        yield Finding(
+            False, "round.review_before_deadline", ART11, _("盟市推荐截止日期不能早于单位申报截止日期。")
+        )
 
 
 def no_other_open_round(round_, ctx):

@@ -113,9 +113,13 @@ def verify_chain(batch_size: int = 2000) -> list[ChainProblem]:
     expected_seq, prev_hash = 1, GENESIS
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
         if event.seq != expected_seq:
-            problems.append(ChainProblem(event.seq, f"sequence gap: expected {expected_seq}, found {event.seq}"))
+            problems.append(
+                ChainProblem(event.seq, f"sequence gap: expected {expected_seq}, found {event.seq}")
+            )
         if event.prev_hash != prev_hash:
-            problems.append(ChainProblem(event.seq, "previous-hash link broken (row inserted or deleted before it)"))
+            problems.append(
+                ChainProblem(event.seq, "previous-hash link broken (row inserted or deleted before it)")
+            )
         if compute_hash(event) != event.hash:
             problems.append(ChainProblem(event.seq, "content does not match its hash (row edited)"))
         expected_seq, prev_hash = event.seq + 1, event.hash
@@ -126,6 +130,8 @@ def verify_chain(batch_size: int = 2000) -> list[ChainProblem]:
             problems.append(ChainProblem(None, "audit head missing"))
     elif head.last_seq != last_seq or head.last_hash != prev_hash:
         problems.append(
-            ChainProblem(None, f"chain ends at {last_seq} but head records {head.last_seq} (newest rows deleted?)")
+            ChainProblem(
+                None, f"chain ends at {last_seq} but head records {head.last_seq} (newest rows deleted?)"
+            )
         )
     return problems

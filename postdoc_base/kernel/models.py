@@ -11,7 +11,8 @@ class AuditEvent(models.Model):
 
     seq = models.PositiveBigIntegerField(_("序号"), unique=True)
     at = models.DateTimeField(_("时间"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # PROTECT: the actor id is hashed into the chain, so users are deactivated, never deleted.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
     role = models.CharField(_("角色"), max_length=30, blank=True)
     scope = models.CharField(_("范围"), max_length=200, blank=True)
@@ -33,6 +34,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("审计事件")
         indexes = [models.Index(fields=["subject_type", "subject_id", "seq"])]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.subject_label}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("audit events are append-only")
@@ -48,6 +52,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head #{self.last_seq}"
 
 
 class ObligationStatus(models.TextChoices):
@@ -71,7 +78,9 @@ class Obligation(models.Model):
     scope_kind = models.CharField(max_length=20, blank=True)
     scope_id = models.BigIntegerField(null=True, blank=True)
     article = models.CharField(_("依据"), max_length=60, blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=ObligationStatus.choices, default=ObligationStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ObligationStatus.choices, default=ObligationStatus.OPEN
+    )
     opened_at = models.DateTimeField(_("开始时间"))
     closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     met_late = models.BooleanField(_("逾期完成"), default=False)
@@ -85,9 +94,14 @@ class Obligation(models.Model):
             models.Index(fields=["subject_type", "subject_id", "status"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.title}：{self.subject_label}"
+
 
 class Notification(models.Model):
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(max_length=300, blank=True)
@@ -99,6 +113,9 @@ class Notification(models.Model):
         verbose_name = _("站内消息")
         verbose_name_plural = _("站内消息")
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class OutboundEmail(models.Model):
@@ -115,6 +132,9 @@ class OutboundEmail(models.Model):
     class Meta:
         indexes = [models.Index(fields=["sent_at", "id"])]
 
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"
+
 
 class Parameter(models.Model):
     """An effective-dated number the measures leave to practice (DOMAIN.md, "Numbers the system needs")."""
@@ -129,3 +149,6 @@ class Parameter(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="uniq_param_effective")]
         verbose_name = _("参数")
         verbose_name_plural = _("参数")
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.effective_from}"

@@ -2,7 +2,11 @@
 
 from datetime import date
 
-from postdoc_base.policy.establishment import DEFAULT_SALARY_FLOOR_SCHEDULE, EstablishmentParams, salary_floor_annual
+from postdoc_base.policy.establishment import (
+    DEFAULT_SALARY_FLOOR_SCHEDULE,
+    EstablishmentParams,
+    salary_floor_annual,
+)
 
 from .models import Parameter
 

@@ -12,7 +12,9 @@ MAX_ATTEMPTS = 5
 def deliver_pending(limit: int = 200) -> int:
     """Send unsent mail, oldest first; a failure is recorded and retried on the next run."""
     sent = 0
-    for mail in OutboundEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("id")[:limit]:
+    for mail in OutboundEmail.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by("id")[
+        :limit
+    ]:
         mail.attempts += 1
         try:
             send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to])

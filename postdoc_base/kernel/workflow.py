@@ -185,7 +185,11 @@ class Workflow:
         held = {a.role for a in user.assignments} if getattr(user, "is_authenticated", False) else set()
         options = []
         for t in self.transitions.values():
-            if state not in t.sources or not held.intersection(t.roles) or (t.batch_only and not include_batch):
+            if (
+                state not in t.sources
+                or not held.intersection(t.roles)
+                or (t.batch_only and not include_batch)
+            ):
                 continue
             findings, _assignment = self.evaluate(obj, t, user)
             options.append(
@@ -233,7 +237,11 @@ class Workflow:
             if findings:
                 raise TransitionRefused(findings)
             ctx = ActionContext(
-                actor=actor, role=assignment.role, assignment=assignment, comment=comment, payload=payload or {}
+                actor=actor,
+                role=assignment.role,
+                assignment=assignment,
+                comment=comment,
+                payload=payload or {},
             )
             before = snapshot(locked)
             from_state = self.state_of(locked)
@@ -265,7 +273,9 @@ class Workflow:
             subject_type=subject_type, subject_id=subject_id, status=ObligationStatus.OPEN
         )
         open_kinds = set(open_rows.values_list("kind", flat=True))
-        leaving = [spec.kind for spec in self.obligations if spec.kind in open_kinds and state not in spec.states]
+        leaving = [
+            spec.kind for spec in self.obligations if spec.kind in open_kinds and state not in spec.states
+        ]
         if leaving:
             today = timezone.localdate()
             for row in open_rows.filter(kind__in=leaving):
@@ -298,7 +308,9 @@ class Workflow:
             return
         from .notifications import notify  # late: notifications imports settings-heavy mail code
 
-        recipients = [u for u in self.recipients(obj, transition, to_state) if u.pk != getattr(actor, "pk", None)]
+        recipients = [
+            u for u in self.recipients(obj, transition, to_state) if u.pk != getattr(actor, "pk", None)
+        ]
         if not recipients:
             return
         title = _("%(subject)s：%(action)s") % {"subject": str(obj), "action": transition.label}

@@ -42,7 +42,15 @@ UNITS = [
     ("steel", "包头钢铁新材料研究院有限公司", "包头市", "enterprise", "local", False, "recommended"),
     ("equip", "包头重型装备制造有限公司", "包头市", "enterprise", "local", False, "returned"),
     ("port", "满洲里口岸物流科技有限公司", "满洲里市", "enterprise", "local", False, "bureau_review"),
-    ("energy", "国能鄂尔多斯煤化工研究院有限公司", "鄂尔多斯市", "enterprise", "central", True, "dept_review"),
+    (
+        "energy",
+        "国能鄂尔多斯煤化工研究院有限公司",
+        "鄂尔多斯市",
+        "enterprise",
+        "central",
+        True,
+        "dept_review",
+    ),
     ("grid", "中电内蒙古新能源技术有限公司", "呼和浩特市", "enterprise", "central", True, "bureau_review"),
     ("agri", "内蒙古自治区农牧业科学院", "呼和浩特市", "institution", "region", True, "at_region"),
     ("wool", "赤峰绒毛纺织科技有限公司", "赤峰市", "enterprise", "local", False, "rejected"),
@@ -89,7 +97,10 @@ def _complete(app, actor, station) -> None:
         projects=[{"title": "关键核心技术攻关与成果转化", "summary": "围绕企业主营业务开展博士后研究。"}],
     )
     services.attachment_add(
-        actor=actor, app=app, kind=AttachmentKind.STATION_INTENTION, uploaded=ContentFile(PDF, name="合作意向书.pdf")
+        actor=actor,
+        app=app,
+        kind=AttachmentKind.STATION_INTENTION,
+        uploaded=ContentFile(PDF, name="合作意向书.pdf"),
     )
 
 
@@ -150,7 +161,11 @@ def load() -> bool:
             admin = _user(f"demo_u_{key}", f"{unit.name}·管理员")
             RoleAssignment.objects.create(user=admin, role=Role.UNIT_ADMIN, unit=unit)
             unit_admins[key] = admin
-    for extra, bureau_name in (("demo_ordos", "鄂尔多斯市"), ("demo_chifeng", "赤峰市"), ("demo_tongliao", "通辽市")):
+    for extra, bureau_name in (
+        ("demo_ordos", "鄂尔多斯市"),
+        ("demo_chifeng", "赤峰市"),
+        ("demo_tongliao", "通辽市"),
+    ):
         officer = _user(extra, f"{bureau_name}人社局·经办人")
         RoleAssignment.objects.create(user=officer, role=Role.BUREAU_OFFICER, bureau=bureaus[bureau_name])
         users[extra] = officer
@@ -186,10 +201,14 @@ def load() -> bool:
         if target == "bureau_review":
             continue
         if target == "returned":
-            application_workflow.apply(app, "bureau_return", actor=officer, comment="请补充研发机构场地证明和导师聘任文件。")
+            application_workflow.apply(
+                app, "bureau_return", actor=officer, comment="请补充研发机构场地证明和导师聘任文件。"
+            )
             continue
         if target == "rejected":
-            application_workflow.apply(app, "bureau_reject", actor=officer, comment="单位已设立博士后科研工作站，不符合第二条。")
+            application_workflow.apply(
+                app, "bureau_reject", actor=officer, comment="单位已设立博士后科研工作站，不符合第二条。"
+            )
             continue
         _review(app, officer)
         application_workflow.apply(app, "bureau_recommend", actor=officer)

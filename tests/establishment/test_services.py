@@ -527,3 +527,27 @@ def test_rank_set_refused_for_another_bureau(world, batch):
                                          bureau_id=world.hohhot.pk, ranks={apps[0].pk: 1})  # fmt: skip
     assert _codes(exc) == ["kernel.not_permitted"]
     assert PreliminaryReview.objects.get(application=apps[0]).rank == 2
+
+
+def test_preliminary_review_keeps_only_the_five_art9_item_keys(world):
+    app = application_in(world, world.local_unit, S.BUREAU_REVIEW)
+    review = services.preliminary_review_save(
+        actor=fresh(world["bureau_own"]),
+        app=app,
+        condition_checks={
+            1: True,
+            "2": True,
+            "3": True,
+            "4": True,
+            "5": True,
+            "12": False,
+            "": False,
+            "345": False,
+        },
+        condition_comments={"": "无", "12": "x", "5": "年薪15万元"},
+        inspection="已考察。",
+        inspected_on=date(2026, 11, 20),
+        recommendation="同意推荐。",
+    )
+    assert review.condition_checks == {"1": True, "2": True, "3": True, "4": True, "5": True}
+    assert review.condition_comments == {"5": "年薪15万元"}

@@ -10,7 +10,13 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment, User
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.establishment.enums import AttachmentKind
-from postdoc_base.establishment.models import Attachment, BaseApplication, ResearchProject, Round, SeniorResearcher
+from postdoc_base.establishment.models import (
+    Attachment,
+    BaseApplication,
+    ResearchProject,
+    Round,
+    SeniorResearcher,
+)
 from postdoc_base.policy.identifiers import uscc_check_char
 
 PASSWORD = "Test-pass-2026!"

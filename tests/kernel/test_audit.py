@@ -193,7 +193,7 @@ def test_deleting_an_event_is_refused(chain):
     assert AuditEvent.objects.count() == 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_record_outside_a_transaction_is_refused():
     subject = RoundFactory()
     with pytest.raises(RuntimeError, match="inside a transaction"):
@@ -239,3 +239,11 @@ def test_field_diff_of_unchanged_sensitive_field_is_empty():
 
 def test_field_diff_records_added_and_removed_fields():
     assert audit.field_diff({"a": 1}, {"b": 2}) == {"a": [1, None], "b": [None, 2]}
+
+
+def test_deleting_a_user_with_audit_events_is_refused_and_the_chain_stays_intact(chain):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        chain[0].actor.delete()
+    assert verify_chain() == []

@@ -16,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, host, port, **options):
-        worker = subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1"], cwd=settings.BASE_DIR)  # noqa: S603
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_huey", "--workers", "1"], cwd=settings.BASE_DIR
+        )  # noqa: S603
         self.stdout.write(f"worker started (pid {worker.pid}); web at http://{host}:{port}/")
         try:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
