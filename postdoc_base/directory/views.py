@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
@@ -101,17 +101,17 @@ def unit_list(request):
 
 
 EXPORT_COLUMNS = (
-    (_l("单位名称"), lambda u: u.name),
-    (_l("统一社会信用代码"), lambda u: u.uscc),
-    (_l("注册地盟市"), lambda u: u.bureau.name if u.bureau else ""),
-    (_l("单位性质"), lambda u: u.get_nature_display()),
-    (_l("隶属关系"), lambda u: u.get_affiliation_display()),
-    (_l("主管部门"), lambda u: u.department.name if u.department else ""),
-    (_l("已设博士后科研流动站"), lambda u: _("是") if u.has_mobile_station else _("否")),
-    (_l("已设博士后科研工作站"), lambda u: _("是") if u.has_workstation else _("否")),
-    (_l("联系人"), lambda u: u.contact_name),
-    (_l("联系电话"), lambda u: u.contact_phone),
-    (_l("地址"), lambda u: u.address),
+    (gettext_lazy("单位名称"), lambda u: u.name),
+    (gettext_lazy("统一社会信用代码"), lambda u: u.uscc),
+    (gettext_lazy("注册地盟市"), lambda u: u.bureau.name if u.bureau else ""),
+    (gettext_lazy("单位性质"), lambda u: u.get_nature_display()),
+    (gettext_lazy("隶属关系"), lambda u: u.get_affiliation_display()),
+    (gettext_lazy("主管部门"), lambda u: u.department.name if u.department else ""),
+    (gettext_lazy("已设博士后科研流动站"), lambda u: _("是") if u.has_mobile_station else _("否")),
+    (gettext_lazy("已设博士后科研工作站"), lambda u: _("是") if u.has_workstation else _("否")),
+    (gettext_lazy("联系人"), lambda u: u.contact_name),
+    (gettext_lazy("联系电话"), lambda u: u.contact_phone),
+    (gettext_lazy("地址"), lambda u: u.address),
 )
 
 
@@ -280,7 +280,7 @@ departments = _Registry(
     update=services.department_update,
     obj_kw="department",
     can_manage=permissions.can_manage_registry,
-    titles=(_l("主管部门"), _l("新增主管部门"), _l("修改主管部门")),
+    titles=(gettext_lazy("主管部门"), gettext_lazy("新增主管部门"), gettext_lazy("修改主管部门")),
 )
 stations = _Registry(
     key="station",
@@ -291,7 +291,7 @@ stations = _Registry(
     update=services.station_update,
     obj_kw="station",
     can_manage=permissions.can_manage_registry,
-    titles=(_l("博士后科研流动站"), _l("新增流动站"), _l("修改流动站")),
+    titles=(gettext_lazy("博士后科研流动站"), gettext_lazy("新增流动站"), gettext_lazy("修改流动站")),
 )
 experts = _Registry(
     key="expert",
@@ -302,7 +302,7 @@ experts = _Registry(
     update=services.expert_update,
     obj_kw="expert",
     can_manage=permissions.can_manage_registry,
-    titles=(_l("评审专家"), _l("新增评审专家"), _l("修改评审专家")),
+    titles=(gettext_lazy("评审专家"), gettext_lazy("新增评审专家"), gettext_lazy("修改评审专家")),
 )
 
 department_list, department_detail, department_create, department_edit = departments.views()

@@ -9,6 +9,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -296,6 +297,8 @@ def _evidence_groups(app) -> list:
             value = getattr(app, name)
             if isinstance(value, bool):
                 value = _("是") if value else _("否")
+            elif name.endswith("_yuan") and value is not None:
+                value = _("%(amount)s元") % {"amount": intcomma(value)}
             rows.append((field.verbose_name, value))
         groups.append((article, title, rows))
     return groups

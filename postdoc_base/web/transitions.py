@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
@@ -38,7 +38,7 @@ def finding_text(finding) -> str:
     """A finding's message with its article, as shown in messages and lists."""
     message = str(finding.message)
     if finding.article and finding.article not in message:
-        return _gettext("%(message)s（依据：%(article)s）") % {"message": message, "article": finding.article}
+        return gettext("%(message)s（依据：%(article)s）") % {"message": message, "article": finding.article}
     return message
 
 
@@ -85,14 +85,14 @@ def apply_transition(request, workflow: Workflow, obj, redirect_to: str):
         transition = workflow.get(action)
         updated = workflow.apply(obj, action, actor=request.user, comment=comment)
     except UnknownAction:
-        messages.error(request, _gettext("未知的操作。"))
+        messages.error(request, gettext("未知的操作。"))
     except TransitionRefused as refused:
         for finding in refused.findings:
             messages.error(request, finding_text(finding))
     else:
         messages.success(
             request,
-            _gettext("已%(action)s，当前状态：%(state)s。")
+            gettext("“%(action)s”已办理，当前状态：%(state)s。")
             % {"action": transition.label, "state": workflow.state_label(workflow.state_of(updated))},
         )
     return HttpResponseRedirect(redirect_to)
@@ -101,7 +101,7 @@ def apply_transition(request, workflow: Workflow, obj, redirect_to: str):
 def format_time(value) -> str:
     """``2026年11月26日 14:05`` in the site time zone (Asia/Shanghai)."""
     local = timezone.localtime(value)
-    return _gettext("%(y)d年%(m)d月%(d)d日 %(hm)s") % {
+    return gettext("%(y)d年%(m)d月%(d)d日 %(hm)s") % {
         "y": local.year,
         "m": local.month,
         "d": local.day,
@@ -137,7 +137,7 @@ def timeline_entries(
         entries.append(
             TimelineEntry(
                 at=format_time(event.at),
-                actor=event.actor_name or _gettext("系统"),
+                actor=event.actor_name or gettext("系统"),
                 role=_role_label(event.role),
                 action=str(transition.label if transition else labels.get(event.action, event.action)),
                 from_state=workflow.state_label(event.from_state) if event.from_state else "",

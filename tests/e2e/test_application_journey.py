@@ -29,9 +29,9 @@ from tests.factories import (
     user_with_role,
 )
 
-# Transactional so the live server thread sees the rows; serialized rollback restores the seeded
-# bureaus that the flush after each transactional test removes.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional so the live server thread sees the committed rows; the seeded bureaus that the flush
+# removes are put back by ``_reference_data`` in tests/conftest.py.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 UNIT_NAME = "中国测试能源集团内蒙古分公司"
 RESEARCHER = "巴特尔·朝鲁"
@@ -148,7 +148,7 @@ def test_central_unit_application_from_draft_to_bureau_recommendation(page, logi
     shot(page, "detail-all-conditions-met")
 
     action_form(page, "submit").get_by_role("button", name="提交申请").click()
-    expect(page.get_by_role("alert")).to_have_text("已提交申请，当前状态：待主管部门同意。")
+    expect(page.get_by_role("alert")).to_have_text("“提交申请”已办理，当前状态：待主管部门同意。")
     expect_state(page, "待主管部门同意")
     shot(page, "submitted")
 
@@ -164,7 +164,7 @@ def test_central_unit_application_from_draft_to_bureau_recommendation(page, logi
     consent.get_by_label("意见或理由").fill("同意该单位申报博士后创新实践基地。")
     shot(page, "dept-detail")
     consent.get_by_role("button", name="主管部门同意申报").click()
-    expect(page.get_by_role("alert")).to_have_text("已主管部门同意申报，当前状态：盟市初审中。")
+    expect(page.get_by_role("alert")).to_have_text("“主管部门同意申报”已办理，当前状态：盟市初审中。")
     expect_state(page, "盟市初审中")
     shot(page, "dept-consented")
 
@@ -191,10 +191,10 @@ def test_central_unit_application_from_draft_to_bureau_recommendation(page, logi
     expect(page.get_by_role("alert")).to_contain_text("已保存初审意见。")
     review = page.get_by_test_id("preliminary-review")
     expect(review.locator(".finding-ok")).to_have_count(5)
-    expect(review).to_contain_text(inspected_on.isoformat())
+    expect(review).to_contain_text("实地考察研发中心和中试平台，条件属实。")
 
     action_form(page, "bureau_recommend").get_by_role("button", name="同意推荐").click()
-    expect(page.get_by_role("alert")).to_have_text("已同意推荐，当前状态：盟市拟推荐。")
+    expect(page.get_by_role("alert")).to_have_text("“同意推荐”已办理，当前状态：盟市拟推荐。")
     expect_state(page, "盟市拟推荐")
     shot(page, "bureau-recommended")
 

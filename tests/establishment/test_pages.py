@@ -213,7 +213,7 @@ def test_region_admin_opens_round_from_its_page(client, region_admin):
     )
     draft.refresh_from_db()
     assert draft.state == RoundState.OPEN
-    assert "已开始申报，当前状态：申报中。" in messages_of(response)
+    assert "“开始申报”已办理，当前状态：申报中。" in messages_of(response)
     timeline = response.content.decode().split('data-testid="timeline"')[1]
     assert "开始申报" in timeline and "筹备中 → 申报中" in timeline and "自治区人社厅管理员" in timeline
 
@@ -507,7 +507,7 @@ def test_unit_admin_submits_from_detail_page(client, unit_admin, unit, hohhot_of
     )
     app.refresh_from_db()
     assert app.state == ApplicationState.BUREAU_REVIEW and app.submitted_at is not None
-    assert "已提交申请，当前状态：盟市初审中。" in messages_of(response)
+    assert "“提交申请”已办理，当前状态：盟市初审中。" in messages_of(response)
     assert login(client, hohhot_officer).get(app.get_absolute_url()).status_code == 200
 
 
