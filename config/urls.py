@@ -4,6 +4,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("postdoc_base.api.urls")),
     path("registry/", include("postdoc_base.directory.urls")),
+    path("admin-console/", include("postdoc_base.accounts.urls")),
     path("", include("postdoc_base.establishment.urls")),
     path("", include("postdoc_base.web.urls")),
 ]
