@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "postdoc_base.directory",
     "postdoc_base.accounts",
     "postdoc_base.establishment",
+    "postdoc_base.review",
+    "postdoc_base.oversight",
     "postdoc_base.web",
     "postdoc_base.api",
 ]

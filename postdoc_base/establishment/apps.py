@@ -6,3 +6,6 @@ class EstablishmentConfig(AppConfig):
     name = "postdoc_base.establishment"
     label = "establishment"
     verbose_name = _("基地设立")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the django-rules permissions)

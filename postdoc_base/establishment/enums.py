@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.policy.establishment import PriorityCategory
 
-__all__ = ["RoundState", "ApplicationState", "AttachmentKind", "PriorityCategory", "ACTIVE_REVIEW_STATES"]
+__all__ = ["RoundState", "ApplicationState", "ObjectionState", "AttachmentKind", "PriorityCategory", "ACTIVE_REVIEW_STATES"]
 
 
 class RoundState(models.TextChoices):
@@ -19,6 +19,10 @@ class ApplicationState(models.TextChoices):
     RECOMMENDED = "recommended", _("盟市拟推荐")
     RETURNED = "returned", _("退回修改")
     AT_REGION = "at_region", _("已报自治区")
+    EXPERT_REVIEW = "expert_review", _("专家论证评议中")
+    PASSED = "passed", _("论证通过待公示")
+    IN_NOTICE = "in_notice", _("公示中")
+    FILED = "filed", _("已备案")
     REJECTED = "rejected", _("未通过")
     WITHDRAWN = "withdrawn", _("已撤回")
 
@@ -29,7 +33,16 @@ ACTIVE_REVIEW_STATES = (
     ApplicationState.BUREAU_REVIEW,
     ApplicationState.RECOMMENDED,
     ApplicationState.AT_REGION,
+    ApplicationState.EXPERT_REVIEW,
+    ApplicationState.PASSED,
+    ApplicationState.IN_NOTICE,
 )
+
+
+class ObjectionState(models.TextChoices):
+    PENDING = "pending", _("待处理")
+    UPHELD = "upheld", _("异议成立")
+    DISMISSED = "dismissed", _("异议不成立")
 
 
 class AttachmentKind(models.TextChoices):

@@ -12,7 +12,9 @@ from postdoc_base.policy.establishment import (
     UnitFacts,
 )
 
-from .enums import ApplicationState, AttachmentKind, PriorityCategory, RoundState
+from postdoc_base.policy.review import ConflictParties
+
+from .enums import ApplicationState, AttachmentKind, ObjectionState, PriorityCategory, RoundState
 
 
 class Round(models.Model):
@@ -104,6 +106,12 @@ class BaseApplication(models.Model):
     @property
     def route_affiliation(self) -> str:
         return self.affiliation or self.unit.affiliation
+
+    def review_parties(self) -> ConflictParties:
+        """Art. 11(3) conflict parties: the applicant itself, and the partner station's university."""
+        return ConflictParties(
+            subjects=(self.unit.name,), partners=(self.station.university,) if self.station_id else ()
+        )
 
     def facts(self) -> ApplicationFacts:
         """The application as the policy functions see it (Arts. 2, 9, 10, 24).
@@ -261,3 +269,79 @@ class PreliminaryReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · 初审意见"
+
+
+class PublicNotice(models.Model):
+    """公示 (Art. 11(3): 评议通过、公示无异议后予以备案): the passed list of a round, published for N working days.
+
+    The publication day counts when it is a working day; the notice ends at the close of ``ends_on``.
+    """
+
+    round = models.ForeignKey(Round, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="notices")
+    title = models.CharField(_("公示标题"), max_length=200)
+    body = models.TextField(_("公示说明"), blank=True)
+    working_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    published_on = models.DateField(_("发布日期"))
+    ends_on = models.DateField(_("公示截止日期"))
+    # Years counted Monday-Friday because their holiday schedule was not in the calendar yet.
+    unscheduled_years = models.JSONField(_("缺少节假日安排的年份"), default=list, blank=True)
+    contact = models.CharField(_("受理异议联系方式"), max_length=200, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        indexes = [models.Index(fields=["-published_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("establishment:public_notice", args=[self.pk])
+
+    def is_open_on(self, day) -> bool:
+        return self.published_on <= day <= self.ends_on
+
+
+class NoticeItem(models.Model):
+    notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="items")
+    application = models.OneToOneField(BaseApplication, on_delete=models.PROTECT, related_name="notice_item")
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("公示名单")
+        verbose_name_plural = _("公示名单")
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+
+class Objection(models.Model):
+    """异议: filed by anyone during the notice under real name; holds the application until decided."""
+
+    item = models.ForeignKey(NoticeItem, verbose_name=_("异议对象"), on_delete=models.PROTECT, related_name="objections")
+    state = models.CharField(_("状态"), max_length=20, choices=ObjectionState.choices, default=ObjectionState.PENDING)
+    name = models.CharField(_("异议人姓名"), max_length=50)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    text = models.TextField(_("异议内容"))
+    attachment = models.FileField(_("附件"), upload_to="objections/%Y/%m/", blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    decision = models.TextField(_("处理意见"), blank=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        indexes = [models.Index(fields=["state", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.item.application.unit.name} · {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("establishment:objection_detail", args=[self.pk])

@@ -10,6 +10,7 @@ from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
 from postdoc_base.policy.establishment import (
     ART11_1,
     ART11_2,
+    ART11_3,
     Affiliation,
     ReviewLevel,
     check_preliminary_review,
@@ -96,6 +97,45 @@ def no_other_open_round(round_, ctx):
         yield Finding(False, "round.another_open", ART11, _("已有正在申报的批次，同一时间只开放一个批次。"))
 
 
+def has_review_assignment(app, ctx):
+    from postdoc_base.review.selectors import active_assignments_for
+
+    if not active_assignments_for(app).exists():
+        yield Finding(False, "art11.3.no_panel", ART11_3, _("请先将该申请分配给评审专家组。"))
+
+
+def all_experts_scored(app, ctx):
+    from postdoc_base.review.enums import AssignmentState
+    from postdoc_base.review.selectors import active_assignments_for
+
+    states = list(active_assignments_for(app).values_list("state", flat=True))
+    pending = sum(1 for s in states if s == AssignmentState.ASSIGNED)
+    if pending:
+        yield Finding(
+            False, "art11.3.scores_pending", ART11_3,
+            _("还有%(n)d位专家尚未提交评分，不能作出论证结论。") % {"n": pending},
+        )  # fmt: skip
+    elif not states:
+        yield Finding(False, "art11.3.no_scores", ART11_3, _("没有专家评分，不能作出论证结论。"))
+
+
+def notice_ended_without_pending_objection(app, ctx):
+    from .enums import ObjectionState
+    from .models import NoticeItem
+
+    item = NoticeItem.objects.select_related("notice").filter(application=app).first()
+    if item is None:
+        yield Finding(False, "art11.3.not_in_notice", ART11_3, _("该申请未列入公示。"))
+        return
+    if ctx.today <= item.notice.ends_on:
+        yield Finding(
+            False, "art11.3.notice_running", ART11_3,
+            _("公示期至%(date)s结束，期满后方可备案。") % {"date": item.notice.ends_on.isoformat()},
+        )  # fmt: skip
+    if item.objections.filter(state=ObjectionState.PENDING).exists():
+        yield Finding(False, "art11.3.objection_pending", ART11_3, _("该申请有待处理的异议，处理完毕前不能备案。"))
+
+
 # --- targets and effects -----------------------------------------------------------------------------
 def first_review_state(app) -> str:
     return LEVEL_STATE[next_level(app.unit.affiliation, None)]
@@ -180,11 +220,40 @@ APPLICATION_TRANSITIONS = [
         "region_reject", _("不予受理"), (S.AT_REGION,), S.REJECTED, (Role.REGION_ADMIN,), ART11,
         comment_required=True, style="outline-danger",
     ),
+    # Art. 11(3): expert review, then public notice without objection, then filing.
+    Transition(
+        "start_review", _("开始专家论证评议"), (S.AT_REGION,), S.EXPERT_REVIEW, (Role.REGION_ADMIN,), ART11_3,
+        guards=(has_review_assignment,),
+    ),
+    Transition(
+        "review_pass", _("论证评议通过"), (S.EXPERT_REVIEW,), S.PASSED, (Role.REGION_ADMIN,), ART11_3,
+        guards=(all_experts_scored,),
+    ),
+    Transition(
+        "review_fail", _("论证评议未通过"), (S.EXPERT_REVIEW,), S.REJECTED, (Role.REGION_ADMIN,), ART11_3,
+        guards=(all_experts_scored,), comment_required=True, style="outline-danger",
+    ),
+    Transition(
+        "publish", _("列入公示"), (S.PASSED,), S.IN_NOTICE, (Role.REGION_ADMIN,), ART11_3, batch_only=True,
+    ),
+    Transition(
+        "objection_upheld", _("异议成立，不予备案"), (S.IN_NOTICE,), S.REJECTED, (Role.REGION_ADMIN,), ART11_3,
+        comment_required=True, batch_only=True,
+    ),
+    Transition(
+        "file", _("予以备案"), (S.IN_NOTICE,), S.FILED, (Role.REGION_ADMIN,), ART11_3,
+        guards=(notice_ended_without_pending_objection,), batch_only=True,
+    ),
 ]  # fmt: skip
 
 
 def _review_deadline(app):
     return app.round.review_deadline
+
+
+def _notice_end(app):
+    item = getattr(app, "notice_item", None)
+    return item.notice.ends_on if item else None
 
 
 APPLICATION_OBLIGATIONS = [
@@ -205,8 +274,16 @@ APPLICATION_OBLIGATIONS = [
         Role.BUREAU_OFFICER, lambda a: ("bureau", a.unit.bureau_id), _review_deadline, ART11_2,
     ),
     ObligationSpec(
-        "region_review", _("自治区组织论证评议"), frozenset({S.AT_REGION}), Role.REGION_ADMIN,
-        lambda a: ("region", None), lambda a: None, ART11,
+        "region_review", _("自治区组织论证评议"), frozenset({S.AT_REGION, S.EXPERT_REVIEW}), Role.REGION_ADMIN,
+        lambda a: ("region", None), lambda a: None, ART11_3,
+    ),
+    ObligationSpec(
+        "region_notice", _("发布公示"), frozenset({S.PASSED}), Role.REGION_ADMIN,
+        lambda a: ("region", None), lambda a: None, ART11_3,
+    ),
+    ObligationSpec(
+        "region_filing", _("公示期满后备案"), frozenset({S.IN_NOTICE}), Role.REGION_ADMIN,
+        lambda a: ("region", None), _notice_end, ART11_3,
     ),
 ]  # fmt: skip
 
@@ -220,7 +297,7 @@ def application_recipients(app, transition, to_state):
         return list(users_with_role(Role.BUREAU_OFFICER, app.unit.bureau_id)) + unit_admins
     if to_state == S.AT_REGION:
         return list(users_with_role(Role.REGION_ADMIN)) + unit_admins
-    if to_state in (S.RETURNED, S.REJECTED, S.RECOMMENDED):
+    if to_state in (S.RETURNED, S.REJECTED, S.RECOMMENDED, S.PASSED, S.IN_NOTICE, S.FILED):
         return unit_admins
     return []
 

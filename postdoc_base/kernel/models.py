@@ -152,3 +152,43 @@ class Parameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.effective_from}"
+
+
+class CalendarYear(models.Model):
+    """A year whose official holiday schedule (国务院办公厅节假日安排) is in the calendar.
+
+    A year without a row is counted Monday to Friday, and the region administrator is warned.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    source = models.CharField(_("来源"), max_length=120)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("节假日安排年度")
+        verbose_name_plural = _("节假日安排年度")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("法定节假日（休息）")
+    WORKDAY = "workday", _("调休上班日")
+
+
+class CalendarDay(models.Model):
+    """An exception to Monday-Friday: a weekday holiday or a weekend working day (调休)."""
+
+    date = models.DateField(_("日期"), primary_key=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField(_("节日"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"

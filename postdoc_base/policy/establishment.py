@@ -24,6 +24,7 @@ ART9 = ("第九条第（一）项", "第九条第（二）项", "第九条第（
 ART10 = "第十条"
 ART11_1 = "第十一条第（一）项"
 ART11_2 = "第十一条第（二）项"
+ART11_3 = "第十一条第（三）项"
 ART24 = "第二十四条"
 
 # Art. 10: "近五年" for awards and projects, "近三年" for rankings. A year counts when it is at most this
@@ -728,3 +729,13 @@ def salary_floor_annual(on: date, schedule: Sequence[tuple[date, int, int]] | No
     if period_years <= 0:
         raise ValueError("period_years must be positive")
     return amount_yuan // period_years
+
+
+def filing_number(year: int, serial: int) -> str:
+    """第十一条第（三）项 / Art. 11(3) 予以备案: the filing number of the ``serial``-th base filed in ``year``.
+
+    Format chosen by the system (the measures fix none): 蒙博基备〔2026〕001号.
+    """
+    if serial < 1:
+        raise ValueError("serial starts at 1")
+    return f"蒙博基备〔{year}〕{serial:03d}号"

@@ -1,0 +1,252 @@
+"""Writes for accounts: users, passwords, unlocking and role assignments (the region administrator's
+console, Art. 5). Every write runs in a transaction with its audit event; passwords never reach the audit
+log (the diff shows ``***``).
+
+Users are deactivated, never deleted: audit events keep their actor (PROTECT).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.kernel import audit
+from postdoc_base.kernel.services import NotAllowed, refuse, require_region_admin
+from postdoc_base.policy.findings import lazy_format
+
+from .enums import ROLE_SCOPE_FIELD, Role
+from .models import RoleAssignment
+
+__all__ = [
+    "NotAllowed",
+    "assignment_add",
+    "assignment_deactivate",
+    "own_password_change",
+    "user_create",
+    "user_set_password",
+    "user_unlock",
+    "user_update",
+]
+
+USER_FIELDS = ("username", "display_name", "email", "phone", "is_active")
+PASSWORD_CHANGED = {"password": [audit.MASK, audit.MASK]}
+SCOPE_LABELS = {
+    "bureau": _("盟市"),
+    "department": _("主管部门"),
+    "unit": _("单位"),
+    "station": _("流动站"),
+    "expert": _("专家"),
+}
+
+
+def _user_state(user) -> dict:
+    return {name: getattr(user, name) for name in USER_FIELDS}
+
+
+# Our own wording of the password validators' refusals: Django's Chinese catalogue lacks some of them.
+PASSWORD_MESSAGES = {
+    "password_too_short": _("密码太短，至少需要%(min_length)d个字符。"),
+    "password_too_common": _("该密码过于常见，请换一个。"),
+    "password_entirely_numeric": _("密码不能全为数字。"),
+    "password_too_similar": _("密码与%(verbose_name)s过于相似。"),
+}
+
+
+def _check_password(password: str, user, field: str = "password") -> None:
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        errors = [
+            ValidationError(PASSWORD_MESSAGES[e.code], code=e.code, params=e.params)
+            if e.code in PASSWORD_MESSAGES
+            else e
+            for e in exc.error_list
+        ]
+        raise ValidationError({field: errors}) from None
+
+
+def _check_contact(*, display_name: str, email: str) -> None:
+    errors = {}
+    if not display_name.strip():
+        errors["display_name"] = _("请填写姓名。")
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("请输入有效的电子邮箱地址。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _locked_user(user):
+    return get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
+def _record(actor, assignment, subject, action: str, diff: dict, comment: str = "") -> None:
+    audit.record(
+        actor=actor,
+        subject=subject,
+        action=action,
+        role=assignment.role,
+        scope=assignment.scope_label,
+        diff=diff,
+        comment=comment,
+    )
+
+
+# --- users ---------------------------------------------------------------------------------------------
+def user_create(*, actor, username: str, display_name: str, email: str, phone: str, password: str):
+    """Create an active account with an initial password (checked by the password validators)."""
+    assignment = require_region_admin(actor)
+    User = get_user_model()
+    username = username.strip()
+    errors = {}
+    try:
+        User.username_validator(username)
+    except ValidationError as exc:
+        errors["username"] = exc.error_list
+    if not username:
+        errors["username"] = [_("请填写用户名。")]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("该用户名已被使用。")]
+    try:
+        _check_contact(display_name=display_name, email=email)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    user = User(
+        username=username, display_name=display_name.strip(), email=email.strip(), phone=phone.strip()
+    )
+    try:
+        _check_password(password, user)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        diff = audit.field_diff({}, _user_state(user)) | PASSWORD_CHANGED
+        _record(actor, assignment, user, "user_create", diff)
+    return user
+
+
+def user_update(*, actor, user, display_name: str, email: str, phone: str, is_active: bool):
+    """Change a user's contact details or (de)activate the account; a user is never deleted."""
+    assignment = require_region_admin(actor)
+    if user.pk == actor.pk and not is_active:
+        raise refuse(_("不能停用自己的账户。"))
+    _check_contact(display_name=display_name, email=email)
+    with transaction.atomic():
+        locked = _locked_user(user)
+        before = _user_state(locked)
+        locked.display_name, locked.email, locked.phone = display_name.strip(), email.strip(), phone.strip()
+        locked.is_active = is_active
+        locked.save(update_fields=["display_name", "email", "phone", "is_active"])
+        diff = audit.field_diff(before, _user_state(locked))
+        if diff:
+            _record(actor, assignment, locked, "user_update", diff)
+    return locked
+
+
+def user_set_password(*, actor, user, password: str):
+    """Set a new password for a user (e.g. a forgotten one); the user's sessions end with the old hash."""
+    assignment = require_region_admin(actor)
+    with transaction.atomic():
+        locked = _locked_user(user)
+        _check_password(password, locked)
+        locked.set_password(password)
+        locked.save(update_fields=["password"])
+        _record(actor, assignment, locked, "user_set_password", dict(PASSWORD_CHANGED))
+    return locked
+
+
+def user_unlock(*, actor, user):
+    """Lift a lockout after repeated failed logins (accounts.backends) and reset the failure counter."""
+    assignment = require_region_admin(actor)
+    with transaction.atomic():
+        locked = _locked_user(user)
+        before = {"failed_logins": locked.failed_logins, "locked_until": locked.locked_until}
+        locked.failed_logins, locked.locked_until = 0, None
+        locked.save(update_fields=["failed_logins", "locked_until"])
+        after = {"failed_logins": 0, "locked_until": None}
+        _record(actor, assignment, locked, "user_unlock", audit.field_diff(before, after))
+    return locked
+
+
+def own_password_change(*, actor, old_password: str, new_password: str):
+    """Any signed-in user changes their own password, proving the old one first."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise refuse(_("请先登录。"))
+    with transaction.atomic():
+        locked = _locked_user(actor)
+        if not locked.check_password(old_password):
+            raise ValidationError({"old_password": _("原密码不正确。")})
+        if old_password == new_password:
+            raise ValidationError({"new_password": _("新密码不能与原密码相同。")})
+        _check_password(new_password, locked, field="new_password")
+        locked.set_password(new_password)
+        locked.save(update_fields=["password"])
+        audit.record(actor=locked, subject=locked, action="own_password_change", diff=dict(PASSWORD_CHANGED))
+    actor.password = locked.password
+    return locked
+
+
+# --- role assignments ----------------------------------------------------------------------------------
+def _check_scope(role: str, scopes: dict) -> dict:
+    """The one scope the role needs (accounts.enums.ROLE_SCOPE_FIELD), and no other."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("未知的角色。")})
+    needed = ROLE_SCOPE_FIELD[role]
+    role_label = Role(role).label
+    errors = {}
+    for name, value in scopes.items():
+        if value is not None and name != needed:
+            errors[name] = lazy_format(
+                _("角色“%(role)s”不能指定%(scope)s。"), role=role_label, scope=SCOPE_LABELS[name]
+            )
+    if needed and scopes.get(needed) is None:
+        errors[needed] = lazy_format(
+            _("角色“%(role)s”须指定%(scope)s。"), role=role_label, scope=SCOPE_LABELS[needed]
+        )
+    if errors:
+        raise ValidationError(errors)
+    return {needed: scopes[needed]} if needed else {}
+
+
+def assignment_add(
+    *, actor, user, role: str, bureau=None, department=None, unit=None, station=None, expert=None
+) -> RoleAssignment:
+    """Give ``user`` the role within exactly the scope the role needs; an identical active one is refused."""
+    assignment = require_region_admin(actor)
+    scope = _check_scope(
+        role, {"bureau": bureau, "department": department, "unit": unit, "station": station, "expert": expert}
+    )
+    with transaction.atomic():
+        locked = _locked_user(user)
+        if RoleAssignment.objects.filter(user=locked, role=role, active=True, **scope).exists():
+            raise ValidationError({"role": _("该用户已有相同范围的此角色授权。")})
+        row = RoleAssignment.objects.create(user=locked, role=role, **scope)
+        diff = audit.field_diff(
+            {}, {"user": locked.username, "role": role, "scope": row.scope_label, "active": True}
+        )
+        _record(actor, assignment, row, "assignment_add", diff)
+    user.__dict__.pop("assignments", None)
+    return row
+
+
+def assignment_deactivate(*, actor, assignment: RoleAssignment) -> RoleAssignment:
+    """End a role assignment; the row stays for the record."""
+    acting = require_region_admin(actor)
+    if assignment.user_id == actor.pk and assignment.role == Role.REGION_ADMIN:
+        raise refuse(_("不能撤销自己的自治区人社厅管理员授权，请由其他管理员办理。"))
+    with transaction.atomic():
+        row = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if not row.active:
+            raise ValidationError(_("该授权已经撤销。"))
+        row.active = False
+        row.save(update_fields=["active"])
+        diff = audit.field_diff({"active": True}, {"active": False})
+        _record(actor, acting, row, "assignment_deactivate", diff, comment=row.user.username)
+    return row
