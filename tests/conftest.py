@@ -12,7 +12,7 @@ def _media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """The 14 bureaus and the parameters come from data migrations; a transactional test's flush removes
+    """The 14 bureaus, the parameters and the holiday calendar come from data migrations; a transactional test's flush removes
     them, so put them back before any database test that runs after one on the same worker."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
@@ -31,3 +31,9 @@ def _reference_data(request):
         from django.apps import apps
 
         import_module("postdoc_base.kernel.migrations.0002_seed_parameters").forwards(apps, None)
+    from postdoc_base.kernel.models import CalendarYear
+
+    if not CalendarYear.objects.exists():
+        from postdoc_base.kernel.calendar import seed_from_chinesecalendar
+
+        seed_from_chinesecalendar()
