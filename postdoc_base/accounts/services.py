@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.services import NotAllowed, refuse, require_region_admin
@@ -32,12 +33,13 @@ __all__ = [
 
 USER_FIELDS = ("username", "display_name", "email", "phone", "is_active")
 PASSWORD_CHANGED = {"password": [audit.MASK, audit.MASK]}
+# How a scope is named inside a sentence ("must specify a league/city").
 SCOPE_LABELS = {
-    "bureau": _("盟市"),
-    "department": _("主管部门"),
-    "unit": _("单位"),
-    "station": _("流动站"),
-    "expert": _("专家"),
+    "bureau": pgettext_lazy("scope", "盟市"),
+    "department": pgettext_lazy("scope", "主管部门"),
+    "unit": pgettext_lazy("scope", "单位"),
+    "station": pgettext_lazy("scope", "流动站"),
+    "expert": pgettext_lazy("scope", "专家"),
 }
 
 
@@ -126,7 +128,11 @@ def user_create(*, actor, username: str, display_name: str, email: str, phone: s
         raise ValidationError(errors)
     user.set_password(password)
     with transaction.atomic():
-        user.save()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # created meanwhile by another request
+            raise ValidationError({"username": _("该用户名已被使用。")}) from None
         diff = audit.field_diff({}, _user_state(user)) | PASSWORD_CHANGED
         _record(actor, assignment, user, "user_create", diff)
     return user

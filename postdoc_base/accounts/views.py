@@ -17,9 +17,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from postdoc_base.directory.models import Bureau
+from postdoc_base.kernel import params
 from postdoc_base.kernel import services as kernel_services
 from postdoc_base.kernel.models import AuditEvent, Parameter
 from postdoc_base.kernel.workflow import TransitionRefused
@@ -42,6 +44,13 @@ from .selectors import users_visible_to
 PAGE_SIZE = 25
 HISTORY_LIMIT = 20
 SCOPES = ("bureau", "department", "unit", "station", "expert")
+ACTION_LABELS = {
+    "user_create": gettext_lazy("创建用户"),
+    "user_update": gettext_lazy("修改用户信息"),
+    "user_set_password": gettext_lazy("重设密码"),
+    "user_unlock": gettext_lazy("解除锁定"),
+    "own_password_change": gettext_lazy("修改密码"),
+}
 
 
 def region_admin_required(view):
@@ -163,7 +172,7 @@ def _detail(request, user, *, update_form=None, assignment_form=None, status=200
             "subject": user,
             "locked": bool(user.locked_until and user.locked_until > timezone.now()),
             "assignments": list(assignments),
-            "history": list(history),
+            "history": [(e, ACTION_LABELS.get(e.action, e.action)) for e in history],
             "update_form": update_form
             or style(
                 UserUpdateForm(initial={f: getattr(user, f) for f in ("display_name", "email", "phone")})
@@ -302,7 +311,13 @@ def _parameter_page(request, bound: ParameterForm | None = None, status=200):
             {
                 "spec": spec,
                 "rows": [
-                    {"row": r, "in_force": r is in_force, "scheduled": r.effective_from > today} for r in rows
+                    {
+                        "row": r,
+                        "in_force": r is in_force,
+                        "scheduled": r.effective_from > today,
+                        "amount": f"{r.value['amount_yuan']:,}" if key == params.SALARY_FLOOR else "",
+                    }
+                    for r in rows
                 ],
                 "form": form,
             }
@@ -310,7 +325,7 @@ def _parameter_page(request, bound: ParameterForm | None = None, status=200):
     return render(
         request,
         "accounts/parameter_list.html",
-        {"sections": sections, "today": today, "salary_key": kernel_services.params.SALARY_FLOOR},
+        {"sections": sections, "today": today, "salary_key": params.SALARY_FLOOR},
         status=status,
     )
 

@@ -22,8 +22,17 @@ def _add_app_routers() -> None:
     # Late imports: each app contributes its own api.py router.
     from postdoc_base.directory.api import routers as directory_routers
     from postdoc_base.establishment.api import routers as establishment_routers
+    from postdoc_base.establishment.notice_api import routers as notice_routers
+    from postdoc_base.oversight.api import routers as oversight_routers
+    from postdoc_base.review.api import routers as review_routers
 
-    for prefix, router in (*directory_routers, *establishment_routers):
+    for prefix, router in (
+        *directory_routers,
+        *establishment_routers,
+        *notice_routers,
+        *oversight_routers,
+        *review_routers,
+    ):
         api.add_router(prefix, router)
 
 

@@ -32,7 +32,26 @@ def applications_visible_to(user) -> QuerySet[BaseApplication]:
     visible |= (
         scope_q(user, Role.BUREAU_OFFICER, "unit__bureau") & ~Q(affiliation=Affiliation.REGION) & submitted
     )
+    # An expert sees only the applications assigned to them for review (Art. 11(3)), while assigned.
+    experts = user.scope_ids(Role.EXPERT)
+    if experts:
+        visible |= Q(pk__in=_assigned_subject_ids(experts))
     return qs.filter(visible)
+
+
+def _assigned_subject_ids(expert_ids) -> QuerySet:
+    from postdoc_base.review.enums import AssignmentState
+    from postdoc_base.review.models import Assignment
+
+    return (
+        Assignment.objects.filter(
+            member__expert_id__in=expert_ids,
+            subject_type__app_label=BaseApplication._meta.app_label,
+            subject_type__model=BaseApplication._meta.model_name,
+        )
+        .exclude(state=AssignmentState.WITHDRAWN)
+        .values("subject_id")
+    )
 
 
 def application_detail_queryset(user) -> QuerySet[BaseApplication]:

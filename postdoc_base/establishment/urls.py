@@ -23,3 +23,24 @@ urlpatterns = [
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("claims/<int:pk>/delete/", views.claim_delete, name="claim_delete"),
 ]
+
+# Public notice, objections and filing (Art. 11(3)); the public pages need no account.
+from postdoc_base.oversight import views as oversight_views  # noqa: E402
+
+from . import notice_views  # noqa: E402
+
+urlpatterns += [
+    path("public/notices/", notice_views.public_notice_list, name="public_notice_list"),
+    path("public/notices/<int:pk>/", notice_views.public_notice, name="public_notice"),
+    path("public/bases/", oversight_views.base_list, name="public_base_list"),
+    path("public/bases/<int:pk>/", oversight_views.base_detail, name="public_base_detail"),
+    path("rounds/<int:pk>/notice/new/", notice_views.notice_create, name="notice_create"),
+    path("rounds/<int:pk>/filing/", notice_views.filing, name="filing"),
+    path("rounds/<int:pk>/filing/notice.docx", notice_views.filing_notice_docx, name="filing_notice_docx"),
+    path("notices/", notice_views.notice_admin_list, name="notice_admin_list"),
+    path("notices/<int:pk>/", notice_views.notice_admin_detail, name="notice_admin_detail"),
+    path("objections/", notice_views.objection_list, name="objection_list"),
+    path("objections/<int:pk>/", notice_views.objection_detail, name="objection_detail"),
+    path("objections/<int:pk>/transition/", notice_views.objection_transition, name="objection_transition"),
+    path("objections/<int:pk>/attachment/", notice_views.objection_attachment, name="objection_attachment"),
+]

@@ -14,7 +14,7 @@ SALARY_FLOOR = "salary_floor_c_tier"
 MIN_SUPERVISORS = "min_supervising_researchers"
 REAPPLICATION_BAN_YEARS = "reapplication_ban_years"
 
-DEFAULTS = {MIN_SUPERVISORS: 1, REAPPLICATION_BAN_YEARS: 3}
+DEFAULTS = {MIN_SUPERVISORS: 1, REAPPLICATION_BAN_YEARS: 3, "notice_working_days": 5}
 
 
 def value_at(key: str, on: date):

@@ -42,6 +42,10 @@ def require_region_admin(actor):
     return assignment
 
 
+# The 公示 period (DOMAIN.md: 5 working days, not fixed by the measures); kernel.params reads it by this key.
+NOTICE_WORKING_DAYS = getattr(params, "NOTICE_WORKING_DAYS", "notice_working_days")
+
+
 # --- parameter specifications --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ParameterSpec:
@@ -72,6 +76,13 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
         _("第二十四条：撤销备案3年后方可再次申请"),
         fixed_by_measures=True,
         minimum=0,
+    ),
+    NOTICE_WORKING_DAYS: ParameterSpec(
+        NOTICE_WORKING_DAYS,
+        _("公示期（工作日）"),
+        _("第十一条：经公示无异议后备案；公示天数办法未作规定，默认5个工作日"),
+        fixed_by_measures=False,
+        minimum=1,
     ),
 }
 

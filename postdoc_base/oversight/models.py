@@ -18,9 +18,14 @@ class FilingSequence(models.Model):
 
 
 class PracticeBase(models.Model):
-    unit = models.ForeignKey("directory.Unit", verbose_name=_("设站单位"), on_delete=models.PROTECT, related_name="bases")
+    unit = models.ForeignKey(
+        "directory.Unit", verbose_name=_("设站单位"), on_delete=models.PROTECT, related_name="bases"
+    )
     application = models.OneToOneField(
-        "establishment.BaseApplication", verbose_name=_("设立申请"), on_delete=models.PROTECT, related_name="base"
+        "establishment.BaseApplication",
+        verbose_name=_("设立申请"),
+        on_delete=models.PROTECT,
+        related_name="base",
     )
     name = models.CharField(_("基地名称"), max_length=250)
     filing_number = models.CharField(_("备案号"), max_length=40, unique=True)
@@ -32,7 +37,9 @@ class PracticeBase(models.Model):
 
     class Meta:
         ordering = ["-filed_on", "filing_serial"]
-        constraints = [models.UniqueConstraint(fields=["filing_year", "filing_serial"], name="uniq_filing_serial")]
+        constraints = [
+            models.UniqueConstraint(fields=["filing_year", "filing_serial"], name="uniq_filing_serial")
+        ]
         indexes = [models.Index(fields=["state", "-filed_on"])]
         verbose_name = _("博士后创新实践基地")
         verbose_name_plural = _("博士后创新实践基地")

@@ -56,11 +56,19 @@ class Panel(models.Model):
     context_id = models.PositiveBigIntegerField()
     context = GenericForeignKey("context_type", "context_id")
     rubric = models.ForeignKey(Rubric, verbose_name=_("评分标准"), on_delete=models.PROTECT)
-    phase = models.CharField(_("阶段"), max_length=20, choices=PanelPhase.choices, default=PanelPhase.INDEPENDENT)
-    blind = models.BooleanField(_("匿名评审"), default=False, help_text=_("专家之间互不可见姓名，导出和记录亦不显示"))
-    disagreement_threshold = models.DecimalField(_("分歧阈值（分）"), max_digits=5, decimal_places=2, default=20)
+    phase = models.CharField(
+        _("阶段"), max_length=20, choices=PanelPhase.choices, default=PanelPhase.INDEPENDENT
+    )
+    blind = models.BooleanField(
+        _("匿名评审"), default=False, help_text=_("专家之间互不可见姓名，导出和记录亦不显示")
+    )
+    disagreement_threshold = models.DecimalField(
+        _("分歧阈值（分）"), max_digits=5, decimal_places=2, default=20
+    )
     due_on = models.DateField(_("评分截止日期"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -101,7 +109,9 @@ class Assignment(models.Model):
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
-    state = models.CharField(_("状态"), max_length=20, choices=AssignmentState.choices, default=AssignmentState.ASSIGNED)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=AssignmentState.choices, default=AssignmentState.ASSIGNED
+    )
     comment = models.TextField(_("评审意见"), blank=True)
     total = models.DecimalField(_("加权总分"), max_digits=6, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -117,7 +127,8 @@ class Assignment(models.Model):
         verbose_name_plural = _("评审分配")
 
     def __str__(self) -> str:
-        return f"{self.member.alias} · {self.subject_id}"
+        # The alias, never the expert's name: this label goes into audit events and to-do lists (blind review).
+        return f"{self.subject} · {self.member.alias}"
 
     def get_absolute_url(self) -> str:
         return reverse("review:assignment_detail", args=[self.pk])

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from postdoc_base.accounts.enums import Role
 
-from .enums import AssignmentState
+from .enums import AssignmentState, PanelPhase
 from .models import Assignment, Panel
 
 
@@ -36,3 +36,65 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
         return qs
     experts = user.scope_ids(Role.EXPERT)
     return qs.filter(member__expert_id__in=experts) if experts else qs.none()
+
+
+def is_organiser(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.REGION_ADMIN)
+
+
+def member_label(member, panel, *, organiser: bool) -> str:
+    """What a viewer may call an expert: the name, or only the alias when the panel is blind (Art. 11(3)).
+
+    The region administrator, who forms the panel, always sees names.
+    """
+    if panel.blind and not organiser:
+        return member.alias
+    return f"{member.expert.name}（{member.alias}）"
+
+
+def with_subjects(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Assignments with their subjects loaded per subject model (one query each), labels included."""
+    from django.contrib.contenttypes.prefetch import GenericPrefetch
+
+    from .subjects import subject_querysets
+
+    return qs.prefetch_related(GenericPrefetch("subject", subject_querysets()))
+
+
+def expert_assignments(user) -> QuerySet[Assignment]:
+    """An expert's own assignments (not withdrawn), soonest due first: the "我的评审任务" list."""
+    experts = user.scope_ids(Role.EXPERT) if getattr(user, "is_authenticated", False) else set()
+    qs = (
+        assignments_visible_to(user)
+        .filter(member__expert_id__in=experts)
+        .exclude(state=AssignmentState.WITHDRAWN)
+    )
+    return with_subjects(qs.order_by("panel__due_on", "id"))
+
+
+def panel_assignments(panel) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(panel=panel)
+        .select_related("member", "member__expert")
+        .prefetch_related("scores")
+        .order_by("subject_id", "member__alias", "id")
+    )
+
+
+def peers_visible(assignment, user) -> bool:
+    """In the independent phase an expert sees only their own scores; from the shared phase on, the others'."""
+    return is_organiser(user) or assignment.panel.phase != PanelPhase.INDEPENDENT
+
+
+def peer_assignments(assignment) -> QuerySet[Assignment]:
+    """The other experts' submitted assignments on the same subject in the same panel, with their scores."""
+    return (
+        Assignment.objects.filter(
+            panel_id=assignment.panel_id, subject_type_id=assignment.subject_type_id,
+            subject_id=assignment.subject_id, state=AssignmentState.SUBMITTED,
+        )
+        .exclude(pk=assignment.pk)
+        .select_related("member", "member__expert")
+        .prefetch_related("scores")
+        .order_by("member__alias", "id")
+    )  # fmt: skip

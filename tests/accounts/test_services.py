@@ -124,7 +124,12 @@ def test_region_admin_may_call_each_service_and_it_is_audited(service, admin, ta
     calls(target)[service](admin)
     assert AuditEvent.objects.count() == before + 1
     event = last_event()
-    assert (event.actor_id, event.action, event.role, event.scope) == (admin.pk, service, Role.REGION_ADMIN, "全区")
+    assert (event.actor_id, event.action, event.role, event.scope) == (
+        admin.pk,
+        service,
+        Role.REGION_ADMIN,
+        "全区",
+    )
     assert verify_chain() == []
 
 
@@ -200,9 +205,17 @@ def test_user_create_refuses_a_weak_password_in_chinese(admin):
 def test_user_create_refuses_a_blank_name_and_a_bad_email(admin):
     with pytest.raises(ValidationError) as exc:
         services.user_create(
-            actor=admin, username="bateer", display_name=" ", email="not-mail", phone="", password=NEW_PASSWORD
+            actor=admin,
+            username="bateer",
+            display_name=" ",
+            email="not-mail",
+            phone="",
+            password=NEW_PASSWORD,
         )
-    assert exc.value.message_dict == {"display_name": ["请填写姓名。"], "email": ["请输入有效的电子邮箱地址。"]}
+    assert exc.value.message_dict == {
+        "display_name": ["请填写姓名。"],
+        "email": ["请输入有效的电子邮箱地址。"],
+    }
     assert not User.objects.filter(username="bateer").exists()
 
 
@@ -217,7 +230,9 @@ def test_password_never_appears_in_the_audit_diff(service, admin, target):
     else:
         user = services.own_password_change(actor=target, old_password=PASSWORD, new_password=NEW_PASSWORD)
     user = fresh(user)
-    text = json.dumps(list(AuditEvent.objects.values_list("diff", "comment", "subject_label")), ensure_ascii=False)
+    text = json.dumps(
+        list(AuditEvent.objects.values_list("diff", "comment", "subject_label")), ensure_ascii=False
+    )
     assert NEW_PASSWORD not in text
     assert user.password not in text
     assert user.password.split("$")[-1] not in text
@@ -246,7 +261,9 @@ def test_deactivated_user_cannot_log_in_and_is_kept(admin, target):
 def test_region_admin_cannot_deactivate_themself(admin):
     before = state()
     with pytest.raises(NotAllowed) as exc:
-        services.user_update(actor=admin, user=admin, display_name="管理员", email="", phone="", is_active=False)
+        services.user_update(
+            actor=admin, user=admin, display_name="管理员", email="", phone="", is_active=False
+        )
     assert str(exc.value.findings[0].message) == "不能停用自己的账户。"
     assert state() == before
 
@@ -324,7 +341,13 @@ SCOPE_FACTORIES = {
     "station": StationFactory,
     "expert": ExpertFactory,
 }
-SCOPE_NAMES = {"bureau": "盟市", "department": "主管部门", "unit": "单位", "station": "流动站", "expert": "专家"}
+SCOPE_NAMES = {
+    "bureau": "盟市",
+    "department": "主管部门",
+    "unit": "单位",
+    "station": "流动站",
+    "expert": "专家",
+}
 ROLE_SCOPE = [
     (Role.REGION_ADMIN, None),
     (Role.BUREAU_OFFICER, "bureau"),
@@ -454,7 +477,9 @@ def test_second_row_for_the_same_key_and_date_is_refused(admin):
             actor=admin, key=params.SALARY_FLOOR, effective_from=date(2026, 1, 1),
             value={"amount_yuan": 130000, "period_years": 1}, note="重复",
         )  # fmt: skip
-    assert exc.value.message_dict == {"effective_from": ["该参数自2026-01-01起已有取值，同一生效日期只能有一条。"]}
+    assert exc.value.message_dict == {
+        "effective_from": ["该参数自2026-01-01起已有取值，同一生效日期只能有一条。"]
+    }
     assert state() == before
 
 
@@ -481,7 +506,21 @@ def test_parameter_value_of_the_wrong_shape_is_refused(key, value, errors, admin
     assert state() == before
 
 
+def test_notice_period_can_be_scheduled(admin):
+    parameter_add(
+        actor=admin, key="notice_working_days", effective_from=date(2030, 1, 1), value=7, note="延长公示期"
+    )
+    assert params.value_at("notice_working_days", date(2030, 1, 1)) == 7
+    assert params.value_at("notice_working_days", date(2029, 12, 31)) == 5
+    with pytest.raises(ValidationError):
+        parameter_add(
+            actor=admin, key="notice_working_days", effective_from=date(2031, 1, 1), value=0, note="无效"
+        )
+
+
 def test_parameter_needs_a_note(admin):
     with pytest.raises(ValidationError) as exc:
-        parameter_add(actor=admin, key=params.MIN_SUPERVISORS, effective_from=date(2030, 1, 1), value=2, note=" ")
+        parameter_add(
+            actor=admin, key=params.MIN_SUPERVISORS, effective_from=date(2030, 1, 1), value=2, note=" "
+        )
     assert exc.value.message_dict == {"note": ["请填写说明，例如所依据的文件。"]}

@@ -15,7 +15,9 @@ from postdoc_base.establishment.selectors import applications_visible_to
 from postdoc_base.establishment.workflow import APPLICATION_TRANSITIONS, application_workflow, round_workflow
 from postdoc_base.kernel.models import AuditEvent, Notification
 from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.review.enums import AssignmentState
 from tests.factories import RoundFactory
+from tests.factories.review import assignment_for
 from tests.factories.world import (
     ACTORS,
     actor,
@@ -47,6 +49,16 @@ MATRIX = {
     "bureau_forward": (LOCAL, S.RECOMMENDED, "bureau_own", S.AT_REGION),
     "region_return": (LOCAL, S.AT_REGION, "region_admin", S.RETURNED),
     "region_reject": (LOCAL, S.AT_REGION, "region_admin", S.REJECTED),
+    # review (Art. 11(3)): set-up in REVIEW_SETUP
+    "start_review": (LOCAL, S.AT_REGION, "region_admin", S.EXPERT_REVIEW),
+    "review_pass": (LOCAL, S.EXPERT_REVIEW, "region_admin", S.PASSED),
+    "review_fail": (LOCAL, S.EXPERT_REVIEW, "region_admin", S.REJECTED),
+}
+# What each review action needs before its guard lets it through: an assignment, or a submitted score.
+REVIEW_SETUP = {
+    "start_review": lambda app: assignment_for(app),
+    "review_pass": lambda app: assignment_for(app, AssignmentState.SUBMITTED),
+    "review_fail": lambda app: assignment_for(app, AssignmentState.SUBMITTED),
 }
 COMMENT_REQUIRED = [
     "dept_return",
@@ -93,6 +105,8 @@ def test_each_transition_is_allowed_only_for_its_role_and_scope(world, action, w
     app = application_in(world, unit, source)
     if action in ("bureau_recommend", "bureau_forward"):
         complete_review(app)
+    if action in REVIEW_SETUP:
+        REVIEW_SETUP[action](app)
     user = actor(world, who, unit)
     events_before = AuditEvent.objects.count()
 

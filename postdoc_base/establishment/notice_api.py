@@ -1,0 +1,236 @@
+"""Endpoints for public notices, objections and filing (第十一条第（三）项 / Art. 11(3)).
+
+Published notices are readable without an account and anyone may file an objection; objections are read
+and decided by the region administrator only (transitions and history through the shared workflow routes).
+Writes call ``establishment.notices``.
+"""
+
+from datetime import date, datetime
+
+from django.utils.translation import gettext
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.api.common import FindingOut, get_visible, page_of, paginate, register_workflow_routes
+from postdoc_base.api.errors import ApiError
+
+from . import notices
+from .notice_workflow import objection_workflow
+from .selectors import rounds_visible_to
+
+
+# --- notices -------------------------------------------------------------------------------------------
+class NoticeItemOut(Schema):
+    id: int
+    order: int
+    application_id: int
+    unit_name: str
+    bureau_name: str | None
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.application.unit.name
+
+    @staticmethod
+    def resolve_bureau_name(obj) -> str | None:
+        bureau = obj.application.unit.bureau
+        return bureau.name if bureau else None
+
+
+class NoticeOut(Schema):
+    id: int
+    round_id: int
+    round_name: str
+    title: str
+    working_days: int
+    published_on: date
+    ends_on: date
+    unscheduled_years: list[int]
+    contact: str
+    item_count: int
+
+    @staticmethod
+    def resolve_round_name(obj) -> str:
+        return obj.round.name
+
+
+class NoticeDetailOut(NoticeOut):
+    body: str
+    items: list[NoticeItemOut]
+
+    @staticmethod
+    def resolve_items(obj):
+        return list(notices.notice_items(obj))
+
+
+class NoticeIn(Schema):
+    round: int
+    title: str
+    body: str = ""
+    contact: str = ""
+    working_days: int | None = None
+    published_on: date | None = None
+
+
+notices_router = Router(tags=["notices"])
+
+
+@notices_router.get("", response=page_of(NoticeOut), auth=None, summary="List public notices")
+def notice_list(request, round: int | None = None, page: int = 1, page_size: int = 25):
+    qs = notices.notices_visible_to(request.user)
+    if round:
+        qs = qs.filter(round_id=round)
+    return paginate(qs, page, page_size)
+
+
+@notices_router.get("/{int:pk}", response=NoticeDetailOut, auth=None, summary="Public notice detail")
+def notice_detail(request, pk: int):
+    return get_visible(notices.notices_visible_to(request.user), pk)
+
+
+@notices_router.post("", response={201: NoticeDetailOut}, summary="Publish a notice of a round's passed list")
+def notice_create(request, payload: NoticeIn):
+    if not request.user.has_role(Role.REGION_ADMIN):
+        raise ApiError(403, "not_permitted", gettext("只有自治区人力资源和社会保障厅可以办理公示和备案。"))
+    data = payload.model_dump()
+    round_ = get_visible(rounds_visible_to(request.user), data.pop("round"))
+    notice = notices.notice_publish(actor=request.user, round_=round_, **data)
+    return Status(201, get_visible(notices.notices_visible_to(request.user), notice.pk))
+
+
+# --- objections ----------------------------------------------------------------------------------------
+class ObjectionOut(Schema):
+    id: int
+    notice_id: int
+    item_id: int
+    application_id: int
+    unit_name: str
+    state: str
+    state_label: str
+    name: str
+    contact: str
+    text: str
+    has_attachment: bool
+    decision: str
+    decided_at: datetime | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_notice_id(obj) -> int:
+        return obj.item.notice_id
+
+    @staticmethod
+    def resolve_application_id(obj) -> int:
+        return obj.item.application_id
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.item.application.unit.name
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_has_attachment(obj) -> bool:
+        return bool(obj.attachment)
+
+
+class ObjectionCreatedOut(Schema):
+    id: int
+    state: str
+    message: str
+
+
+def _region_objections(user):
+    """Objections are read through the API by the region administrator only."""
+    if not (getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN)):
+        return notices.objections_visible_to(user).none()
+    return notices.objections_visible_to(user)
+
+
+objections_router = Router(tags=["objections"])
+
+
+@objections_router.post("", response={201: ObjectionCreatedOut}, auth=None, summary="File an objection")
+def objection_create(
+    request,
+    notice: Form[int],
+    item: Form[int],
+    name: Form[str],
+    contact: Form[str],
+    text: Form[str],
+    attachment: File[UploadedFile] = None,
+):
+    """Anyone, without an account, while the notice is open; real name and contact required."""
+    notice_obj = get_visible(notices.notices_visible_to(request.user), notice)
+    objection = notices.objection_create(
+        notice=notice_obj, item_id=item, name=name, contact=contact, text=text, uploaded=attachment
+    )
+    return Status(201, {"id": objection.pk, "state": objection.state, "message": gettext("您的异议已提交。")})
+
+
+@objections_router.get("", response=page_of(ObjectionOut), summary="List objections (region)")
+def objection_list(request, state: str = "", notice: int | None = None, page: int = 1, page_size: int = 25):
+    qs = _region_objections(request.user)
+    if state:
+        qs = qs.filter(state=state)
+    if notice:
+        qs = qs.filter(item__notice_id=notice)
+    return paginate(qs, page, page_size)
+
+
+@objections_router.get("/{int:pk}", response=ObjectionOut, summary="Objection detail (region)")
+def objection_detail(request, pk: int):
+    return get_visible(_region_objections(request.user), pk)
+
+
+register_workflow_routes(objections_router, "objections", objection_workflow, _region_objections)
+
+
+# --- filing --------------------------------------------------------------------------------------------
+class FilingItemOut(Schema):
+    application_id: int
+    unit_name: str
+    ok: bool
+    filing_number: str
+    base_id: int | None
+    findings: list[FindingOut]
+
+
+class FilingIn(Schema):
+    applications: list[int]
+
+
+def _item_out(item) -> dict:
+    app = item.application
+    return {
+        "application_id": app.pk,
+        "unit_name": app.unit.name if app.unit_id else "",
+        "ok": item.ok,
+        "filing_number": item.filing_number,
+        "base_id": item.base_id,
+        "findings": [f.as_dict() for f in item.findings],
+    }
+
+
+filings_router = Router(tags=["filings"])
+
+
+@filings_router.get("/{int:pk}/filings", response=list[FilingItemOut], summary="Filing preview")
+def filing_preview(request, pk: int):
+    round_ = get_visible(rounds_visible_to(request.user), pk)
+    return [_item_out(i) for i in notices.filing_preview(actor=request.user, round_=round_)]
+
+
+@filings_router.post("/{int:pk}/filings", response=list[FilingItemOut], summary="File applications in bulk")
+def filing_execute(request, pk: int, payload: FilingIn):
+    round_ = get_visible(rounds_visible_to(request.user), pk)
+    results = notices.filing_execute(actor=request.user, round_=round_, application_ids=payload.applications)
+    return [_item_out(i) for i in results]
+
+
+routers = [("/notices", notices_router), ("/objections", objections_router), ("/rounds", filings_router)]
+
+__all__ = ["routers"]

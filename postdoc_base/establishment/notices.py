@@ -1,0 +1,385 @@
+"""Public notice (公示), objections (异议) and filing (备案) of a round's passed applications
+(第十一条第（三）项 / Art. 11(3): 评议通过、公示无异议后予以备案).
+
+Writes run in a transaction with their audit event; application states change only through
+``application_workflow.apply`` (batch actions ``publish``, ``objection_upheld``, ``file``) and objection states
+through ``objection_workflow``. Reads for notices and objections start from the ``*_visible_to`` selectors here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import users_with_role
+from postdoc_base.kernel import audit
+from postdoc_base.kernel.calendar import count_from
+from postdoc_base.kernel.params import value_at
+from postdoc_base.kernel.workflow import TransitionRefused, snapshot
+from postdoc_base.policy.establishment import ART11_3, filing_number
+from postdoc_base.policy.findings import Finding
+
+from .enums import ApplicationState
+from .models import BaseApplication, NoticeItem, Objection, PublicNotice, Round
+from .notice_workflow import objection_workflow
+from .permissions import _first
+from .uploads import check_upload
+from .workflow import application_workflow
+
+NOTICE_WORKING_DAYS = "notice_working_days"
+BASE_NAME_SUFFIX = "博士后创新实践基地"
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+def _refuse(code: str, message, article: str = ART11_3) -> TransitionRefused:
+    return TransitionRefused([Finding(False, code, article, message)])
+
+
+def _region_assignment(actor):
+    assignment = _first(actor, Role.REGION_ADMIN)
+    if assignment is None:
+        raise _refuse("kernel.not_permitted", _("只有自治区人力资源和社会保障厅可以办理公示和备案。"))
+    return assignment
+
+
+# --- personal data -------------------------------------------------------------------------------------
+def mask_contact(contact: str) -> str:
+    """``13812345678`` -> ``138****5678``; ``zhang@example.org`` -> ``z***@example.org``."""
+    contact = (contact or "").strip()
+    if "@" in contact:
+        local, _sep, domain = contact.partition("@")
+        return f"{local[:1]}***@{domain}"
+    digits = contact.replace("-", "")
+    if len(digits) >= 7:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return "****"
+
+
+def mask_name(name: str) -> str:
+    """``张三`` -> ``张*``; ``巴特尔·朝鲁`` -> ``巴*``."""
+    name = (name or "").strip()
+    return f"{name[:1]}*" if name else ""
+
+
+def may_see_objector(user) -> bool:
+    """The objector's identity and attachment are for the region administrator only (personal data)."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN))
+
+
+def clean_contact(contact: str) -> str:
+    """A mobile number, a landline (0471-1234567) or an e-mail address."""
+    value = (contact or "").strip().replace(" ", "")
+    if MOBILE_RE.match(value) or LANDLINE_RE.match(value):
+        return value
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValidationError(
+            {"contact": [_("请填写有效的手机号码、固定电话（如0471-1234567）或电子邮箱。")]}
+        ) from None
+    return value
+
+
+# --- reads ---------------------------------------------------------------------------------------------
+def notices_visible_to(user) -> QuerySet[PublicNotice]:
+    """Everyone, signed in or not, reads notices once published; the region administrator sees all."""
+    qs = (
+        PublicNotice.objects.select_related("round")
+        .annotate(item_count=Count("items"))
+        .order_by("-published_on", "-id")
+    )
+    if may_see_objector(user):
+        return qs
+    return qs.filter(published_on__lte=timezone.localdate())
+
+
+def notice_items(notice: PublicNotice) -> QuerySet[NoticeItem]:
+    return notice.items.select_related("application__unit__bureau").order_by("order", "id")
+
+
+def objections_visible_to(user) -> QuerySet[Objection]:
+    """The region administrator sees every objection; a unit administrator those against its own
+    applications (objector masked); everyone else none."""
+    qs = Objection.objects.select_related("item__notice", "item__application__unit__bureau")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    unit_ids = user.scope_ids(Role.UNIT_ADMIN)
+    return qs.filter(item__application__unit_id__in=unit_ids) if unit_ids else qs.none()
+
+
+def passed_applications(round_: Round) -> QuerySet[BaseApplication]:
+    return (
+        BaseApplication.objects.filter(round=round_, state=ApplicationState.PASSED)
+        .select_related("unit__bureau", "round")
+        .order_by("unit__name", "id")
+    )
+
+
+def default_working_days(on: date) -> int:
+    return int(value_at(NOTICE_WORKING_DAYS, on))
+
+
+# --- public notice -------------------------------------------------------------------------------------
+def unscheduled_warning(years) -> str:
+    return gettext("%(years)s年节假日安排尚未录入，按周一至周五计算") % {
+        "years": "、".join(str(y) for y in years)
+    }
+
+
+def notice_publish(
+    *,
+    actor,
+    round_: Round,
+    title: str,
+    body: str,
+    contact: str,
+    working_days: int | None = None,
+    published_on: date | None = None,
+) -> PublicNotice:
+    """Art. 11(3): publish the round's passed applications for ``working_days`` working days.
+
+    The measures fix no length: the default is the effective-dated parameter ``notice_working_days`` (5).
+    The publication day counts when it is a working day; the notice ends at the close of ``ends_on``. A
+    year with no holiday schedule is counted Monday to Friday and the region administrator is warned.
+    """
+    assignment = _region_assignment(actor)
+    published_on = published_on or timezone.localdate()
+    if working_days is None:
+        working_days = default_working_days(published_on)
+    if working_days < 1:
+        raise ValidationError({"working_days": [_("公示期至少为1个工作日。")]})
+    if not (title or "").strip():
+        raise ValidationError({"title": [_("请填写公示标题。")]})
+    count = count_from(published_on, working_days)
+    with transaction.atomic():
+        apps = list(passed_applications(round_).select_for_update(of=("self",)))
+        if not apps:
+            raise _refuse("art11.3.nothing_passed", _("本批次没有论证评议通过、待公示的申请。"))
+        notice = PublicNotice.objects.create(
+            round=round_,
+            title=title.strip(),
+            body=body,
+            contact=contact,
+            working_days=working_days,
+            published_on=published_on,
+            ends_on=count.last,
+            unscheduled_years=list(count.unscheduled_years),
+            published_by=actor,
+        )
+        NoticeItem.objects.bulk_create(
+            NoticeItem(notice=notice, application=app, order=i) for i, app in enumerate(apps, start=1)
+        )
+        audit.record(actor=actor, subject=notice, action="create", role=assignment.role,
+                     scope=assignment.scope_label, diff=audit.field_diff({}, snapshot(notice)))  # fmt: skip
+        for app in apps:
+            application_workflow.apply(app, "publish", actor=actor, comment=notice.title, batch=True)
+        if notice.unscheduled_years:
+            from postdoc_base.kernel.notifications import notify
+
+            admins = list(users_with_role(Role.REGION_ADMIN))
+            title_text = unscheduled_warning(notice.unscheduled_years)
+            body_text = gettext(
+                "公示“%(title)s”截止日期%(date)s按周一至周五推算，请录入节假日安排后核对。"
+            ) % {
+                "title": notice.title,
+                "date": notice.ends_on.isoformat(),
+            }
+            url = notice_admin_url(notice)
+            transaction.on_commit(lambda: notify(admins, title_text, body_text, url))
+    return notice
+
+
+def notice_admin_url(notice: PublicNotice) -> str:
+    from django.urls import reverse
+
+    return reverse("establishment:notice_admin_detail", args=[notice.pk])
+
+
+# --- objections ----------------------------------------------------------------------------------------
+def objection_create(
+    *,
+    notice: PublicNotice,
+    item_id: int,
+    name: str,
+    contact: str,
+    text: str,
+    uploaded=None,
+    today: date | None = None,
+) -> Objection:
+    """Anyone may object under real name while the notice is open (published_on <= today <= ends_on)."""
+    today = today or timezone.localdate()
+    if today < notice.published_on:
+        raise _refuse("art11.3.notice_not_started", _("公示尚未开始，暂不受理异议。"))
+    if today > notice.ends_on:
+        raise _refuse(
+            "art11.3.notice_ended",
+            _("公示已于%(date)s结束，不再受理异议。") % {"date": notice.ends_on.isoformat()},
+        )
+    errors: dict[str, list] = {}
+    name = (name or "").strip()
+    text = (text or "").strip()
+    if not name:
+        errors["name"] = [_("请填写真实姓名。")]
+    try:
+        contact = clean_contact(contact)
+    except ValidationError as e:
+        errors.update(e.message_dict)
+    if not text:
+        errors["text"] = [_("请填写异议内容。")]
+    item = NoticeItem.objects.filter(notice=notice, pk=item_id).select_related("application__unit").first()
+    if item is None:
+        errors["item"] = [_("请选择公示名单中的申请单位。")]
+    if errors:
+        raise ValidationError(errors)
+    attachment = {}
+    if uploaded is not None:
+        ext, content_type, digest = check_upload(uploaded)
+        attachment = {
+            "attachment_name": PurePath(uploaded.name or f"upload.{ext}").name[:200],
+            "attachment_type": content_type,
+        }
+        uploaded.name = f"{digest[:16]}.{ext}"
+        attachment["attachment"] = uploaded
+    with transaction.atomic():
+        objection = Objection.objects.create(item=item, name=name, contact=contact, text=text, **attachment)
+        audit.record(actor=None, subject=objection, action="create", to_state=objection.state,
+                     diff=audit.field_diff({}, snapshot(objection), sensitive=frozenset({"contact"})))  # fmt: skip
+        objection_workflow.sync_obligations(objection, objection.state)
+        from postdoc_base.kernel.notifications import notify
+
+        admins = list(users_with_role(Role.REGION_ADMIN))
+        title = gettext("收到公示异议：%(unit)s") % {"unit": item.application.unit.name}
+        body = gettext("公示“%(notice)s”收到一件异议，处理完毕前该申请不能备案。") % {"notice": notice.title}
+        url = objection.get_absolute_url()
+        transaction.on_commit(lambda: notify(admins, title, body, url))
+    return objection
+
+
+# --- filing --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FilingItem:
+    application: BaseApplication
+    ok: bool
+    findings: tuple[Finding, ...] = ()
+    filing_number: str = ""
+    base_id: int | None = None
+
+
+def filing_candidates(round_: Round) -> QuerySet[BaseApplication]:
+    return (
+        BaseApplication.objects.filter(round=round_, state=ApplicationState.IN_NOTICE)
+        .select_related("unit__bureau", "round", "notice_item__notice")
+        .order_by("notice_item__order", "id")
+    )
+
+
+def filing_preview(*, actor, round_: Round) -> list[FilingItem]:
+    """Per application in notice: would it be filed now, or the file guard's reasons why not."""
+    _region_assignment(actor)
+    transition = application_workflow.get("file")
+    items = []
+    for app in filing_candidates(round_):
+        findings, _assignment = application_workflow.evaluate(app, transition, actor)
+        items.append(FilingItem(application=app, ok=not findings, findings=tuple(findings)))
+    return items
+
+
+def _next_serial(year: int) -> int:
+    """The next filing serial of ``year``, under the sequence row's lock until the caller commits."""
+    from postdoc_base.oversight.models import FilingSequence
+
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent first insert of the year must not poison us
+            seq, _created = FilingSequence.objects.select_for_update().get_or_create(year=year)
+    except IntegrityError:
+        seq = FilingSequence.objects.select_for_update().get(year=year)
+    seq.last_number += 1
+    seq.save(update_fields=["last_number"])
+    return seq.last_number
+
+
+def filing_execute(*, actor, round_: Round, application_ids) -> list[FilingItem]:
+    """Art. 11(3) 予以备案: file each chosen application in its own transaction (one refusal undoes no other).
+
+    Each filed application gets the next serial of the year (the sequence row is locked, so concurrent
+    filings never share a number), a filing number and a PracticeBase.
+    """
+    from postdoc_base.oversight.models import PracticeBase
+
+    _region_assignment(actor)
+    wanted = [int(pk) for pk in dict.fromkeys(application_ids)]
+    apps = {
+        a.pk: a for a in BaseApplication.objects.filter(round=round_, pk__in=wanted).select_related("unit")
+    }
+    results = []
+    for pk in wanted:
+        app = apps.get(pk)
+        if app is None:
+            results.append(
+                FilingItem(
+                    application=BaseApplication(pk=pk),
+                    ok=False,
+                    findings=(Finding(False, "art11.3.not_in_round", ART11_3, _("该申请不属于本批次。")),),
+                )
+            )
+            continue
+        try:
+            with transaction.atomic():
+                filed = application_workflow.apply(app, "file", actor=actor, batch=True)
+                filed_on = timezone.localdate()
+                serial = _next_serial(filed_on.year)
+                number = filing_number(filed_on.year, serial)
+                base = PracticeBase.objects.create(
+                    unit=app.unit,
+                    application=filed,
+                    name=f"{app.unit.name}{BASE_NAME_SUFFIX}",
+                    filing_number=number,
+                    filing_year=filed_on.year,
+                    filing_serial=serial,
+                    filed_on=filed_on,
+                )
+                assignment = _first(actor, Role.REGION_ADMIN)
+                audit.record(actor=actor, subject=base, action="create", role=assignment.role,
+                             scope=assignment.scope_label, to_state=base.state,
+                             diff=audit.field_diff({}, snapshot(base)))  # fmt: skip
+        except TransitionRefused as refused:
+            app.refresh_from_db(fields=["state"])
+            results.append(FilingItem(application=app, ok=False, findings=refused.findings))
+        else:
+            results.append(FilingItem(application=filed, ok=True, filing_number=number, base_id=base.pk))
+    return results
+
+
+def round_bases(round_: Round):
+    from postdoc_base.oversight.models import PracticeBase
+
+    return (
+        PracticeBase.objects.filter(application__round=round_)
+        .select_related("unit__bureau")
+        .order_by("filing_year", "filing_serial")
+    )
+
+
+__all__ = [
+    "notice_publish",
+    "objection_create",
+    "filing_preview",
+    "filing_execute",
+    "notices_visible_to",
+    "objections_visible_to",
+    "mask_contact",
+]

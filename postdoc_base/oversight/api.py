@@ -1,0 +1,59 @@
+"""The public directory of filed bases (Art. 11(3) 予以公布): readable without an account."""
+
+from datetime import date
+
+from ninja import Router, Schema
+
+from postdoc_base.api.common import get_visible, page_of, paginate
+
+from .selectors import bases_visible_to, filter_bases
+
+
+class BaseOut(Schema):
+    id: int
+    name: str
+    filing_number: str
+    filing_year: int
+    unit_id: int
+    unit_name: str
+    bureau_id: int | None
+    bureau_name: str | None
+    filed_on: date
+    state: str
+    state_label: str
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_bureau_id(obj) -> int | None:
+        return obj.unit.bureau_id
+
+    @staticmethod
+    def resolve_bureau_name(obj) -> str | None:
+        return obj.unit.bureau.name if obj.unit.bureau_id else None
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.get_state_display())
+
+
+bases = Router(tags=["bases"])
+
+
+@bases.get("", response=page_of(BaseOut), auth=None, summary="List filed bases")
+def base_list(request, q: str = "", bureau: int | None = None, page: int = 1, page_size: int = 25):
+    return paginate(
+        filter_bases(bases_visible_to(request.user), q=q or None, bureau_id=bureau), page, page_size
+    )
+
+
+@bases.get("/{int:pk}", response=BaseOut, auth=None, summary="Filed base detail")
+def base_detail(request, pk: int):
+    return get_visible(bases_visible_to(request.user), pk)
+
+
+routers = [("/bases", bases)]
+
+__all__ = ["routers"]

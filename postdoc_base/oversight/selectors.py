@@ -1,0 +1,25 @@
+"""Reads for filed bases. ``bases_visible_to`` decides which bases a user may see: the directory of filed
+bases is public (Art. 11(3) 予以公布), so everyone, signed in or not, sees the active ones; the region
+administrator sees every base whatever its state."""
+
+from django.db.models import Q, QuerySet
+
+from postdoc_base.accounts.enums import Role
+
+from .enums import BaseState
+from .models import PracticeBase
+
+
+def bases_visible_to(user) -> QuerySet[PracticeBase]:
+    qs = PracticeBase.objects.select_related("unit__bureau")
+    if getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(state=BaseState.ACTIVE)
+
+
+def filter_bases(qs: QuerySet, *, q: str | None = None, bureau_id: int | None = None) -> QuerySet:
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(filing_number__icontains=q))
+    if bureau_id:
+        qs = qs.filter(unit__bureau_id=bureau_id)
+    return qs

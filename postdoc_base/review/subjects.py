@@ -1,0 +1,60 @@
+"""What a panel may review, per purpose: the candidate subjects for a panel's context and how to load them.
+
+Keeps the review module free of any one subject model: each purpose names, lazily, its subject queryset.
+A subject must offer ``review_parties()`` (conflict parties) and ``get_absolute_url()``.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .enums import PanelPurpose
+
+
+def _establishment_subjects() -> QuerySet:
+    from postdoc_base.establishment.models import BaseApplication
+
+    return BaseApplication.objects.select_related("unit", "round", "station")
+
+
+def _establishment_candidates(panel) -> QuerySet:
+    from postdoc_base.establishment.enums import ApplicationState
+
+    return (
+        _establishment_subjects()
+        .filter(
+            round_id=panel.context_id, state__in=[ApplicationState.AT_REGION, ApplicationState.EXPERT_REVIEW]
+        )
+        .order_by("unit__name", "id")
+    )
+
+
+SUBJECTS = {PanelPurpose.ESTABLISHMENT: _establishment_subjects}
+CANDIDATES = {PanelPurpose.ESTABLISHMENT: _establishment_candidates}
+
+
+def subject_queryset(purpose: str) -> QuerySet:
+    return SUBJECTS[purpose]()
+
+
+def candidate_subjects(panel) -> QuerySet:
+    """Subjects of the panel's context that may be assigned now (for a round: applications at the region)."""
+    return CANDIDATES[panel.purpose](panel)
+
+
+def subject_querysets() -> list[QuerySet]:
+    """One queryset per subject model, for ``GenericPrefetch`` of ``Assignment.subject``."""
+    return [factory() for factory in SUBJECTS.values()]
+
+
+def after_assign(subject, *, actor) -> None:
+    """The subject's own step once experts are assigned: a base application enters expert review."""
+    from postdoc_base.establishment.enums import ApplicationState
+    from postdoc_base.establishment.models import BaseApplication
+    from postdoc_base.establishment.workflow import application_workflow
+
+    if not isinstance(subject, BaseApplication):
+        return
+    state = BaseApplication.objects.filter(pk=subject.pk).values_list("state", flat=True).first()
+    if state == ApplicationState.AT_REGION:
+        application_workflow.apply(subject, "start_review", actor=actor)

@@ -1,0 +1,87 @@
+"""The assignment workflow (第十一条第（三）项 / Art. 11(3)): the expert scores and submits; the region
+administrator may ask for a rescore or withdraw the assignment."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import users_with_role
+from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.policy.findings import Finding
+from postdoc_base.policy.review import ART11_3
+
+from .enums import AssignmentState as A
+from .enums import PanelPhase
+from .models import Assignment
+from .permissions import assignment_actor
+
+
+def panel_not_closed(assignment, ctx):
+    if assignment.panel.phase == PanelPhase.CLOSED:
+        yield Finding(False, "review.panel_closed", ART11_3, _("评审已结束，不能再修改评分。"))
+
+
+def every_item_scored(assignment, ctx):
+    item_ids = set(assignment.panel.rubric.items.values_list("id", flat=True))
+    scored = set(assignment.scores.values_list("item_id", flat=True))
+    missing = len(item_ids - scored)
+    if missing:
+        yield Finding(
+            False, "review.items_unscored", ART11_3,
+            _("还有%(n)d个评分项未评分，请全部评分后提交。") % {"n": missing},
+        )  # fmt: skip
+
+
+def comment_present(assignment, ctx):
+    if not assignment.comment.strip():
+        yield Finding(False, "review.comment_blank", ART11_3, _("请填写评审意见后提交。"))
+
+
+def mark_submitted(assignment, ctx) -> None:
+    assignment.submitted_at = timezone.now()
+
+
+def clear_submitted(assignment, ctx) -> None:
+    assignment.submitted_at = None
+
+
+ASSIGNMENT_TRANSITIONS = [
+    Transition(
+        "submit", _("提交评分"), (A.ASSIGNED,), A.SUBMITTED, (Role.EXPERT,), ART11_3,
+        guards=(panel_not_closed, every_item_scored, comment_present), effect=mark_submitted,
+    ),
+    Transition(
+        "reopen", _("退回专家重新评分"), (A.SUBMITTED,), A.ASSIGNED, (Role.REGION_ADMIN,), ART11_3,
+        guards=(panel_not_closed,), comment_required=True, effect=clear_submitted, style="outline-warning",
+    ),
+    Transition(
+        "withdraw", _("撤回分配"), (A.ASSIGNED,), A.WITHDRAWN, (Role.REGION_ADMIN,), ART11_3,
+        comment_required=True, style="outline-danger",
+    ),
+]  # fmt: skip
+
+ASSIGNMENT_OBLIGATIONS = [
+    ObligationSpec(
+        "review_score", _("专家评分"), frozenset({A.ASSIGNED}), Role.EXPERT,
+        lambda a: ("expert", a.member.expert_id), lambda a: a.panel.due_on, ART11_3,
+    ),
+]  # fmt: skip
+
+
+def assignment_recipients(assignment, transition, to_state):
+    """The expert hears of a rescore request or a withdrawn assignment."""
+    if transition.action in ("reopen", "withdraw"):
+        return list(users_with_role(Role.EXPERT, assignment.member.expert_id))
+    return []
+
+
+assignment_workflow = Workflow(
+    name="review_assignment",
+    model=Assignment,
+    transitions=ASSIGNMENT_TRANSITIONS,
+    assignment_for=assignment_actor,
+    state_labels=dict(A.choices),
+    obligations=ASSIGNMENT_OBLIGATIONS,
+    recipients=assignment_recipients,
+    url=lambda a: a.get_absolute_url(),
+)
