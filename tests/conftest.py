@@ -25,6 +25,10 @@ def _reference_data(request):
     from postdoc_base.directory.models import Bureau
 
     if Bureau.objects.count() != len(BUREAUS):
+        # A flush recreated the content types under new ids; Django's cache still holds the old ones.
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
         seed_bureaus(Bureau)
         from importlib import import_module
 

@@ -1,11 +1,15 @@
 """Forms of the administration console. They check input shape only; ``accounts.services`` and
 ``kernel.services`` enforce the rules and the views put the services' refusals back on the form."""
 
+import re
+from datetime import date, timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.kernel import params
+from postdoc_base.policy.findings import lazy_format
 
 from .enums import Role
 
@@ -158,3 +162,127 @@ class ParameterForm(forms.Form):
         if self.key == params.SALARY_FLOOR:
             return {"amount_yuan": data["amount_yuan"], "period_years": data["period_years"]}
         return data["value"]
+
+
+# --- working-day calendar ------------------------------------------------------------------------------
+_CALENDAR_LINE = re.compile(r"^(\S+?)(?:\s*[~～]\s*(\S+))?(?:\s+(.*))?$")
+MAX_RANGE_DAYS = 31
+
+
+def _iso_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+def parse_calendar_lines(text: str, *, ranges: bool) -> tuple[list[tuple[date, str]], list]:
+    """``(date, name)`` pairs from one entry a line ("2027-10-01 国庆节"; with ``ranges`` also
+    "2027-10-01~2027-10-07 国庆节"), and one Chinese error per line that cannot be read."""
+    days: list[tuple[date, str]] = []
+    errors = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        match = _CALENDAR_LINE.match(line)
+        first, last, name = match.groups() if match else (line, None, "")
+        start = _iso_date(first)
+        end = _iso_date(last) if last else start
+        if start is None or end is None:
+            bad = first if start is None else last
+            example = "2027-10-01~2027-10-07 国庆节" if ranges else "2027-10-09 国庆节"
+            errors.append(
+                lazy_format(
+                    _("第%(line)d行：无法识别日期“%(text)s”，应写作“%(example)s”。"),
+                    line=number,
+                    text=bad,
+                    example=example,
+                )
+            )
+        elif last and not ranges:
+            errors.append(lazy_format(_("第%(line)d行：调休上班日须逐日填写，不能写日期范围。"), line=number))
+        elif end < start:
+            errors.append(lazy_format(_("第%(line)d行：结束日期早于开始日期。"), line=number))
+        elif (end - start).days >= MAX_RANGE_DAYS:
+            errors.append(
+                lazy_format(_("第%(line)d行：日期范围不能超过%(days)d天。"), line=number, days=MAX_RANGE_DAYS)
+            )
+        else:
+            days += [(start + timedelta(days=i), (name or "").strip()) for i in range((end - start).days + 1)]
+    return days, errors
+
+
+def calendar_lines(days: list[tuple[date, str]]) -> str:
+    """The stored exceptions as lines the form reads back; a holiday run broken only by a weekend is one
+    range, since weekend holidays are not stored."""
+    runs: list[list] = []
+    for day, name in sorted(days):
+        if runs:
+            last_day, last_name = runs[-1][1], runs[-1][2]
+            gap = [last_day + timedelta(days=i) for i in range(1, (day - last_day).days)]
+            if name == last_name and all(d.weekday() >= 5 for d in gap):
+                runs[-1][1] = day
+                continue
+        runs.append([day, day, name])
+    lines = []
+    for start, end, name in runs:
+        when = start.isoformat() if start == end else f"{start.isoformat()}~{end.isoformat()}"
+        lines.append(f"{when} {name}".rstrip())
+    return "\n".join(lines)
+
+
+class CalendarYearForm(forms.Form):
+    """A year's schedule as text; the lines are read here, the rules are checked by the service."""
+
+    holidays = forms.CharField(
+        label=_("法定节假日"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "2027-10-01~2027-10-07 国庆节"}),
+        help_text=_(
+            "每行一个日期或日期范围，后接节日名称，例如“2027-10-01~2027-10-07 国庆节”。按国务院办公厅通知"
+            "填写整个放假期间即可：落在星期六、星期日的放假日本来就是休息日，系统只保存工作日的放假日。"
+        ),
+    )
+    workdays = forms.CharField(
+        label=_("调休上班日"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "2027-10-09 国庆节"}),
+        help_text=_(
+            "每行一个日期，后接所调休的节日名称，例如“2027-10-09 国庆节”。调休上班日只能是星期六或星期日。"
+        ),
+    )
+    source = forms.CharField(
+        label=_("来源"),
+        max_length=120,
+        required=False,
+        help_text=_("例如国务院办公厅通知的文号；不填则记为“自治区人社厅录入”。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def clean_holidays(self):
+        days, errors = parse_calendar_lines(self.cleaned_data["holidays"], ranges=True)
+        if errors:
+            raise forms.ValidationError(errors)
+        return days
+
+    def clean_workdays(self):
+        days, errors = parse_calendar_lines(self.cleaned_data["workdays"], ranges=False)
+        if errors:
+            raise forms.ValidationError(errors)
+        return days
+
+
+class CalendarTryForm(forms.Form):
+    """试算: the last of N working days counted from a date, as a public notice's end is computed."""
+
+    start = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    days = forms.IntegerField(label=_("工作日数"), min_value=1, max_value=60, initial=5)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "try")
+        super().__init__(*args, **kwargs)
+        style(self)

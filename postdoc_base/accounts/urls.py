@@ -15,5 +15,8 @@ urlpatterns = [
     path("assignments/<int:pk>/deactivate/", views.assignment_deactivate, name="assignment_deactivate"),
     path("parameters/", views.parameter_list, name="parameter_list"),
     path("parameters/<str:key>/", views.parameter_add, name="parameter_add"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
+    path("calendar/<int:year>/clear/", views.calendar_year_clear, name="calendar_year_clear"),
     path("password/", views.password_change, name="password_change"),
 ]

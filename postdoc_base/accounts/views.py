@@ -1,10 +1,11 @@
-"""The region administrator's console (/admin-console/): accounts, role assignments, unlocking and the
-effective-dated parameters; and the page where any signed-in user changes their own password.
+"""The region administrator's console (/admin-console/): accounts, role assignments, unlocking, the
+effective-dated parameters and the working-day calendar (节假日安排); and the page where any signed-in user changes their own password.
 
 Views stay thin: lists start from ``users_visible_to``, writes go through ``accounts.services`` and
 ``kernel.services`` and their refusals are shown verbatim on the form or as a message.
 """
 
+from datetime import date
 from functools import wraps
 
 from django.contrib import messages
@@ -12,7 +13,8 @@ from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,19 +25,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel import params
 from postdoc_base.kernel import services as kernel_services
-from postdoc_base.kernel.models import AuditEvent, Parameter
+from postdoc_base.kernel.calendar import count_from
+from postdoc_base.kernel.models import AuditEvent, CalendarDay, CalendarDayKind, CalendarYear, Parameter
 from postdoc_base.kernel.workflow import TransitionRefused
 
 from . import services
 from .enums import Role
 from .forms import (
     AssignmentForm,
+    CalendarTryForm,
+    CalendarYearForm,
     OwnPasswordForm,
     ParameterForm,
     SetPasswordForm,
     UserCreateForm,
     UserUpdateForm,
     apply_service_errors,
+    calendar_lines,
     style,
 )
 from .models import RoleAssignment
@@ -358,6 +364,110 @@ def parameter_add(request, key):
             )
             return redirect("accounts:parameter_list")
     return _parameter_page(request, bound=form)
+
+
+# --- working-day calendar ------------------------------------------------------------------------------
+@region_admin_required
+def calendar(request):
+    """The years around today with their schedule; the current and next year are flagged when missing."""
+    today = timezone.localdate()
+    if (year := request.GET.get("year", "").strip()).isdigit():
+        return redirect("accounts:calendar_year", year=int(year))
+    years = list(range(today.year + 1, today.year - 3, -1))
+    schedules = {row.year: row for row in CalendarYear.objects.filter(year__in=years)}
+    counts = {
+        (row["y"], row["kind"]): row["n"]
+        for row in CalendarDay.objects.filter(
+            date__gte=date(years[-1], 1, 1), date__lte=date(years[0], 12, 31)
+        )
+        .annotate(y=ExtractYear("date"))
+        .values("y", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    rows = [
+        {
+            "year": y,
+            "schedule": schedules.get(y),
+            "holidays": counts.get((y, CalendarDayKind.HOLIDAY), 0),
+            "workdays": counts.get((y, CalendarDayKind.WORKDAY), 0),
+            "current": y == today.year,
+            "warn": y in (today.year, today.year + 1) and y not in schedules,
+        }
+        for y in years
+    ]
+    return render(
+        request,
+        "accounts/calendar_list.html",
+        {"rows": rows, "missing": [r["year"] for r in rows if r["warn"]], "today": today},
+    )
+
+
+@region_admin_required
+@require_http_methods(["GET", "POST"])
+def calendar_year(request, year):
+    if not kernel_services.CALENDAR_MIN_YEAR <= year <= kernel_services.CALENDAR_MAX_YEAR:
+        raise Http404
+    if request.method == "POST":
+        form = CalendarYearForm(request.POST)
+        if form.is_valid():
+            row = _run(
+                form,
+                lambda: kernel_services.calendar_year_set(
+                    actor=request.user,
+                    year=year,
+                    holidays=form.cleaned_data["holidays"],
+                    workdays=form.cleaned_data["workdays"],
+                    source=form.cleaned_data["source"],
+                ),
+            )
+            if row is not None:
+                messages.success(request, _("%(year)d年节假日安排已保存。") % {"year": year})
+                return redirect("accounts:calendar_year", year=year)
+    else:
+        form = None
+    schedule = CalendarYear.objects.filter(year=year).first()
+    days = list(CalendarDay.objects.filter(date__year=year).order_by("date"))
+    holidays = [d for d in days if d.kind == CalendarDayKind.HOLIDAY]
+    workdays = [d for d in days if d.kind == CalendarDayKind.WORKDAY]
+    if form is None:
+        form = CalendarYearForm(
+            initial={
+                "holidays": calendar_lines([(d.date, d.name) for d in holidays]),
+                "workdays": calendar_lines([(d.date, d.name) for d in workdays]),
+                "source": schedule.source if schedule else "",
+            }
+        )
+    try_form = CalendarTryForm(request.GET if "try-start" in request.GET else None)
+    result = (
+        count_from(try_form.cleaned_data["start"], try_form.cleaned_data["days"])
+        if try_form.is_valid()
+        else None
+    )
+    return render(
+        request,
+        "accounts/calendar_year.html",
+        {
+            "year": year,
+            "schedule": schedule,
+            "holidays": holidays,
+            "workdays": workdays,
+            "form": form,
+            "try_form": try_form,
+            "result": result,
+        },
+    )
+
+
+@region_admin_required
+@require_POST
+def calendar_year_clear(request, year):
+    _run_with_message(
+        request,
+        lambda: kernel_services.calendar_year_clear(actor=request.user, year=year),
+        _("已清除%(year)d年节假日安排，该年期限按周一至周五计算。") % {"year": year},
+    )
+    return redirect("accounts:calendar_year", year=year)
 
 
 # --- own password --------------------------------------------------------------------------------------

@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.policy.establishment import PriorityCategory
 
-__all__ = ["RoundState", "ApplicationState", "ObjectionState", "AttachmentKind", "PriorityCategory", "ACTIVE_REVIEW_STATES"]
+__all__ = [
+    "RoundState",
+    "ApplicationState",
+    "ObjectionState",
+    "AttachmentKind",
+    "PriorityCategory",
+    "ACTIVE_REVIEW_STATES",
+]
 
 
 class RoundState(models.TextChoices):

@@ -11,7 +11,6 @@ from postdoc_base.policy.establishment import (
     ResearcherFacts,
     UnitFacts,
 )
-
 from postdoc_base.policy.review import ConflictParties
 
 from .enums import ApplicationState, AttachmentKind, ObjectionState, PriorityCategory, RoundState
@@ -286,7 +285,9 @@ class PublicNotice(models.Model):
     # Years counted Monday-Friday because their holiday schedule was not in the calendar yet.
     unscheduled_years = models.JSONField(_("缺少节假日安排的年份"), default=list, blank=True)
     contact = models.CharField(_("受理异议联系方式"), max_length=200, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -322,8 +323,12 @@ class NoticeItem(models.Model):
 class Objection(models.Model):
     """异议: filed by anyone during the notice under real name; holds the application until decided."""
 
-    item = models.ForeignKey(NoticeItem, verbose_name=_("异议对象"), on_delete=models.PROTECT, related_name="objections")
-    state = models.CharField(_("状态"), max_length=20, choices=ObjectionState.choices, default=ObjectionState.PENDING)
+    item = models.ForeignKey(
+        NoticeItem, verbose_name=_("异议对象"), on_delete=models.PROTECT, related_name="objections"
+    )
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ObjectionState.choices, default=ObjectionState.PENDING
+    )
     name = models.CharField(_("异议人姓名"), max_length=50)
     contact = models.CharField(_("联系方式"), max_length=100)
     text = models.TextField(_("异议内容"))

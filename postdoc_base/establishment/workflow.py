@@ -133,7 +133,9 @@ def notice_ended_without_pending_objection(app, ctx):
             _("公示期至%(date)s结束，期满后方可备案。") % {"date": item.notice.ends_on.isoformat()},
         )  # fmt: skip
     if item.objections.filter(state=ObjectionState.PENDING).exists():
-        yield Finding(False, "art11.3.objection_pending", ART11_3, _("该申请有待处理的异议，处理完毕前不能备案。"))
+        yield Finding(
+            False, "art11.3.objection_pending", ART11_3, _("该申请有待处理的异议，处理完毕前不能备案。")
+        )
 
 
 # --- targets and effects -----------------------------------------------------------------------------

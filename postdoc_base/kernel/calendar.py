@@ -50,7 +50,9 @@ def seed_from_chinesecalendar(day_model=CalendarDay, year_model=CalendarYear) ->
 
     source = f"chinesecalendar {getattr(chinese_calendar, '__version__', '')}".strip()
     years = sorted({d.year for d in holidays} | {d.year for d in workdays})
-    manual = set(year_model.objects.exclude(source__startswith="chinesecalendar").values_list("year", flat=True))
+    manual = set(
+        year_model.objects.exclude(source__startswith="chinesecalendar").values_list("year", flat=True)
+    )
     loaded = [y for y in years if y not in manual]
     with transaction.atomic():
         day_model.objects.filter(date__year__in=loaded).delete()
@@ -67,3 +69,15 @@ def seed_from_chinesecalendar(day_model=CalendarDay, year_model=CalendarYear) ->
         for year in loaded:
             year_model.objects.update_or_create(year=year, defaults={"source": source})
     return loaded
+
+
+# From this month on, next year's schedule is due (the State Council usually publishes it in Oct-Dec).
+NEXT_YEAR_DUE_MONTH = 11
+
+
+def missing_schedule_years(today: date) -> list[int]:
+    """The years the region administrator should enter now: the current year if it has no schedule, and
+    from November on the next year too. One query."""
+    wanted = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_DUE_MONTH else [])
+    present = set(CalendarYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    return [y for y in wanted if y not in present]

@@ -17,7 +17,7 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.policy.findings import Finding, lazy_format
 
 from . import audit, params
-from .models import Parameter
+from .models import CalendarDay, CalendarDayKind, CalendarYear, Parameter
 from .workflow import TransitionRefused
 
 
@@ -148,3 +148,137 @@ def parameter_add(*, actor, key: str, effective_from: date, value, note: str) ->
             ),
         )
     return row
+
+
+# --- working-day calendar ------------------------------------------------------------------------------
+CALENDAR_MIN_YEAR, CALENDAR_MAX_YEAR = 2000, 2100
+MANUAL_CALENDAR_SOURCE = "自治区人社厅录入"  # stored data, not an interface string
+WEEKDAYS = (_("星期一"), _("星期二"), _("星期三"), _("星期四"), _("星期五"), _("星期六"), _("星期日"))
+
+
+def _calendar_year_checked(year) -> int:
+    if not _is_int(year) or not CALENDAR_MIN_YEAR <= year <= CALENDAR_MAX_YEAR:
+        raise ValidationError(
+            {
+                "year": lazy_format(
+                    _("年份须在%(minimum)d年至%(maximum)d年之间。"),
+                    minimum=CALENDAR_MIN_YEAR,
+                    maximum=CALENDAR_MAX_YEAR,
+                )
+            }
+        )
+    return year
+
+
+def _calendar_days(year: int, field: str, days, errors: dict) -> dict[date, str]:
+    """``{date: name}`` from ``(date, name)`` pairs; a repeated date keeps its first name."""
+    out: dict[date, str] = {}
+    for day, name in days:
+        name = (name or "").strip()
+        if day.year != year:
+            errors.setdefault(field, []).append(
+                lazy_format(_("%(date)s不在%(year)d年内。"), date=day.isoformat(), year=year)
+            )
+        elif len(name) > 60:
+            errors.setdefault(field, []).append(
+                lazy_format(_("%(date)s的名称过长（最多60个字）。"), date=day.isoformat())
+            )
+        else:
+            out.setdefault(day, name)
+    return out
+
+
+def _calendar_snapshot(year: int) -> dict:
+    row = CalendarYear.objects.filter(year=year).first()
+    days = list(CalendarDay.objects.filter(date__year=year).order_by("date").values_list("date", "kind"))
+    holidays = [d.isoformat() for d, kind in days if kind == CalendarDayKind.HOLIDAY]
+    workdays = [d.isoformat() for d, kind in days if kind == CalendarDayKind.WORKDAY]
+    return {
+        "source": row.source if row else None,
+        "holiday_count": len(holidays),
+        "workday_count": len(workdays),
+        "holidays": holidays,
+        "workdays": workdays,
+    }
+
+
+def calendar_year_set(
+    *, actor, year: int, holidays: list[tuple[date, str]], workdays: list[tuple[date, str]], source: str
+) -> CalendarYear:
+    """Enter (or replace) a year's holiday schedule as the State Council published it.
+
+    ``holidays`` are the official holiday periods, weekends included; only the weekday holidays are
+    stored, a weekend being a rest day anyway. ``workdays`` are the adjusted working days (调休上班日),
+    which are always a Saturday or a Sunday. The year's stored exceptions are replaced as a whole.
+    """
+    assignment = require_region_admin(actor)
+    year = _calendar_year_checked(year)
+    errors: dict[str, list] = {}
+    holiday_days = _calendar_days(year, "holidays", holidays, errors)
+    workday_days = _calendar_days(year, "workdays", workdays, errors)
+    if not holidays:
+        errors.setdefault("holidays", []).append(_("请至少填写一个法定节假日。"))
+    for day in sorted(workday_days):
+        if day.weekday() < 5:
+            errors.setdefault("workdays", []).append(
+                lazy_format(
+                    _(
+                        "%(date)s是%(weekday)s，本来就是工作日，不能作为调休上班日；调休上班日只能是星期六或星期日。"
+                    ),
+                    date=day.isoformat(),
+                    weekday=WEEKDAYS[day.weekday()],
+                )
+            )
+    for day in sorted(set(holiday_days) & set(workday_days)):
+        errors.setdefault("workdays", []).append(
+            lazy_format(_("%(date)s不能既是节假日又是调休上班日。"), date=day.isoformat())
+        )
+    if errors:
+        raise ValidationError(errors)
+    source = (source or "").strip()[:120] or MANUAL_CALENDAR_SOURCE
+    rows = [
+        CalendarDay(date=d, kind=CalendarDayKind.HOLIDAY, name=name)
+        for d, name in sorted(holiday_days.items())
+        if d.weekday() < 5
+    ] + [
+        CalendarDay(date=d, kind=CalendarDayKind.WORKDAY, name=name)
+        for d, name in sorted(workday_days.items())
+    ]
+    with transaction.atomic():
+        before = _calendar_snapshot(year)
+        CalendarDay.objects.filter(date__year=year).delete()
+        CalendarDay.objects.bulk_create(rows)
+        row, _created = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
+        audit.record(
+            actor=actor,
+            subject=row,
+            action="calendar_year_set",
+            role=assignment.role,
+            scope=assignment.scope_label,
+            diff=audit.field_diff(before, _calendar_snapshot(year)),
+        )
+    return row
+
+
+def calendar_year_clear(*, actor, year: int) -> None:
+    """Remove a year's schedule: the year is counted Monday to Friday again, and reported as unscheduled."""
+    assignment = require_region_admin(actor)
+    year = _calendar_year_checked(year)
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().filter(year=year).first()
+        if row is None:
+            raise ValidationError({"year": lazy_format(_("%(year)d年尚未录入节假日安排。"), year=year)})
+        before = _calendar_snapshot(year)
+        audit.record(
+            actor=actor,
+            subject=row,
+            action="calendar_year_clear",
+            role=assignment.role,
+            scope=assignment.scope_label,
+            diff=audit.field_diff(
+                before,
+                {"source": None, "holiday_count": 0, "workday_count": 0, "holidays": [], "workdays": []},
+            ),
+        )
+        CalendarDay.objects.filter(date__year=year).delete()
+        row.delete()

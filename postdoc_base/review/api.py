@@ -82,6 +82,18 @@ class PanelDetailOut(PanelOut):
     items: list[RubricItemOut]
     members: list[MemberOut]
 
+    @staticmethod
+    def resolve_rubric_name(obj) -> str:
+        return obj.rubric.name
+
+    @staticmethod
+    def resolve_items(obj) -> list:
+        return list(obj.rubric.items.all())
+
+    @staticmethod
+    def resolve_members(obj) -> list:
+        return obj.member_rows
+
 
 class PanelIn(Schema):
     name: str
@@ -122,23 +134,19 @@ class PhaseIn(Schema):
     phase: str
 
 
-def _panel_detail(request, panel) -> dict:
+def _panel_detail(request, panel):
+    """The panel with its members labelled for this viewer: names only for the organiser or an open panel."""
     organiser = is_organiser(request.user)
-    members = [
+    named = organiser or not panel.blind
+    panel.member_rows = [
         {
             "id": m.pk, "label": member_label(m, panel, organiser=organiser), "alias": m.alias,
-            "is_chair": m.is_chair,
-            "expert_id": m.expert_id if organiser or not panel.blind else None,
-            "expert_name": m.expert.name if organiser or not panel.blind else None,
+            "is_chair": m.is_chair, "expert_id": m.expert_id if named else None,
+            "expert_name": m.expert.name if named else None,
         }
         for m in panel.members.select_related("expert")
     ]  # fmt: skip
-    return {
-        **PanelOut.from_orm(panel).dict(),
-        "rubric_name": panel.rubric.name,
-        "items": list(panel.rubric.items.all()),
-        "members": members,
-    }
+    return panel
 
 
 panels = Router(tags=["panels"])

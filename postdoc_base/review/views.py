@@ -89,6 +89,7 @@ def panel_list(request):
             ),
         )  # fmt: skip
         .prefetch_related("context")
+        .order_by("-id")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "review/panel_list.html", {"page_obj": page})

@@ -2,7 +2,7 @@
 bureaus and every Art. 11(1) route. Everything is made through the services and the workflow kernel, so the
 timelines, audit chain and to-do lists are real. Idempotent: does nothing once ``demo_region`` exists."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -56,6 +56,56 @@ UNITS = [
     ("wool", "赤峰绒毛纺织科技有限公司", "赤峰市", "enterprise", "local", False, "rejected"),
     ("beef", "通辽草原肉牛科技有限公司", "通辽市", "enterprise", "local", False, "withdrawn"),
     ("solar", "鄂尔多斯光伏储能科技有限公司", "鄂尔多斯市", "enterprise", "local", False, "at_region"),
+    # Units of the earlier rounds, which stand at the later stages of Art. 11(3).
+    ("cashmere", "鄂尔多斯羊绒科技股份有限公司", "鄂尔多斯市", "enterprise", "local", False, "filed"),
+    ("rareearth", "包头稀土功能材料有限公司", "包头市", "enterprise", "local", False, "filed"),
+    ("potato", "乌兰察布马铃薯种业科技有限公司", "乌兰察布市", "enterprise", "local", False, "filed"),
+    ("graphite", "兴和石墨新材料有限公司", "乌兰察布市", "enterprise", "local", False, "in_notice"),
+    ("wind", "锡林郭勒风电装备技术有限公司", "锡林郭勒盟", "enterprise", "local", False, "in_notice"),
+    (
+        "milkpowder",
+        "呼和浩特乳品检测技术有限公司",
+        "呼和浩特市",
+        "enterprise",
+        "local",
+        False,
+        "expert_review",
+    ),
+    ("coal", "乌海煤焦化工研究院有限公司", "乌海市", "enterprise", "local", False, "expert_review"),
+]
+
+# Earlier rounds, one per later stage of Art. 11(3): (name, year, units, last stage reached).
+STAGE_ROUNDS = [
+    ("2024年博士后创新实践基地设立", 2024, ("cashmere", "rareearth", "potato"), "filed"),
+    ("2025年博士后创新实践基地设立（第一批）", 2025, ("graphite", "wind"), "in_notice"),
+    ("2025年博士后创新实践基地设立（第二批）", 2025, ("milkpowder", "coal"), "expert_review"),
+]
+
+RUBRIC = [
+    {
+        "label": "研究开发条件",
+        "guidance": "研发机构、场地设备、经费保障（第九条第（二）项）",
+        "weight": 30,
+        "max_score": 100,
+    },
+    {
+        "label": "导师团队",
+        "guidance": "可担任合作导师的全职高级职称人员（第九条第（三）项）",
+        "weight": 25,
+        "max_score": 100,
+    },
+    {
+        "label": "招收计划与研究项目",
+        "guidance": "流动站合作意向、招收计划、项目创新性（第九条第（四）项）",
+        "weight": 25,
+        "max_score": 100,
+    },
+    {
+        "label": "管理制度与保障",
+        "guidance": "管理办法、科研与生活条件、薪酬待遇（第九条第（五）项）",
+        "weight": 20,
+        "max_score": 100,
+    },
 ]
 
 
@@ -171,6 +221,17 @@ def load() -> bool:
         users[extra] = officer
 
     region = users["demo_region"]
+    officer_by_bureau = {
+        a.bureau_id: u for u in users.values() for a in u.role_assignments.filter(role=Role.BUREAU_OFFICER)
+    }
+    for extra_bureau in ("乌兰察布市", "锡林郭勒盟", "乌海市"):
+        officer = _user(f"demo_b_{bureaus[extra_bureau].code}", f"{extra_bureau}人社局·经办人")
+        RoleAssignment.objects.create(user=officer, role=Role.BUREAU_OFFICER, bureau=bureaus[extra_bureau])
+        officer_by_bureau[bureaus[extra_bureau].pk] = officer
+    experts_users = [users["demo_expert1"], users["demo_expert2"], users["demo_expert3"]]
+    for name, year, keys, stage in STAGE_ROUNDS:
+        _stage_round(region, name, year, [(units[k], unit_admins[k]) for k in keys], stage, stations["imu"],
+                     officer_by_bureau, experts, experts_users)  # fmt: skip
     current = services.round_create(
         actor=region, name=f"{today.year}年博士后创新实践基地设立", year=today.year,
         application_deadline=today + timedelta(days=30), review_deadline=today + timedelta(days=60),
@@ -182,6 +243,8 @@ def load() -> bool:
                   "鄂尔多斯市": users["demo_ordos"], "赤峰市": users["demo_chifeng"], "通辽市": users["demo_tongliao"]}  # fmt: skip
     ranks: dict[str, int] = {}
     for key, _name, bureau_name, _nature, affiliation, _d, target in UNITS:
+        if target in STAGE_TARGETS:
+            continue
         admin = unit_admins[key]
         app = services.application_create(actor=admin, round_=current, unit=units[key])
         _complete(app, admin, stations["imut" if key in {"steel", "rare"} else "imu"])
@@ -219,6 +282,102 @@ def load() -> bool:
             services.bureau_batch_submit(actor=officer, round_=current, bureau_id=units[key].bureau_id,
                                          comment="鄂尔多斯市推荐名单。")  # fmt: skip
     return True
+
+
+STAGE_TARGETS = {"filed", "in_notice", "expert_review"}
+
+
+def _to_region(round_, entries, station, officer_by_bureau) -> list:
+    """Each unit applies; each bureau reviews, ranks and submits its recommendations together."""
+    apps = []
+    for unit, admin in entries:
+        app = services.application_create(actor=admin, round_=round_, unit=unit)
+        _complete(app, admin, station)
+        apps.append(application_workflow.apply(app, "submit", actor=admin))
+    by_bureau: dict[int, list] = {}
+    for app in apps:
+        by_bureau.setdefault(app.unit.bureau_id, []).append(app)
+    for bureau_id, bureau_apps in by_bureau.items():
+        officer = officer_by_bureau[bureau_id]
+        for app in bureau_apps:
+            _review(app, officer)
+            application_workflow.apply(app, "bureau_recommend", actor=officer)
+        services.recommendation_rank_set(actor=officer, round_=round_, bureau_id=bureau_id,
+                                         ranks={a.pk: i for i, a in enumerate(bureau_apps, start=1)})  # fmt: skip
+        services.bureau_batch_submit(
+            actor=officer, round_=round_, bureau_id=bureau_id, comment="推荐名单及排序。"
+        )
+    return apps
+
+
+def _expert_review(region, round_, apps, experts, expert_users, *, all_score: bool):
+    from decimal import Decimal
+
+    from postdoc_base.review import services as review
+    from postdoc_base.review.enums import PanelPurpose
+    from postdoc_base.review.models import Assignment
+    from postdoc_base.review.workflow import assignment_workflow
+
+    rubric = review.rubric_create(actor=region, name=f"{round_.name}评分标准", items=RUBRIC)
+    panel = review.panel_create(
+        actor=region, name=f"{round_.name}论证评议专家组", purpose=PanelPurpose.ESTABLISHMENT, context=round_,
+        rubric=rubric, due_on=timezone.localdate() + timedelta(days=14), blind=True,
+    )  # fmt: skip
+    for i, key in enumerate(("expert:1", "expert:2", "expert:3")):
+        review.panel_add_member(actor=region, panel=panel, expert=experts[key], is_chair=i == 0)
+    review.panel_assign(actor=region, panel=panel, subjects=apps)
+    user_of = {
+        experts[k].pk: u for k, u in zip(("expert:1", "expert:2", "expert:3"), expert_users, strict=True)
+    }
+    items = list(rubric.items.all())
+    for n, assignment in enumerate(
+        Assignment.objects.filter(panel=panel).select_related("member").order_by("id")
+    ):
+        if not all_score and assignment.subject_id == apps[-1].pk and n % 2:
+            continue  # leave the last application partly unscored: the experts' to-do lists show it
+        expert_user = user_of[assignment.member.expert_id]
+        scores = {item.pk: Decimal(78 + (n * 7 + item.order * 3) % 20) for item in items}
+        review.scores_save(actor=expert_user, assignment=assignment, scores=scores,
+                           comment="研发条件扎实，导师团队稳定，研究项目具有较好的应用前景。")  # fmt: skip
+        assignment_workflow.apply(assignment, "submit", actor=expert_user)
+    return panel
+
+
+def _stage_round(region, name, year, entries, stage, station, officer_by_bureau, experts, expert_users):
+    from postdoc_base.establishment import notices
+
+    today = timezone.localdate()
+    round_ = services.round_create(
+        actor=region, name=name, year=year, application_deadline=today + timedelta(days=1),
+        review_deadline=today + timedelta(days=2), notes="示例批次。",
+    )  # fmt: skip
+    round_ = round_workflow.apply(round_, "open", actor=region)
+    apps = _to_region(round_, entries, station, officer_by_bureau)
+    round_ = round_workflow.apply(round_, "close", actor=region, comment="申报截止。")
+    # The round's own dates, as they stood in its year (it was built today for the demo).
+    round_ = services.round_update(actor=region, round_=round_, application_deadline=date(year, 9, 30),
+                                   review_deadline=date(year, 10, 31))  # fmt: skip
+    _expert_review(region, round_, apps, experts, expert_users, all_score=stage != "expert_review")
+    if stage == "expert_review":
+        # The fully scored application is decided; the other still waits for an expert.
+        application_workflow.apply(apps[0], "review_pass", actor=region, comment="专家论证评议通过，待公示。")
+        return
+    for app in apps:
+        application_workflow.apply(app, "review_pass", actor=region, comment="专家论证评议通过。")
+    published_on = today - timedelta(days=30) if stage == "filed" else today
+    notice = notices.notice_publish(
+        actor=region, round_=round_, title=f"{name}拟备案名单公示", published_on=published_on,
+        body="经专家论证评议，以下单位拟备案为内蒙古自治区博士后创新实践基地，现予公示。",
+        contact="自治区人力资源和社会保障厅专业技术人员管理处，0471-6900000",
+    )  # fmt: skip
+    if stage == "in_notice":
+        item = notice.items.order_by("order", "id").first()
+        notices.objection_create(
+            notice=notice, item_id=item.pk, name="张某某", contact="13800001234",
+            text="反映该单位研发场地面积与申报材料不符，请予核实。",
+        )  # fmt: skip
+        return
+    notices.filing_execute(actor=region, round_=round_, application_ids=[a.pk for a in apps])
 
 
 def demo_accounts() -> list[tuple[str, str]]:

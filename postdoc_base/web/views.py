@@ -9,8 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from postdoc_base.accounts.enums import Role
 from postdoc_base.establishment.enums import ApplicationState
 from postdoc_base.establishment.selectors import applications_visible_to
+from postdoc_base.kernel.calendar import missing_schedule_years
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.selectors import notifications_for, obligations_for
 from postdoc_base.policy.establishment import eligibility
@@ -65,6 +67,7 @@ def home(request):
             "state_counts": state_counts,
             "application_total": sum(counts.values()),
             "assignments": user.assignments,
+            "calendar_missing": missing_schedule_years(today) if user.has_role(Role.REGION_ADMIN) else [],
         },
     )
 

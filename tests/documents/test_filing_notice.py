@@ -11,15 +11,19 @@ from postdoc_base.documents.filing_notice import chinese_date, render_filing_not
 
 def _base(number, name, bureau):
     return SimpleNamespace(
-        filing_number=number, name=name, unit=SimpleNamespace(bureau=SimpleNamespace(name=bureau) if bureau else None)
+        filing_number=number,
+        name=name,
+        unit=SimpleNamespace(bureau=SimpleNamespace(name=bureau) if bureau else None),
     )
 
 
 def test_filing_notice_lists_the_bases_in_a_table():
     data = render_filing_notice(
         year=2026,
-        bases=[_base("蒙博基备〔2026〕001号", "甲公司博士后创新实践基地", "包头市"),
-               _base("蒙博基备〔2026〕002号", "乙公司博士后创新实践基地", None)],  # fmt: skip
+        bases=[
+            _base("蒙博基备〔2026〕001号", "甲公司博士后创新实践基地", "包头市"),
+            _base("蒙博基备〔2026〕002号", "乙公司博士后创新实践基地", None),
+        ],  # fmt: skip
         issued_on=date(2026, 12, 1),
     )
     doc = Document(io.BytesIO(data))

@@ -16,7 +16,7 @@ from postdoc_base.establishment.models import BaseApplication
 from postdoc_base.establishment.notice_workflow import objection_workflow
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.oversight.models import FilingSequence, PracticeBase
-from tests.factories import RoundFactory, Role, user_with_role
+from tests.factories import Role, RoundFactory, user_with_role
 from tests.factories.notices import in_notice, objection, passed_application, region_admin
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +117,9 @@ def test_refused_item_consumes_no_serial():
 def test_applications_of_another_round_are_refused():
     admin = region_admin()
     other = _ended(RoundFactory(state="closed"))[0]
-    result = notices.filing_execute(actor=admin, round_=RoundFactory(state="closed"), application_ids=[other.pk])
+    result = notices.filing_execute(
+        actor=admin, round_=RoundFactory(state="closed"), application_ids=[other.pk]
+    )
     assert [f.code for f in result[0].findings] == ["art11.3.not_in_round"]
 
 

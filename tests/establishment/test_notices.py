@@ -29,9 +29,9 @@ def test_publishing_lists_every_passed_application_and_puts_it_in_notice():
 
     assert notice.ends_on == date(2026, 11, 6)
     assert notice.unscheduled_years == []
-    assert sorted(NoticeItem.objects.filter(notice=notice).values_list("application_id", flat=True)) == sorted(
-        a.pk for a in apps
-    )
+    assert sorted(
+        NoticeItem.objects.filter(notice=notice).values_list("application_id", flat=True)
+    ) == sorted(a.pk for a in apps)
     assert set(BaseApplication.objects.filter(round=round_).values_list("state", flat=True)) == {S.IN_NOTICE}
     assert AuditEvent.objects.filter(subject_type="establishment.publicnotice", action="create").count() == 1
     assert AuditEvent.objects.filter(action="publish", to_state=S.IN_NOTICE).count() == 2
@@ -60,7 +60,9 @@ def test_year_without_schedule_counts_monday_to_friday_and_warns_the_region():
         notice = publish(admin, passed_round()[0], published_on=date(2027, 3, 1))
 
     assert (notice.ends_on, notice.unscheduled_years) == (date(2027, 3, 5), [2027])
-    titles = list(Notification.objects.filter(recipient__in=[admin, other_admin]).values_list("title", flat=True))
+    titles = list(
+        Notification.objects.filter(recipient__in=[admin, other_admin]).values_list("title", flat=True)
+    )
     assert titles == ["2027年节假日安排尚未录入，按周一至周五计算"] * 2
 
 
@@ -219,7 +221,9 @@ def test_api_region_admin_publishes_a_notice(client):
 def test_api_refuses_publication_by_others(client):
     round_, apps = passed_round()
     client.force_login(user_with_role(Role.UNIT_ADMIN, apps[0].unit))
-    response = client.post("/api/v1/notices", {"round": round_.pk, "title": "公示"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/notices", {"round": round_.pk, "title": "公示"}, content_type="application/json"
+    )
     assert response.status_code == 403
     assert client.post("/api/v1/notices", {"round": round_.pk, "title": "公示"},
                        content_type="application/json").json()["code"] == "not_permitted"  # fmt: skip

@@ -4,8 +4,8 @@ and the objector's personal data."""
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,8 +77,12 @@ def test_objection_requires_a_real_name_and_text(open_item):
 
 def test_objection_attachment_is_checked_by_content(open_item):
     with pytest.raises(ValidationError):
-        objection(open_item, uploaded=SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf"))
-    good = objection(open_item, uploaded=SimpleUploadedFile("证据.pdf", PDF_BYTES, content_type="application/pdf"))
+        objection(
+            open_item, uploaded=SimpleUploadedFile("x.pdf", b"MZ not a pdf", content_type="application/pdf")
+        )
+    good = objection(
+        open_item, uploaded=SimpleUploadedFile("证据.pdf", PDF_BYTES, content_type="application/pdf")
+    )
     assert (good.attachment_name, good.attachment_type) == ("证据.pdf", "application/pdf")
 
 
@@ -253,7 +257,10 @@ def test_api_anonymous_objection_and_region_only_reads(client, open_item):
     assert client.get(f"/api/v1/objections/{pk}").status_code == 404
     client.force_login(region_admin())
     assert client.get(f"/api/v1/objections/{pk}").json()["contact"] == "13812345678"
-    assert [t["action"] for t in client.get(f"/api/v1/objections/{pk}/transitions").json()] == ["uphold", "dismiss"]
+    assert [t["action"] for t in client.get(f"/api/v1/objections/{pk}/transitions").json()] == [
+        "uphold",
+        "dismiss",
+    ]
 
 
 def test_api_objection_after_the_notice_is_refused_with_the_reason(client):

@@ -53,6 +53,10 @@ MATRIX = {
     "start_review": (LOCAL, S.AT_REGION, "region_admin", S.EXPERT_REVIEW),
     "review_pass": (LOCAL, S.EXPERT_REVIEW, "region_admin", S.PASSED),
     "review_fail": (LOCAL, S.EXPERT_REVIEW, "region_admin", S.REJECTED),
+    # notice and filing (Art. 11(3)): batch actions, applied by establishment.notices; "file" needs an ended notice
+    "publish": (LOCAL, S.PASSED, "region_admin", S.IN_NOTICE),
+    "objection_upheld": (LOCAL, S.IN_NOTICE, "region_admin", S.REJECTED),
+    "file": (LOCAL, S.IN_NOTICE, "region_admin", S.FILED),
 }
 # What each review action needs before its guard lets it through: an assignment, or a submitted score.
 REVIEW_SETUP = {
@@ -67,6 +71,7 @@ COMMENT_REQUIRED = [
     "bureau_reject",
     "region_return",
     "region_reject",
+    "objection_upheld",
 ]
 
 
@@ -107,6 +112,10 @@ def test_each_transition_is_allowed_only_for_its_role_and_scope(world, action, w
         complete_review(app)
     if action in REVIEW_SETUP:
         REVIEW_SETUP[action](app)
+    if action == "file":
+        from tests.factories.notices import in_notice
+
+        in_notice(app, ends_on=timezone.localdate() - timedelta(days=1))
     user = actor(world, who, unit)
     events_before = AuditEvent.objects.count()
 

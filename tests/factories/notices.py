@@ -47,7 +47,10 @@ def ended_on(days_ago: int = 1) -> date:
 def in_notice(app: BaseApplication, *, ends_on: date, published_on: date | None = None) -> NoticeItem:
     """Test set-up only: list ``app`` in a notice ending ``ends_on`` and place it in IN_NOTICE."""
     notice = PublicNotice.objects.create(
-        round=app.round, title="公示", published_on=published_on or ends_on - timedelta(days=7), ends_on=ends_on
+        round=app.round,
+        title="公示",
+        published_on=published_on or ends_on - timedelta(days=7),
+        ends_on=ends_on,
     )
     item = NoticeItem.objects.create(notice=notice, application=app, order=1)
     put_in_state(app, ApplicationState.IN_NOTICE)

@@ -15,7 +15,12 @@ from postdoc_base.review.models import Assignment, Panel, PanelMember, Rubric, R
 from . import ExpertFactory, user_with_role
 
 ITEMS = [
-    {"label": "研发条件", "guidance": "研发机构、场地和设备", "weight": Decimal(3), "max_score": Decimal(100)},
+    {
+        "label": "研发条件",
+        "guidance": "研发机构、场地和设备",
+        "weight": Decimal(3),
+        "max_score": Decimal(100),
+    },
     {"label": "招收计划", "guidance": "计划明确可行", "weight": Decimal(1), "max_score": Decimal(10)},
 ]
 
@@ -27,7 +32,9 @@ def make_rubric(name: str = "基地设立评分标准") -> Rubric:
     return rubric
 
 
-def make_panel(round_, *, blind: bool = False, threshold=Decimal(20), rubric=None, phase="independent") -> Panel:
+def make_panel(
+    round_, *, blind: bool = False, threshold=Decimal(20), rubric=None, phase="independent"
+) -> Panel:
     return Panel.objects.create(
         name="论证评议专家组", purpose=PanelPurpose.ESTABLISHMENT,
         context_type=ContentType.objects.get_for_model(round_), context_id=round_.pk,
@@ -38,7 +45,9 @@ def make_panel(round_, *, blind: bool = False, threshold=Decimal(20), rubric=Non
 
 def expert_with_account(name: str, employer: str = "内蒙古农业大学", conflicts: str = "", username=None):
     expert = ExpertFactory(name=name, employer=employer, declared_conflicts=conflicts)
-    user = user_with_role(Role.EXPERT, expert, display_name=name, **({"username": username} if username else {}))
+    user = user_with_role(
+        Role.EXPERT, expert, display_name=name, **({"username": username} if username else {})
+    )
     return expert, user
 
 
@@ -47,7 +56,9 @@ def add_member(panel: Panel, expert) -> PanelMember:
     return PanelMember.objects.create(panel=panel, expert=expert, alias=f"专家{'ABCDEFGHIJ'[n]}")
 
 
-def assignment_for(app, state: str = AssignmentState.ASSIGNED, *, panel=None, expert=None, total=None) -> Assignment:
+def assignment_for(
+    app, state: str = AssignmentState.ASSIGNED, *, panel=None, expert=None, total=None
+) -> Assignment:
     """Test set-up only: an assignment of ``app`` in ``state`` (a panel and an expert are made if not given)."""
     panel = panel or make_panel(app.round)
     member = add_member(panel, expert or ExpertFactory())

@@ -36,7 +36,11 @@ def test_national_day_2026_weekdays_are_holidays_and_the_adjusted_saturday_works
     ("start", "days", "last"),
     [
         (date(2026, 9, 28), 5, date(2026, 10, 9)),  # spans National Day: 28, 29, 30 Sep, 8, 9 Oct
-        (date(2026, 10, 3), 5, date(2026, 10, 13)),  # published on a holiday Saturday: 8, 9, 10 (调休), 12, 13 Oct
+        (
+            date(2026, 10, 3),
+            5,
+            date(2026, 10, 13),
+        ),  # published on a holiday Saturday: 8, 9, 10 (调休), 12, 13 Oct
         (date(2026, 10, 8), 3, date(2026, 10, 10)),  # 10 Oct 2026 is a 调休 Saturday and counts
         (date(2026, 11, 23), 5, date(2026, 11, 27)),  # an ordinary week, publication day counted
         (date(2026, 11, 28), 1, date(2026, 11, 30)),  # published on a Saturday: first working day is Monday

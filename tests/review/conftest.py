@@ -34,8 +34,20 @@ class ReviewWorld:
 
 
 def at_region(round_, unit_name: str, university: str) -> BaseApplication:
-    app = ready_application(round=round_, unit=UnitFactory(name=unit_name), station=StationFactory(university=university))
+    app = ready_application(
+        round=round_, unit=UnitFactory(name=unit_name), station=StationFactory(university=university)
+    )
     return put_in_state(app, ApplicationState.AT_REGION)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types(db):
+    """A transactional test's flush recreates content types under new ids; drop the stale cache."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
@@ -45,8 +57,12 @@ def rw(db) -> ReviewWorld:
         "王敏": expert_with_account("王敏", "内蒙古农业大学", username="wangmin"),
         "李强": expert_with_account("李强", "内蒙古师范大学", username="liqiang"),
         "张伟": expert_with_account("张伟", UNIT_A, username="zhangwei"),  # employer is the applicant
-        "赵磊": expert_with_account("赵磊", UNIVERSITY_A, username="zhaolei"),  # employer is the partner university
-        "孙丽": expert_with_account("孙丽", "内蒙古科技大学", conflicts=f"某某公司\n{UNIT_A}", username="sunli"),
+        "赵磊": expert_with_account(
+            "赵磊", UNIVERSITY_A, username="zhaolei"
+        ),  # employer is the partner university
+        "孙丽": expert_with_account(
+            "孙丽", "内蒙古科技大学", conflicts=f"某某公司\n{UNIT_A}", username="sunli"
+        ),
     }
     return ReviewWorld(
         admin=user_with_role(Role.REGION_ADMIN, username="region"),
@@ -82,7 +98,9 @@ def assignment_of(panel, rw, name: str, app=None) -> Assignment:
     return Assignment.objects.get(panel=panel, member__expert=rw.expert(name), subject_id=(app or rw.app).pk)
 
 
-def score(rw, assignment, name: str, values=(Decimal(90), Decimal(8)), comment="材料完整，条件较好。", submit=True):
+def score(
+    rw, assignment, name: str, values=(Decimal(90), Decimal(8)), comment="材料完整，条件较好。", submit=True
+):
     from postdoc_base.review.workflow import assignment_workflow
 
     items = list(assignment.panel.rubric.items.all())

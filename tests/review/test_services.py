@@ -76,7 +76,10 @@ def test_assignment_starts_review_and_opens_the_experts_obligation(rw):
 def test_submitting_closes_the_obligation(rw):
     panel = assigned(rw)
     score(rw, assignment_of(panel, rw, "王敏"), "王敏")
-    assert Obligation.objects.get(kind="review_score", scope_id=rw.expert("王敏").pk).status == ObligationStatus.MET
+    assert (
+        Obligation.objects.get(kind="review_score", scope_id=rw.expert("王敏").pk).status
+        == ObligationStatus.MET
+    )
 
 
 def test_assign_refuses_an_application_outside_the_panels_round_or_state(rw):
@@ -119,7 +122,12 @@ def test_members_get_aliases_in_order_and_inactive_experts_are_refused(rw):
 
 @pytest.mark.parametrize(
     "items",
-    [[], [{"label": "研发条件", "weight": 0}], [{"label": "研发条件", "weight": -1}], [{"label": " ", "weight": 1}]],
+    [
+        [],
+        [{"label": "研发条件", "weight": 0}],
+        [{"label": "研发条件", "weight": -1}],
+        [{"label": " ", "weight": 1}],
+    ],
 )
 def test_rubric_needs_items_with_positive_weights(rw, items):
     with pytest.raises(ValidationError):
@@ -142,7 +150,11 @@ def test_scores_are_weighted_to_a_hundred_point_total(rw):
     panel = assigned(rw)
     a = score(rw, assignment_of(panel, rw, "王敏"), "王敏", values=(Decimal(90), Decimal(8)))
     # (90/100*3 + 8/10*1) / 4 * 100 = 87.5
-    assert (a.state, a.total, a.submitted_at is not None) == (AssignmentState.SUBMITTED, Decimal("87.50"), True)
+    assert (a.state, a.total, a.submitted_at is not None) == (
+        AssignmentState.SUBMITTED,
+        Decimal("87.50"),
+        True,
+    )
 
 
 @pytest.mark.parametrize("bad", [Decimal(101), Decimal(-1), "abc"])
@@ -226,6 +238,7 @@ def test_phases_move_forward_only_and_are_audited(rw):
         services.panel_set_phase(actor=admin, panel=panel, phase=PanelPhase.INDEPENDENT)
     assert [f.code for f in exc.value.findings] == ["review.phase_backwards"]
     services.panel_set_phase(actor=admin, panel=panel, phase=PanelPhase.CLOSED)
-    assert list(
-        AuditEvent.objects.filter(action="phase").values_list("from_state", "to_state")
-    ) == [("independent", "shared"), ("shared", "closed")]
+    assert list(AuditEvent.objects.filter(action="phase").values_list("from_state", "to_state")) == [
+        ("independent", "shared"),
+        ("shared", "closed"),
+    ]

@@ -41,7 +41,9 @@ def test_expert_sees_an_assigned_application_and_nothing_else(rw):
 
 def test_withdrawn_assignment_hides_the_application_again(rw):
     panel = assigned(rw)
-    assignment_workflow.apply(assignment_of(panel, rw, "王敏"), "withdraw", actor=fresh(rw.admin), comment="调整。")
+    assignment_workflow.apply(
+        assignment_of(panel, rw, "王敏"), "withdraw", actor=fresh(rw.admin), comment="调整。"
+    )
     assert list(applications_visible_to(rw.user("王敏"))) == []
 
 
@@ -81,7 +83,9 @@ def test_unassigned_application_is_invisible_through_every_endpoint(rw):
 def test_expert_can_download_the_assigned_applications_attachment(rw):
     assigned(rw)
     attachment = rw.app.attachments.get()
-    response = _client(rw.user("王敏")).get(reverse("establishment:attachment_download", args=[attachment.pk]))
+    response = _client(rw.user("王敏")).get(
+        reverse("establishment:attachment_download", args=[attachment.pk])
+    )
     assert response.status_code == 200
 
 
@@ -112,7 +116,9 @@ def test_independent_phase_hides_other_experts_scores_and_shared_phase_shows_the
     page = client.get(reverse("review:assignment_detail", args=[mine.pk])).content.decode()
     assert "李强的意见" in page and "87.50" in page
     peers = client.get(f"/api/v1/reviews/{mine.pk}").json()["peers"]
-    assert [(p["expert_label"], p["total"], p["comment"]) for p in peers] == [("李强（专家B）", "87.50", "李强的意见")]
+    assert [(p["expert_label"], p["total"], p["comment"]) for p in peers] == [
+        ("李强（专家B）", "87.50", "李强的意见")
+    ]
 
 
 def test_scores_put_through_the_api_and_submit_by_transition(rw):
@@ -121,10 +127,14 @@ def test_scores_put_through_the_api_and_submit_by_transition(rw):
     items = list(panel.rubric.items.all())
     client = _client(rw.user("王敏"))
     body = {"scores": {str(items[0].pk): "90", str(items[1].pk): "8"}, "comment": "同意。"}
-    response = client.put(f"/api/v1/reviews/{mine.pk}/scores", json.dumps(body), content_type="application/json")
+    response = client.put(
+        f"/api/v1/reviews/{mine.pk}/scores", json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["total"] == "87.50"
     bad = {"scores": {str(items[0].pk): "101"}, "comment": "x"}
-    response = client.put(f"/api/v1/reviews/{mine.pk}/scores", json.dumps(bad), content_type="application/json")
+    response = client.put(
+        f"/api/v1/reviews/{mine.pk}/scores", json.dumps(bad), content_type="application/json"
+    )
     assert response.status_code == 422
     response = client.post(f"/api/v1/reviews/{mine.pk}/transitions", json.dumps({"action": "submit"}),
                            content_type="application/json")  # fmt: skip

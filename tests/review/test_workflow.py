@@ -50,7 +50,9 @@ def _in_state(rw, state):
     panel = assigned(rw)
     a = assignment_of(panel, rw, "王敏")
     items = list(panel.rubric.items.all())
-    services.scores_save(actor=rw.user("王敏"), assignment=a, scores={i.pk: Decimal(5) for i in items}, comment="好")
+    services.scores_save(
+        actor=rw.user("王敏"), assignment=a, scores={i.pk: Decimal(5) for i in items}, comment="好"
+    )
     Assignment.objects.filter(pk=a.pk).update(state=state)
     return Assignment.objects.get(pk=a.pk)
 
@@ -73,7 +75,9 @@ def test_each_assignment_transition_is_allowed_only_for_its_role(rw, action, who
         assert AuditEvent.objects.count() == events
 
 
-@pytest.mark.parametrize(("action", "state"), [(act, s) for act, (src, _w, _t) in MATRIX.items() for s in A.values if s != src])
+@pytest.mark.parametrize(
+    ("action", "state"), [(act, s) for act, (src, _w, _t) in MATRIX.items() for s in A.values if s != src]
+)
 def test_each_assignment_transition_is_refused_from_other_states(rw, action, state):
     _src, allowed, _target = MATRIX[action]
     a = _in_state(rw, state)
@@ -123,11 +127,16 @@ def test_region_cannot_decide_while_scores_are_pending(rw, action):
     assert BaseApplication.objects.get(pk=rw.app.pk).state == ApplicationState.EXPERT_REVIEW
 
 
-@pytest.mark.parametrize(("action", "target"), [("review_pass", ApplicationState.PASSED), ("review_fail", ApplicationState.REJECTED)])
+@pytest.mark.parametrize(
+    ("action", "target"),
+    [("review_pass", ApplicationState.PASSED), ("review_fail", ApplicationState.REJECTED)],
+)
 def test_region_decides_once_every_active_expert_has_submitted(rw, action, target):
     panel = assigned(rw)
     score(rw, assignment_of(panel, rw, "王敏"), "王敏")
-    assignment_workflow.apply(assignment_of(panel, rw, "李强"), "withdraw", actor=fresh(rw.admin), comment="出差。")
+    assignment_workflow.apply(
+        assignment_of(panel, rw, "李强"), "withdraw", actor=fresh(rw.admin), comment="出差。"
+    )
     app = application_workflow.apply(BaseApplication.objects.get(pk=rw.app.pk), action, actor=fresh(rw.admin),
                                      comment="论证结论。")  # fmt: skip
     assert app.state == target
@@ -136,7 +145,11 @@ def test_region_decides_once_every_active_expert_has_submitted(rw, action, targe
 def test_unit_and_expert_cannot_decide(rw):
     panel = assigned(rw, members=("王敏",))
     score(rw, assignment_of(panel, rw, "王敏"), "王敏")
-    for user in (rw.user("王敏"), user_with_role(Role.UNIT_ADMIN, rw.app.unit), user_with_role(Role.UNIT_ADMIN, UnitFactory())):
+    for user in (
+        rw.user("王敏"),
+        user_with_role(Role.UNIT_ADMIN, rw.app.unit),
+        user_with_role(Role.UNIT_ADMIN, UnitFactory()),
+    ):
         with pytest.raises(TransitionRefused) as exc:
             application_workflow.apply(BaseApplication.objects.get(pk=rw.app.pk), "review_pass", actor=user)
         assert [f.code for f in exc.value.findings] == ["kernel.not_permitted"]

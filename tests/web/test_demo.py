@@ -1,0 +1,49 @@
+"""`make run` demo data: every state built so far, across bureaus and routes, made through the services."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from postdoc_base.establishment.models import BaseApplication, Objection
+from postdoc_base.kernel.audit import verify_chain
+from postdoc_base.oversight.models import PracticeBase
+from postdoc_base.review.models import Assignment, Exclusion
+from postdoc_base.web import demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_covers_every_application_state_and_route(settings):
+    settings.DEBUG = True
+    assert demo.load() is True
+    states = Counter(BaseApplication.objects.values_list("state", flat=True))
+    assert set(states) == {
+        "draft", "dept_review", "bureau_review", "recommended", "returned", "at_region", "rejected", "withdrawn",
+        "expert_review", "passed", "in_notice", "filed",
+    }  # fmt: skip
+    assert set(BaseApplication.objects.exclude(affiliation="").values_list("affiliation", flat=True)) == {
+        "local", "central", "region",
+    }  # fmt: skip
+    bureaus = set(BaseApplication.objects.values_list("unit__bureau__name", flat=True))
+    assert {"呼和浩特市", "包头市", "满洲里市"} <= bureaus
+    assert PracticeBase.objects.count() == 3
+    assert Objection.objects.filter(state="pending").count() == 1
+    assert Exclusion.objects.exists()
+    assert Assignment.objects.filter(state="assigned").exists()
+    assert verify_chain() == []
+
+
+def test_demo_is_idempotent(settings):
+    settings.DEBUG = True
+    demo.load()
+    count = BaseApplication.objects.count()
+    assert demo.load() is False
+    assert BaseApplication.objects.count() == count
+
+
+def test_load_demo_refuses_outside_development(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("load_demo")
