@@ -24,6 +24,7 @@ from postdoc_base.establishment.models import BaseApplication, Objection, Public
 from postdoc_base.establishment.workflow import application_workflow
 from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.oversight.models import PracticeBase
+from postdoc_base.policy.establishment import filing_number as expected_filing_number
 from postdoc_base.review.enums import AssignmentState
 from postdoc_base.review.models import Assignment, Exclusion
 from tests.factories import (
@@ -36,9 +37,11 @@ from tests.factories import (
 )
 from tests.factories.review import expert_with_account
 
-# Transactional so the live server thread sees the committed rows; serialized_rollback puts back the seeded
-# reference data (bureaus, parameters, the holiday calendar) for the tests that run after this one.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional so the live server thread sees the committed rows, like test_application_journey.py; the
+# seeded reference data that the flush removes (bureaus, parameters, the holiday calendar) is put back by
+# ``_reference_data`` in tests/conftest.py. Not serialized_rollback: after another transactional test's
+# flush has recreated the content types, reloading the serialized ones fails on their unique constraint.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 UNIT_NAME = "中国测试能源集团内蒙古分公司"
 UNIVERSITY = "内蒙古大学"
@@ -282,7 +285,8 @@ def test_recommended_application_to_filed_base_in_public_directory(page, login, 
     expect(result_row).to_have_attribute("data-ok", "1")
     expect(result_row).to_contain_text("已备案")
     filing_number = result_row.locator("td").nth(2).inner_text().strip()
-    assert filing_number
+    # The first filing of the year, e.g. 蒙博基备〔2026〕001号.
+    assert filing_number == expected_filing_number(timezone.localdate().year, 1)
     shot(page, "filing-results")
 
     page.get_by_role("link", name="返回备案页面").click()
