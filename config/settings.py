@@ -146,7 +146,12 @@ LOCKOUT_THRESHOLD = int(os.environ.get("POSTDOC_LOCKOUT_THRESHOLD", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("POSTDOC_LOCKOUT_MINUTES", "15"))
 SESSION_COOKIE_AGE = int(os.environ.get("POSTDOC_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Behind a reverse proxy, the request header that carries the visitor's address (e.g. HTTP_X_REAL_IP), used
+# by the anonymous objection rate limit; unset, REMOTE_ADDR is used.
+CLIENT_IP_HEADER = os.environ.get("POSTDOC_CLIENT_IP_HEADER") or None
 API_TOKEN_DAYS = int(os.environ.get("POSTDOC_API_TOKEN_DAYS", "30"))
+# Take X-Request-ID from the client (only behind a proxy that sets it); otherwise each request gets its own.
+TRUST_REQUEST_ID_HEADER = env_bool("POSTDOC_TRUST_REQUEST_ID", False)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -4,6 +4,16 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests create many users; the production hasher's deliberate slowness only costs time here.
@@ -35,6 +45,7 @@ def _reference_data(request):
         from django.apps import apps
 
         import_module("postdoc_base.kernel.migrations.0002_seed_parameters").forwards(apps, None)
+        import_module("postdoc_base.kernel.migrations.0005_seed_audit_head").forwards(apps, None)
     from postdoc_base.kernel.models import CalendarYear
 
     if not CalendarYear.objects.exists():

@@ -1,11 +1,10 @@
 """Password login with lockout after repeated failures (login security, issue "Foundation" item 2)."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.utils import timezone
+
+from .services import login_failure_record
 
 
 def is_locked(user) -> bool:
@@ -13,11 +12,9 @@ def is_locked(user) -> bool:
 
 
 def record_failure(user) -> None:
-    user.failed_logins += 1
-    if user.failed_logins >= settings.LOCKOUT_THRESHOLD:
-        user.locked_until = timezone.now() + timedelta(minutes=settings.LOCKOUT_MINUTES)
-        user.failed_logins = 0
-    user.save(update_fields=["failed_logins", "locked_until"])
+    """Count a failed login atomically (see ``services.login_failure_record``) and refresh ``user``."""
+    fresh = login_failure_record(user=user)
+    user.failed_logins, user.locked_until = fresh.failed_logins, fresh.locked_until
 
 
 class LockoutModelBackend(ModelBackend):

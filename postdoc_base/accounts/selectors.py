@@ -28,10 +28,21 @@ def assignment_rows_for(user) -> QuerySet:
     return RoleAssignment.objects.filter(user=user, active=True)
 
 
+def assignment_of(user, role: str, **scope):
+    """The user's first active assignment under ``role`` whose scope fields equal ``scope``, or None.
+
+    Reads the assignments loaded once per request (``User.assignments``): no query.
+    """
+    for a in getattr(user, "assignments", ()):
+        if a.role == role and all(getattr(a, k) == v for k, v in scope.items()):
+            return a
+    return None
+
+
 def scope_q(user, role: str, lookup: str) -> Q:
     """``Q(<lookup>__in=<ids of the user's scope objects under role>)``, or an empty match."""
     ids = user.scope_ids(role)
     return Q(**{f"{lookup}__in": ids}) if ids else Q(pk__in=[])
 
 
-__all__ = ["Role", "users_with_role", "users_visible_to", "scope_q"]
+__all__ = ["Role", "users_with_role", "users_visible_to", "scope_q", "assignment_of"]

@@ -5,11 +5,16 @@ log (the diff shows ``***``).
 Users are deactivated, never deleted: audit events keep their actor (PROTECT).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,12 +23,15 @@ from postdoc_base.kernel.services import NotAllowed, refuse, require_region_admi
 from postdoc_base.policy.findings import lazy_format
 
 from .enums import ROLE_SCOPE_FIELD, Role
-from .models import RoleAssignment
+from .models import ApiToken, RoleAssignment
 
 __all__ = [
     "NotAllowed",
+    "api_token_issue",
+    "api_tokens_revoke_all",
     "assignment_add",
     "assignment_deactivate",
+    "login_failure_record",
     "own_password_change",
     "user_create",
     "user_set_password",
@@ -148,8 +156,10 @@ def user_update(*, actor, user, display_name: str, email: str, phone: str, is_ac
         locked = _locked_user(user)
         before = _user_state(locked)
         locked.display_name, locked.email, locked.phone = display_name.strip(), email.strip(), phone.strip()
-        locked.is_active = is_active
+        was_active, locked.is_active = locked.is_active, is_active
         locked.save(update_fields=["display_name", "email", "phone", "is_active"])
+        if was_active and not is_active:
+            api_tokens_revoke_all(actor=actor, user=locked)
         diff = audit.field_diff(before, _user_state(locked))
         if diff:
             _record(actor, assignment, locked, "user_update", diff)
@@ -164,6 +174,7 @@ def user_set_password(*, actor, user, password: str):
         _check_password(password, locked)
         locked.set_password(password)
         locked.save(update_fields=["password"])
+        api_tokens_revoke_all(actor=actor, user=locked)
         _record(actor, assignment, locked, "user_set_password", dict(PASSWORD_CHANGED))
     return locked
 
@@ -194,9 +205,76 @@ def own_password_change(*, actor, old_password: str, new_password: str):
         _check_password(new_password, locked, field="new_password")
         locked.set_password(new_password)
         locked.save(update_fields=["password"])
+        api_tokens_revoke_all(actor=locked, user=locked)
         audit.record(actor=locked, subject=locked, action="own_password_change", diff=dict(PASSWORD_CHANGED))
     actor.password = locked.password
     return locked
+
+
+# --- login failures ------------------------------------------------------------------------------------
+def login_failure_record(*, user):
+    """Count one failed login for ``user`` and lock the account at ``LOCKOUT_THRESHOLD`` failures in a row.
+
+    The counter is incremented in the database (``F()``), not on the caller's copy, so parallel attempts
+    cannot lose updates and slip past the threshold; a failure while the account is locked is not counted
+    and never extends the lock. The lockout is audited with no actor (the system acts). Unlocking is audited
+    by ``user_unlock``. Returns the user as stored afterwards.
+    """
+    User = get_user_model()
+    with transaction.atomic():
+        now = timezone.now()
+        not_locked = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+        counted = User.objects.filter(not_locked, pk=user.pk).update(failed_logins=F("failed_logins") + 1)
+        fresh = User.objects.select_for_update().get(pk=user.pk)
+        if counted and fresh.failed_logins >= settings.LOCKOUT_THRESHOLD:
+            before = {"failed_logins": fresh.failed_logins, "locked_until": fresh.locked_until}
+            fresh.locked_until = now + timedelta(minutes=settings.LOCKOUT_MINUTES)
+            fresh.failed_logins = 0
+            fresh.save(update_fields=["failed_logins", "locked_until"])
+            after = {"failed_logins": 0, "locked_until": fresh.locked_until}
+            audit.record(actor=None, subject=fresh, action="locked", diff=audit.field_diff(before, after))
+    return fresh
+
+
+# --- API tokens ----------------------------------------------------------------------------------------
+def api_token_issue(*, actor) -> tuple[ApiToken, str]:
+    """A new bearer token for the signed-in ``actor``; the raw token is returned once and never stored or
+    audited (only its SHA-256 is kept)."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise refuse(_("请先登录。"))
+    with transaction.atomic():
+        token, raw = ApiToken.issue(actor)
+        audit.record(
+            actor=actor,
+            subject=token,
+            action="api_token_issue",
+            diff=audit.field_diff({}, {"user": actor.username, "expires_at": token.expires_at}),
+        )
+    return token, raw
+
+
+def api_tokens_revoke_all(*, actor, user) -> int:
+    """End every valid API token of ``user`` (they expire now; the rows stay). The user or the region
+    administrator may do this; password changes and deactivation call it. Audited when any was revoked.
+    Returns how many were revoked."""
+    if getattr(actor, "pk", None) is not None and actor.pk == user.pk and actor.is_active:
+        role, scope = "", ""
+    else:
+        assignment = require_region_admin(actor)
+        role, scope = assignment.role, assignment.scope_label
+    with transaction.atomic():
+        now = timezone.now()
+        revoked = ApiToken.objects.filter(user=user, expires_at__gt=now).update(expires_at=now)
+        if revoked:
+            audit.record(
+                actor=actor,
+                subject=user,
+                action="api_tokens_revoke_all",
+                role=role,
+                scope=scope,
+                diff={"api_tokens": [revoked, 0]},
+            )
+    return revoked
 
 
 # --- role assignments ----------------------------------------------------------------------------------

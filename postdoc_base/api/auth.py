@@ -1,7 +1,8 @@
 """API authentication: a bearer token (accounts.ApiToken) or the browser session with CSRF for writes.
 
 ``POST /auth/token`` goes through ``django.contrib.auth.authenticate`` so the lockout backend counts the
-failures and refuses a locked account (423 ``account_locked``).
+failures and refuses a locked account (423 ``account_locked``). Issuing is audited; a password change or
+deactivation revokes the user's tokens (accounts.services).
 """
 
 from datetime import datetime
@@ -13,6 +14,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from postdoc_base.accounts.models import ApiToken
+from postdoc_base.accounts.services import api_token_issue
 
 from .errors import ApiError
 
@@ -71,5 +73,5 @@ def issue_token(request, payload: TokenIn):
         raise ApiError(423, "account_locked", _("登录失败次数过多，账户已临时锁定，请稍后再试。"))
     if user is None:
         raise ApiError(401, "invalid_credentials", _("用户名或密码错误。"))
-    token, raw = ApiToken.issue(user)
+    token, raw = api_token_issue(actor=user)
     return {"token": raw, "expires_at": token.expires_at}

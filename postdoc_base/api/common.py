@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from pydantic import create_model
 
 from postdoc_base.kernel.models import AuditEvent
+from postdoc_base.kernel.selectors import history_visible_to
 from postdoc_base.kernel.workflow import Workflow
 
 from .errors import not_found
@@ -99,6 +100,7 @@ class AuditEventOut(Schema):
 
 
 def history_of(obj) -> QuerySet[AuditEvent]:
+    """Every event of ``obj`` unfiltered: for internal use; responses use ``history_visible_to``."""
     return AuditEvent.objects.filter(subject_type=obj._meta.label_lower, subject_id=str(obj.pk)).order_by(
         "seq"
     )
@@ -129,4 +131,4 @@ def register_workflow_routes(router: Router, resource: str, workflow: Workflow, 
                 summary="Audit history")  # fmt: skip
     def history(request, pk: int):
         obj = get_visible(queryset_for_user(request.user), pk)
-        return list(history_of(obj))
+        return history_visible_to(request.user, obj)

@@ -10,27 +10,21 @@ The visibility of lists lives in ``selectors``.
 import rules
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import assignment_of
 
 # The fields a unit administrator may change on their own unit.
 UNIT_SELF_SERVICE_FIELDS = frozenset({"contact_name", "contact_phone", "address"})
 
 
-def _first(user, role: str, **scope):
-    for a in getattr(user, "assignments", ()):
-        if a.role == role and all(getattr(a, k) == v for k, v in scope.items()):
-            return a
-    return None
-
-
 def region_assignment(user):
-    return _first(user, Role.REGION_ADMIN)
+    return assignment_of(user, Role.REGION_ADMIN)
 
 
 def bureau_assignment(user, bureau_id):
     """The bureau-officer assignment covering ``bureau_id``, or None (also None for a unit with no bureau)."""
     if bureau_id is None:
         return None
-    return _first(user, Role.BUREAU_OFFICER, bureau_id=bureau_id)
+    return assignment_of(user, Role.BUREAU_OFFICER, bureau_id=bureau_id)
 
 
 def unit_write_assignment(user, unit, changed: set[str] | frozenset[str] = frozenset()):
@@ -43,7 +37,9 @@ def unit_write_assignment(user, unit, changed: set[str] | frozenset[str] = froze
         return a
     if a := bureau_assignment(user, unit.bureau_id):
         return a
-    if set(changed) <= UNIT_SELF_SERVICE_FIELDS and (a := _first(user, Role.UNIT_ADMIN, unit_id=unit.pk)):
+    if set(changed) <= UNIT_SELF_SERVICE_FIELDS and (
+        a := assignment_of(user, Role.UNIT_ADMIN, unit_id=unit.pk)
+    ):
         return a
     return None
 
@@ -55,7 +51,7 @@ def is_region_admin(user) -> bool:
 
 @rules.predicate
 def is_bureau_officer(user) -> bool:
-    return _first(user, Role.BUREAU_OFFICER) is not None
+    return assignment_of(user, Role.BUREAU_OFFICER) is not None
 
 
 @rules.predicate

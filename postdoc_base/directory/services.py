@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
-from postdoc_base.policy.establishment import Affiliation
+from postdoc_base.policy.establishment import check_route_prerequisites
 from postdoc_base.policy.findings import Finding
 from postdoc_base.policy.identifiers import check_uscc, normalize_uscc
 
@@ -20,6 +20,15 @@ from .models import CompetentDepartment, Expert, MobileStation, Unit
 from .permissions import UNIT_SELF_SERVICE_FIELDS, bureau_assignment, region_assignment, unit_write_assignment
 
 ART11_1 = "第十一条第（一）项"
+
+# Art. 11(1) route prerequisites (policy ``check_route_prerequisites``) as errors on the registry form's fields.
+_ROUTE_FIELD_ERRORS = {
+    "art11.1.department_missing": (
+        "department",
+        _("中央驻区单位和自治区本级单位须填写主管部门（第十一条第（一）项）。"),
+    ),
+    "art11.1.bureau_missing": ("bureau", _("地方单位和中央驻区单位须填写注册地盟市（第十一条第（一）项）。")),
+}
 
 UNIT_FIELDS = (
     "name", "uscc", "bureau", "nature", "affiliation", "department", "independent_legal_person",
@@ -78,10 +87,11 @@ def _validate_unit(unit: Unit) -> None:
     finding = check_uscc(unit.uscc)
     if not finding.ok:
         errors["uscc"] = [str(finding.message)]
-    if unit.affiliation in (Affiliation.CENTRAL, Affiliation.REGION) and not unit.department_id:
-        errors["department"] = [str(_("中央驻区单位和自治区本级单位须填写主管部门（第十一条第（一）项）。"))]
-    if unit.affiliation in (Affiliation.LOCAL, Affiliation.CENTRAL) and not unit.bureau_id:
-        errors["bureau"] = [str(_("地方单位和中央驻区单位须填写注册地盟市（第十一条第（一）项）。"))]
+    for found in check_route_prerequisites(
+        unit.affiliation, has_bureau=bool(unit.bureau_id), has_department=bool(unit.department_id)
+    ):
+        field, message = _ROUTE_FIELD_ERRORS[found.code]
+        errors[field] = [str(message)]
     try:
         _clean(unit)
     except ValidationError as exc:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from postdoc_base.accounts.enums import Role
@@ -32,7 +32,6 @@ from postdoc_base.policy.establishment import eligibility
 from . import services
 from .enums import AttachmentKind
 from .models import Attachment
-from .permissions import application_assignment
 from .selectors import (
     application_detail_queryset,
     applications_visible_to,
@@ -263,8 +262,12 @@ class ApplicationDetailOut(ApplicationOut):
     research_conditions: str
     living_conditions: str
     offered_annual_pay_yuan: int | None
-    contact_name: str
-    contact_phone: str
+    contact_name: str | None = Field(
+        description="Null for readers who may not contact the applicant (experts)"
+    )
+    contact_phone: str | None = Field(
+        description="Null for readers who may not contact the applicant (experts)"
+    )
     researchers: list[ResearcherIO]
     projects: list[ProjectIO]
     claims: list[ClaimOut]
@@ -303,12 +306,6 @@ class ApplicationPatch(Schema):
     projects: list[ProjectIO] | None = None
 
 
-def _may_see_review(user, app) -> bool:
-    """The bureau's working notes and ranking are for the reviewers, not for the applicant."""
-    roles = (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.DEPT_OFFICER)
-    return any(application_assignment(user, r, app) for r in roles)
-
-
 def _detail(request, app):
     today = timezone.localdate()
     report = eligibility(app.facts(), today, establishment_params(today))
@@ -318,9 +315,17 @@ def _detail(request, app):
         "findings": [f.as_dict() for f in report.findings],
         "priority_findings": [f.as_dict() for f in report.priority_findings],
     }
+    user = request.user
+    # The bureau's working notes and ranking are for the bureau and the region, not the applicant or experts.
     app.visible_review = (
-        getattr(app, "preliminary_review", None) if _may_see_review(request.user, app) else None
+        getattr(app, "preliminary_review", None)
+        if user.has_perm("establishment.view_preliminary_review", app)
+        else None
     )
+    if not user.has_perm("establishment.view_application_contact", app):
+        # Experts score the application, they do not contact the applicant: no name, no phone.
+        app.contact_name = None
+        app.contact_phone = None
     return app
 
 

@@ -34,6 +34,12 @@ class Round(models.Model):
         verbose_name = _("设立批次")
         verbose_name_plural = _("设立批次")
         indexes = [models.Index(fields=["state", "-year"])]
+        constraints = [
+            # 第十一条: only one round open at a time; the guard explains, this closes the race.
+            models.UniqueConstraint(
+                fields=["state"], condition=models.Q(state=RoundState.OPEN), name="one_open_round"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -94,7 +100,11 @@ class BaseApplication(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "unit"], name="one_application_per_unit_round")
         ]
-        indexes = [models.Index(fields=["round", "state"]), models.Index(fields=["state", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["round", "state"]),
+            models.Index(fields=["state", "-updated_at"]),
+            models.Index(fields=["-updated_at", "-id"]),  # the unfiltered list in its default order
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit.name}（{self.round.name}）"
@@ -303,7 +313,9 @@ class PublicNotice(models.Model):
         return reverse("establishment:public_notice", args=[self.pk])
 
     def is_open_on(self, day) -> bool:
-        return self.published_on <= day <= self.ends_on
+        from postdoc_base.policy.notice import notice_open
+
+        return notice_open(self.published_on, self.ends_on, day)
 
 
 class NoticeItem(models.Model):
@@ -346,7 +358,8 @@ class Objection(models.Model):
         indexes = [models.Index(fields=["state", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.item.application.unit.name} · {self.name}"
+        # No personal data: this becomes the audit subject label and the obligation label (kept for good).
+        return f"异议#{self.pk}（{self.item.application.unit.name}）"
 
     def get_absolute_url(self) -> str:
         return reverse("establishment:objection_detail", args=[self.pk])

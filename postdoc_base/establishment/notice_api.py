@@ -1,8 +1,10 @@
 """Endpoints for public notices, objections and filing (第十一条第（三）项 / Art. 11(3)).
 
-Published notices are readable without an account and anyone may file an objection; objections are read
-and decided by the region administrator only (transitions and history through the shared workflow routes).
-Writes call ``establishment.notices``.
+Published notices are readable without an account and anyone may file an objection (rate-limited per client
+address, HTTP 429). Objections are read through ``selectors.objections_visible_to`` as on the web: the region
+administrator sees all, a unit administrator those against its own applications with the objector masked
+(``selectors.objector_visible_to``); only the region decides (transitions and history through the shared
+workflow routes). Writes call ``establishment.notices``.
 """
 
 from datetime import date, datetime
@@ -14,10 +16,11 @@ from ninja.files import UploadedFile
 from postdoc_base.accounts.enums import Role
 from postdoc_base.api.common import FindingOut, get_visible, page_of, paginate, register_workflow_routes
 from postdoc_base.api.errors import ApiError
+from postdoc_base.kernel.ratelimit import client_ip
 
 from . import notices
 from .notice_workflow import objection_workflow
-from .selectors import rounds_visible_to
+from .selectors import notices_visible_to, objections_visible_to, objector_visible_to, rounds_visible_to
 
 
 # --- notices -------------------------------------------------------------------------------------------
@@ -78,7 +81,7 @@ notices_router = Router(tags=["notices"])
 
 @notices_router.get("", response=page_of(NoticeOut), auth=None, summary="List public notices")
 def notice_list(request, round: int | None = None, page: int = 1, page_size: int = 25):
-    qs = notices.notices_visible_to(request.user)
+    qs = notices_visible_to(request.user)
     if round:
         qs = qs.filter(round_id=round)
     return paginate(qs, page, page_size)
@@ -86,7 +89,7 @@ def notice_list(request, round: int | None = None, page: int = 1, page_size: int
 
 @notices_router.get("/{int:pk}", response=NoticeDetailOut, auth=None, summary="Public notice detail")
 def notice_detail(request, pk: int):
-    return get_visible(notices.notices_visible_to(request.user), pk)
+    return get_visible(notices_visible_to(request.user), pk)
 
 
 @notices_router.post("", response={201: NoticeDetailOut}, summary="Publish a notice of a round's passed list")
@@ -96,7 +99,7 @@ def notice_create(request, payload: NoticeIn):
     data = payload.model_dump()
     round_ = get_visible(rounds_visible_to(request.user), data.pop("round"))
     notice = notices.notice_publish(actor=request.user, round_=round_, **data)
-    return Status(201, get_visible(notices.notices_visible_to(request.user), notice.pk))
+    return Status(201, get_visible(notices_visible_to(request.user), notice.pk))
 
 
 # --- objections ----------------------------------------------------------------------------------------
@@ -133,21 +136,27 @@ class ObjectionOut(Schema):
         return str(obj.get_state_display())
 
     @staticmethod
+    def resolve_name(obj, context) -> str:
+        return _objector(obj, context)[0]
+
+    @staticmethod
+    def resolve_contact(obj, context) -> str:
+        return _objector(obj, context)[1]
+
+    @staticmethod
     def resolve_has_attachment(obj) -> bool:
         return bool(obj.attachment)
+
+
+def _objector(obj, context) -> tuple[str, str]:
+    """The objector in full for the region administrator, masked for anyone else (same rule as the web)."""
+    return notices.objector_display(obj, objector_visible_to(context["request"].user))
 
 
 class ObjectionCreatedOut(Schema):
     id: int
     state: str
     message: str
-
-
-def _region_objections(user):
-    """Objections are read through the API by the region administrator only."""
-    if not (getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN)):
-        return notices.objections_visible_to(user).none()
-    return notices.objections_visible_to(user)
 
 
 objections_router = Router(tags=["objections"])
@@ -164,16 +173,22 @@ def objection_create(
     attachment: File[UploadedFile] = None,
 ):
     """Anyone, without an account, while the notice is open; real name and contact required."""
-    notice_obj = get_visible(notices.notices_visible_to(request.user), notice)
-    objection = notices.objection_create(
-        notice=notice_obj, item_id=item, name=name, contact=contact, text=text, uploaded=attachment
-    )
+    notice_obj = get_visible(notices_visible_to(request.user), notice)
+    try:
+        objection = notices.objection_create(
+            notice=notice_obj, item_id=item, name=name, contact=contact, text=text, uploaded=attachment,
+            client_ip=client_ip(request),
+        )  # fmt: skip
+    except notices.ObjectionRateLimited as limited:
+        raise ApiError(429, "rate_limited", limited.findings[0].message, limited.findings) from None
     return Status(201, {"id": objection.pk, "state": objection.state, "message": gettext("您的异议已提交。")})
 
 
-@objections_router.get("", response=page_of(ObjectionOut), summary="List objections (region)")
+@objections_router.get(
+    "", response=page_of(ObjectionOut), summary="List objections (region; unit: own, masked)"
+)
 def objection_list(request, state: str = "", notice: int | None = None, page: int = 1, page_size: int = 25):
-    qs = _region_objections(request.user)
+    qs = objections_visible_to(request.user)
     if state:
         qs = qs.filter(state=state)
     if notice:
@@ -181,12 +196,14 @@ def objection_list(request, state: str = "", notice: int | None = None, page: in
     return paginate(qs, page, page_size)
 
 
-@objections_router.get("/{int:pk}", response=ObjectionOut, summary="Objection detail (region)")
+@objections_router.get(
+    "/{int:pk}", response=ObjectionOut, summary="Objection detail (region; unit: own, masked)"
+)
 def objection_detail(request, pk: int):
-    return get_visible(_region_objections(request.user), pk)
+    return get_visible(objections_visible_to(request.user), pk)
 
 
-register_workflow_routes(objections_router, "objections", objection_workflow, _region_objections)
+register_workflow_routes(objections_router, "objections", objection_workflow, objections_visible_to)
 
 
 # --- filing --------------------------------------------------------------------------------------------

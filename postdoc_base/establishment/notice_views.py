@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.calendar import count_from
+from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.transitions import (
     action_panel_context,
@@ -86,7 +87,7 @@ class ObjectionForm(forms.Form):
 
 # --- public pages --------------------------------------------------------------------------------------
 def public_notice_list(request):
-    page = _page(request, notices.notices_visible_to(request.user))
+    page = _page(request, selectors.notices_visible_to(request.user))
     return render(
         request, "establishment/public_notice_list.html", {"page": page, "today": timezone.localdate()}
     )
@@ -94,17 +95,22 @@ def public_notice_list(request):
 
 def public_notice(request, pk):
     """The notice with its list, and the objection form while the notice is open (Art. 11(3))."""
-    notice = get_object_or_404(notices.notices_visible_to(request.user), pk=pk)
+    notice = get_object_or_404(selectors.notices_visible_to(request.user), pk=pk)
     items = list(notices.notice_items(notice))
     today = timezone.localdate()
     form = ObjectionForm(request.POST or None, request.FILES or None, items=items, prefix="obj")
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             notices.objection_create(
                 notice=notice, item_id=data["item"], name=data["name"], contact=data["contact"],
-                text=data["text"], uploaded=data.get("attachment"),
+                text=data["text"], uploaded=data.get("attachment"), client_ip=client_ip(request),
             )  # fmt: skip
+        except notices.ObjectionRateLimited as limited:
+            status = 429
+            for finding in limited.findings:
+                form.add_error(None, finding_text(finding))
         except TransitionRefused as refused:
             _refused(request, refused)
         except ValidationError as e:
@@ -124,7 +130,7 @@ def public_notice(request, pk):
         "not_started": today < notice.published_on,
         "today": today,
     }
-    return render(request, "establishment/public_notice_detail.html", context)
+    return render(request, "establishment/public_notice_detail.html", context, status=status)
 
 
 # --- region administrator: notices ---------------------------------------------------------------------
@@ -132,7 +138,7 @@ def public_notice(request, pk):
 def notice_create(request, pk):
     _require_region_admin(request.user)
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
-    passed = list(notices.passed_applications(round_))
+    passed = list(selectors.passed_applications(round_))
     today = timezone.localdate()
     initial = {
         "title": _("%(round)s拟备案博士后创新实践基地名单公示") % {"round": round_.name},
@@ -166,14 +172,14 @@ def notice_create(request, pk):
 @login_required
 def notice_admin_list(request):
     _require_region_admin(request.user)
-    page = _page(request, notices.notices_visible_to(request.user))
+    page = _page(request, selectors.notices_visible_to(request.user))
     return render(request, "establishment/notice_admin_list.html", {"page": page})
 
 
 @login_required
 def notice_admin_detail(request, pk):
     _require_region_admin(request.user)
-    notice = get_object_or_404(notices.notices_visible_to(request.user), pk=pk)
+    notice = get_object_or_404(selectors.notices_visible_to(request.user), pk=pk)
     items = notices.notice_items(notice).annotate(
         pending=Count("objections", filter=Q(objections__state=ObjectionState.PENDING)),
         total=Count("objections"),
@@ -192,29 +198,34 @@ def notice_admin_detail(request, pk):
 # --- objections ----------------------------------------------------------------------------------------
 @login_required
 def objection_list(request):
-    qs = notices.objections_visible_to(request.user)
+    qs = selectors.objections_visible_to(request.user)
     state = request.GET.get("state", "")
     if state in ObjectionState.values:
         qs = qs.filter(state=state)
+    page = _page(request, qs)
+    full = selectors.objector_visible_to(request.user)
+    for o in page:  # the one masking rule (notices.objector_display), as on the detail page and in the API
+        o.objector_name, o.objector_contact = notices.objector_display(o, full)
     context = {
-        "page": _page(request, qs),
+        "page": page,
         "states": ObjectionState.choices,
         "state": state,
         "query": f"state={state}" if state else "",
-        "full": notices.may_see_objector(request.user),
+        "full": full,
     }
     return render(request, "establishment/objection_list.html", context)
 
 
 @login_required
 def objection_detail(request, pk):
-    objection = get_object_or_404(notices.objections_visible_to(request.user), pk=pk)
-    full = notices.may_see_objector(request.user)
+    objection = get_object_or_404(selectors.objections_visible_to(request.user), pk=pk)
+    full = selectors.objector_visible_to(request.user)
+    objector_name, objector_contact = notices.objector_display(objection, full)
     context = {
         "objection": objection,
         "full": full,
-        "objector_name": objection.name if full else notices.mask_name(objection.name),
-        "objector_contact": objection.contact if full else notices.mask_contact(objection.contact),
+        "objector_name": objector_name,
+        "objector_contact": objector_contact,
         **action_panel_context(
             objection_workflow,
             objection,
@@ -229,15 +240,15 @@ def objection_detail(request, pk):
 @login_required
 @require_POST
 def objection_transition(request, pk):
-    objection = get_object_or_404(notices.objections_visible_to(request.user), pk=pk)
+    objection = get_object_or_404(selectors.objections_visible_to(request.user), pk=pk)
     return apply_transition(request, objection_workflow, objection, objection.get_absolute_url())
 
 
 @login_required
 def objection_attachment(request, pk):
     """Only the region administrator downloads an objector's attachment (personal data)."""
-    objection = get_object_or_404(notices.objections_visible_to(request.user), pk=pk)
-    if not notices.may_see_objector(request.user) or not objection.attachment:
+    objection = get_object_or_404(selectors.objections_visible_to(request.user), pk=pk)
+    if not selectors.objector_visible_to(request.user) or not objection.attachment:
         raise PermissionDenied
     return FileResponse(
         objection.attachment.open("rb"),
@@ -268,7 +279,7 @@ def filing(request, pk):
     context = {
         "round": round_,
         "preview": notices.filing_preview(actor=request.user, round_=round_),
-        "bases": list(notices.round_bases(round_)),
+        "bases": list(selectors.round_bases(round_)),
     }
     return render(request, "establishment/filing_preview.html", context)
 
@@ -279,7 +290,7 @@ def filing_notice_docx(request, pk):
 
     _require_region_admin(request.user)
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
-    bases = list(notices.round_bases(round_))
+    bases = list(selectors.round_bases(round_))
     if not bases:
         messages.error(request, _("本批次尚无已备案的基地。"))
         return redirect("establishment:filing", pk=pk)

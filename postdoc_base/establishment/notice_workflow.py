@@ -5,16 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
 from postdoc_base.policy.establishment import ART11_3
 
 from .enums import ApplicationState, ObjectionState
 from .models import BaseApplication, Objection
-from .permissions import _first
 
 
 def objection_assignment(user, role: str, objection):
-    return _first(user, role) if role == Role.REGION_ADMIN else None
+    return assignment_of(user, role) if role == Role.REGION_ADMIN else None
 
 
 def _decide(objection, ctx) -> None:

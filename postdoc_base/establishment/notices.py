@@ -3,7 +3,8 @@
 
 Writes run in a transaction with their audit event; application states change only through
 ``application_workflow.apply`` (batch actions ``publish``, ``objection_upheld``, ``file``) and objection states
-through ``objection_workflow``. Reads for notices and objections start from the ``*_visible_to`` selectors here.
+through ``objection_workflow``. Reads for notices and objections start from the ``*_visible_to`` selectors in
+``selectors`` (re-exported here); the notice rules themselves are ``policy.notice``.
 """
 
 from __future__ import annotations
@@ -16,24 +17,31 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.accounts.selectors import users_with_role
-from postdoc_base.kernel import audit
+from postdoc_base.accounts.selectors import assignment_of, users_with_role
+from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.params import value_at
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import ART11_3, filing_number
-from postdoc_base.policy.findings import Finding
+from postdoc_base.policy.findings import Finding, failures, lazy_format
+from postdoc_base.policy.notice import check_filing_allowed, notice_open
 
-from .enums import ApplicationState
 from .models import BaseApplication, NoticeItem, Objection, PublicNotice, Round
 from .notice_workflow import objection_workflow
-from .permissions import _first
+from .selectors import (
+    filing_candidates,
+    notices_visible_to,
+    objections_visible_to,
+    objector_visible_to,
+    passed_applications,
+    round_bases,
+)
 from .uploads import check_upload
 from .workflow import application_workflow
 
@@ -41,6 +49,13 @@ NOTICE_WORKING_DAYS = "notice_working_days"
 BASE_NAME_SUFFIX = "博士后创新实践基地"
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# Anonymous objections per client address: each may store an attachment, opens an obligation and e-mails
+# every region administrator. ``settings.OBJECTION_RATE_LIMIT`` overrides ("limit/seconds").
+OBJECTION_RATE_SETTING = "OBJECTION_RATE_LIMIT"
+OBJECTION_RATE_DEFAULT = "5/3600"
+OBJECTION_RATE_SCOPE = "objection"
+# The objector's personal data: masked in the audit trail (the region reads it on the objection itself).
+OBJECTOR_SENSITIVE = frozenset({"name", "contact", "attachment_name"})
 
 
 def _refuse(code: str, message, article: str = ART11_3) -> TransitionRefused:
@@ -48,7 +63,7 @@ def _refuse(code: str, message, article: str = ART11_3) -> TransitionRefused:
 
 
 def _region_assignment(actor):
-    assignment = _first(actor, Role.REGION_ADMIN)
+    assignment = assignment_of(actor, Role.REGION_ADMIN)
     if assignment is None:
         raise _refuse("kernel.not_permitted", _("只有自治区人力资源和社会保障厅可以办理公示和备案。"))
     return assignment
@@ -74,8 +89,15 @@ def mask_name(name: str) -> str:
 
 
 def may_see_objector(user) -> bool:
-    """The objector's identity and attachment are for the region administrator only (personal data)."""
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN))
+    """Kept for callers; the rule is ``selectors.objector_visible_to``."""
+    return objector_visible_to(user)
+
+
+def objector_display(objection: Objection, full: bool) -> tuple[str, str]:
+    """The objector's (name, contact) as a reader may see them: in full for the region, masked otherwise."""
+    if full:
+        return objection.name, objection.contact
+    return mask_name(objection.name), mask_contact(objection.contact)
 
 
 def clean_contact(contact: str) -> str:
@@ -93,40 +115,8 @@ def clean_contact(contact: str) -> str:
 
 
 # --- reads ---------------------------------------------------------------------------------------------
-def notices_visible_to(user) -> QuerySet[PublicNotice]:
-    """Everyone, signed in or not, reads notices once published; the region administrator sees all."""
-    qs = (
-        PublicNotice.objects.select_related("round")
-        .annotate(item_count=Count("items"))
-        .order_by("-published_on", "-id")
-    )
-    if may_see_objector(user):
-        return qs
-    return qs.filter(published_on__lte=timezone.localdate())
-
-
 def notice_items(notice: PublicNotice) -> QuerySet[NoticeItem]:
     return notice.items.select_related("application__unit__bureau").order_by("order", "id")
-
-
-def objections_visible_to(user) -> QuerySet[Objection]:
-    """The region administrator sees every objection; a unit administrator those against its own
-    applications (objector masked); everyone else none."""
-    qs = Objection.objects.select_related("item__notice", "item__application__unit__bureau")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
-        return qs
-    unit_ids = user.scope_ids(Role.UNIT_ADMIN)
-    return qs.filter(item__application__unit_id__in=unit_ids) if unit_ids else qs.none()
-
-
-def passed_applications(round_: Round) -> QuerySet[BaseApplication]:
-    return (
-        BaseApplication.objects.filter(round=round_, state=ApplicationState.PASSED)
-        .select_related("unit__bureau", "round")
-        .order_by("unit__name", "id")
-    )
 
 
 def default_working_days(on: date) -> int:
@@ -210,6 +200,14 @@ def notice_admin_url(notice: PublicNotice) -> str:
 
 
 # --- objections ----------------------------------------------------------------------------------------
+class ObjectionRateLimited(TransitionRefused):
+    """Too many objections from one client address within the window (HTTP 429 in the API)."""
+
+
+def objection_rate() -> ratelimit.Rate:
+    return ratelimit.rate_setting(OBJECTION_RATE_SETTING, OBJECTION_RATE_DEFAULT)
+
+
 def objection_create(
     *,
     notice: PublicNotice,
@@ -219,12 +217,35 @@ def objection_create(
     text: str,
     uploaded=None,
     today: date | None = None,
+    client_ip: str | None = None,
 ) -> Objection:
-    """Anyone may object under real name while the notice is open (published_on <= today <= ends_on)."""
+    """Anyone may object under real name while the notice is open (``policy.notice.notice_open``).
+
+    ``client_ip`` (pages and API pass it) is limited to ``objection_rate()`` objections per window; a refused
+    or invalid objection does not count against it.
+    """
+    if client_ip is None:
+        return _objection_create(notice, item_id, name, contact, text, uploaded, today)
+    rate = objection_rate()
+    if not ratelimit.hit(OBJECTION_RATE_SCOPE, client_ip, rate):
+        message = lazy_format(
+            _("提交异议过于频繁：同一网络地址每%(minutes)s分钟最多提交%(limit)s件异议，请稍后再试。"),
+            minutes=max(1, rate.window // 60),
+            limit=rate.limit,
+        )
+        raise ObjectionRateLimited([Finding(False, "objection.rate_limited", "", message)])
+    try:
+        return _objection_create(notice, item_id, name, contact, text, uploaded, today)
+    except Exception:
+        ratelimit.release(OBJECTION_RATE_SCOPE, client_ip)
+        raise
+
+
+def _objection_create(notice, item_id, name, contact, text, uploaded, today) -> Objection:
     today = today or timezone.localdate()
-    if today < notice.published_on:
-        raise _refuse("art11.3.notice_not_started", _("公示尚未开始，暂不受理异议。"))
-    if today > notice.ends_on:
+    if not notice_open(notice.published_on, notice.ends_on, today):
+        if today < notice.published_on:
+            raise _refuse("art11.3.notice_not_started", _("公示尚未开始，暂不受理异议。"))
         raise _refuse(
             "art11.3.notice_ended",
             _("公示已于%(date)s结束，不再受理异议。") % {"date": notice.ends_on.isoformat()},
@@ -257,7 +278,7 @@ def objection_create(
     with transaction.atomic():
         objection = Objection.objects.create(item=item, name=name, contact=contact, text=text, **attachment)
         audit.record(actor=None, subject=objection, action="create", to_state=objection.state,
-                     diff=audit.field_diff({}, snapshot(objection), sensitive=frozenset({"contact"})))  # fmt: skip
+                     diff=audit.field_diff({}, snapshot(objection), sensitive=OBJECTOR_SENSITIVE))  # fmt: skip
         objection_workflow.sync_obligations(objection, objection.state)
         from postdoc_base.kernel.notifications import notify
 
@@ -279,22 +300,20 @@ class FilingItem:
     base_id: int | None = None
 
 
-def filing_candidates(round_: Round) -> QuerySet[BaseApplication]:
-    return (
-        BaseApplication.objects.filter(round=round_, state=ApplicationState.IN_NOTICE)
-        .select_related("unit__bureau", "round", "notice_item__notice")
-        .order_by("notice_item__order", "id")
-    )
+def filing_preview(*, actor, round_: Round, today: date | None = None) -> list[FilingItem]:
+    """Per application in notice: would it be filed now, or why not.
 
-
-def filing_preview(*, actor, round_: Round) -> list[FilingItem]:
-    """Per application in notice: would it be filed now, or the file guard's reasons why not."""
+    Set-based: one query reads every candidate with its notice and pending-objection count, then the same
+    rule as the ``file`` guard (``policy.notice.check_filing_allowed``) decides each one.
+    """
     _region_assignment(actor)
-    transition = application_workflow.get("file")
+    today = today or timezone.localdate()
     items = []
     for app in filing_candidates(round_):
-        findings, _assignment = application_workflow.evaluate(app, transition, actor)
-        items.append(FilingItem(application=app, ok=not findings, findings=tuple(findings)))
+        item = getattr(app, "notice_item", None)
+        ends_on = item.notice.ends_on if item is not None else None
+        findings = tuple(failures(check_filing_allowed(ends_on, today, app.pending_objections)))
+        items.append(FilingItem(application=app, ok=not findings, findings=findings))
     return items
 
 
@@ -352,7 +371,7 @@ def filing_execute(*, actor, round_: Round, application_ids) -> list[FilingItem]
                     filing_serial=serial,
                     filed_on=filed_on,
                 )
-                assignment = _first(actor, Role.REGION_ADMIN)
+                assignment = assignment_of(actor, Role.REGION_ADMIN)
                 audit.record(actor=actor, subject=base, action="create", role=assignment.role,
                              scope=assignment.scope_label, to_state=base.state,
                              diff=audit.field_diff({}, snapshot(base)))  # fmt: skip
@@ -364,16 +383,6 @@ def filing_execute(*, actor, round_: Round, application_ids) -> list[FilingItem]
     return results
 
 
-def round_bases(round_: Round):
-    from postdoc_base.oversight.models import PracticeBase
-
-    return (
-        PracticeBase.objects.filter(application__round=round_)
-        .select_related("unit__bureau")
-        .order_by("filing_year", "filing_serial")
-    )
-
-
 __all__ = [
     "notice_publish",
     "objection_create",
@@ -381,5 +390,12 @@ __all__ = [
     "filing_execute",
     "notices_visible_to",
     "objections_visible_to",
+    "objector_visible_to",
+    "passed_applications",
+    "filing_candidates",
+    "round_bases",
     "mask_contact",
+    "mask_name",
+    "objector_display",
+    "ObjectionRateLimited",
 ]

@@ -104,3 +104,79 @@ def bureau_batch(round_, bureau_id: int) -> QuerySet[BaseApplication]:
         .select_related("unit", "preliminary_review", "round")
         .order_by("preliminary_review__rank", "unit__name")
     )
+
+
+# --- public notice, objections and filing (第十一条第（三）项 / Art. 11(3)) ----------------------------------
+def objector_visible_to(user) -> bool:
+    """The objector's name, contact and attachment are personal data for the region administrator only;
+    everyone else who may see an objection sees them masked (``notices.mask_name`` / ``mask_contact``)."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN))
+
+
+def notices_visible_to(user) -> QuerySet:
+    """Everyone, signed in or not, reads notices once published; the region administrator sees all."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from .models import PublicNotice
+
+    qs = (
+        PublicNotice.objects.select_related("round")
+        .annotate(item_count=Count("items"))
+        .order_by("-published_on", "-id")
+    )
+    if objector_visible_to(user):
+        return qs
+    return qs.filter(published_on__lte=timezone.localdate())
+
+
+def objections_visible_to(user) -> QuerySet:
+    """The region administrator sees every objection; a unit administrator those against its own
+    applications (objector masked, see ``objector_visible_to``); everyone else none. Web and API alike."""
+    from .models import Objection
+
+    qs = Objection.objects.select_related("item__notice", "item__application__unit__bureau")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    unit_ids = user.scope_ids(Role.UNIT_ADMIN)
+    return qs.filter(item__application__unit_id__in=unit_ids) if unit_ids else qs.none()
+
+
+def passed_applications(round_) -> QuerySet[BaseApplication]:
+    """A round's applications that passed expert review and wait for the public notice."""
+    return (
+        BaseApplication.objects.filter(round=round_, state=ApplicationState.PASSED)
+        .select_related("unit__bureau", "round")
+        .order_by("unit__name", "id")
+    )
+
+
+def filing_candidates(round_) -> QuerySet[BaseApplication]:
+    """A round's applications in notice, with their notice and the number of objections still pending."""
+    from django.db.models import Count
+
+    from .enums import ObjectionState
+
+    return (
+        BaseApplication.objects.filter(round=round_, state=ApplicationState.IN_NOTICE)
+        .select_related("unit__bureau", "round", "notice_item__notice")
+        .annotate(
+            pending_objections=Count(
+                "notice_item__objections", filter=Q(notice_item__objections__state=ObjectionState.PENDING)
+            )
+        )
+        .order_by("notice_item__order", "id")
+    )
+
+
+def round_bases(round_) -> QuerySet:
+    """The practice bases filed from a round, in filing-number order."""
+    from postdoc_base.oversight.models import PracticeBase
+
+    return (
+        PracticeBase.objects.filter(application__round=round_)
+        .select_related("unit__bureau")
+        .order_by("filing_year", "filing_serial")
+    )

@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
-from postdoc_base.policy.establishment import ART9_ITEM_KEYS, ART11_2, check_recommendation_ranking
+from postdoc_base.policy.establishment import (
+    ART9_ITEM_KEYS,
+    ART11_2,
+    check_batch_submission,
+    check_round_dates,
+)
 from postdoc_base.policy.findings import Finding
 
 from .enums import ApplicationState, RoundState
@@ -26,7 +31,7 @@ from .models import (
 )
 from .permissions import EDITABLE_STATES, REVIEWABLE_BY_BUREAU, application_assignment, round_assignment
 from .uploads import check_upload
-from .workflow import application_workflow
+from .workflow import application_workflow, round_workflow
 
 APPLICATION_FIELDS = (
     "operating_well", "operating_status", "rnd_institution", "station", "recruitment_plan", "planned_recruits",
@@ -54,8 +59,7 @@ def round_create(
     *, actor, name: str, year: int, application_deadline, review_deadline, notes: str = ""
 ) -> Round:
     assignment = _require(round_assignment(actor, Role.REGION_ADMIN, None))
-    if review_deadline < application_deadline:
-        raise ValidationError({"review_deadline": _("盟市推荐截止日期不能早于单位申报截止日期。")})
+    _check_dates(application_deadline, review_deadline)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -79,14 +83,26 @@ def round_update(*, actor, round_: Round, **fields) -> Round:
         for name in ("name", "year", "application_deadline", "review_deadline", "notes"):
             if name in fields:
                 setattr(locked, name, fields[name])
-        if locked.review_deadline < locked.application_deadline:
-            raise ValidationError({"review_deadline": _("盟市推荐截止日期不能早于单位申报截止日期。")})
+        _check_dates(locked.application_deadline, locked.review_deadline)
         locked.save()
         audit.record(actor=actor, subject=locked, action="update", role=assignment.role,
                      scope=assignment.scope_label, diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
         if "application_deadline" in fields or "review_deadline" in fields:
             _refresh_round_deadlines(locked)
     return locked
+
+
+def _check_dates(application_deadline, review_deadline) -> None:
+    """Art. 11 round dates (policy ``check_round_dates``) as form errors on the offending field."""
+    findings = check_round_dates(application_deadline, review_deadline)
+    if findings:
+        raise ValidationError({"review_deadline": [f.message for f in findings]})
+
+
+def round_transition(*, actor, round_: Round, action: str, comment: str = "") -> Round:
+    """Open, close or reopen a round through ``round_workflow``; losing the race to open a second round at
+    the same time is refused with ``round.another_open`` like the guard, never a server error."""
+    return round_workflow.apply(round_, action, actor=actor, comment=comment)
 
 
 def _refresh_round_deadlines(round_: Round) -> None:
@@ -177,7 +193,8 @@ def application_update(
         else:
             after["projects"] = before["projects"]
         audit.record(actor=actor, subject=locked, action="update", role=assignment.role,
-                     scope=assignment.scope_label, diff=audit.field_diff(before, after))  # fmt: skip
+                     scope=assignment.scope_label,
+                     diff=audit.field_diff(before, after, sensitive=frozenset({"contact_phone"})))  # fmt: skip
     return locked
 
 
@@ -295,16 +312,11 @@ def bureau_batch_submit(*, actor, round_: Round, bureau_id: int, comment: str = 
             raise _refuse("kernel.not_permitted", ART11_2, _("只有本盟市人社局可以报送本盟市的推荐。"))
         pending = [a for a in batch if a.state == ApplicationState.BUREAU_REVIEW]
         recommended = [a for a in batch if a.state == ApplicationState.RECOMMENDED]
-        if pending:
-            raise _refuse(
-                "art11.2.pending", ART11_2,
-                _("还有%(n)d份申请尚未作出初审结论，请先逐一推荐、退回或不予推荐。") % {"n": len(pending)},
-            )  # fmt: skip
-        if not recommended:
-            raise _refuse("art11.2.nothing", ART11_2, _("没有拟推荐的申请可报送。"))
-        ranking = check_recommendation_ranking([a.preliminary_review.rank for a in recommended])
-        if not ranking.ok:
-            raise NotAllowed([ranking])
+        findings = check_batch_submission(
+            len(pending), len(recommended), [a.preliminary_review.rank for a in recommended]
+        )
+        if refused := [f for f in findings if not f.ok]:
+            raise NotAllowed(refused)
         done = []
         for app in sorted(recommended, key=lambda a: a.preliminary_review.rank):
             done.append(

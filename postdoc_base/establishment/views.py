@@ -129,7 +129,7 @@ def round_detail(request, pk):
         **action_panel_context(
             round_workflow, round_, user, reverse("establishment:round_transition", args=[pk])
         ),
-        **timeline_context(round_workflow, round_),
+        **timeline_context(round_workflow, round_, user=user),
     }
     return render(request, "establishment/round_detail.html", context)
 
@@ -246,15 +246,6 @@ def _eligibility_context(app) -> dict:
     return {"report": report}
 
 
-def _can_see_review(user, app) -> bool:
-    """The bureau, the region and (once submitted) the applicant see the preliminary review."""
-    if application_assignment(user, Role.BUREAU_OFFICER, app) or application_assignment(
-        user, Role.REGION_ADMIN, app
-    ):
-        return True
-    return app.submitted_at is not None and application_assignment(user, Role.UNIT_ADMIN, app) is not None
-
-
 def _get_application(request, pk):
     return get_object_or_404(selectors.application_detail_queryset(request.user), pk=pk)
 
@@ -272,7 +263,7 @@ def application_detail(request, pk):
             )
     context = {
         "app": app,
-        "show_review": review is not None and _can_see_review(user, app),
+        "show_review": review is not None and user.has_perm("establishment.view_preliminary_review", app),
         "review": review,
         "review_items": review_items,
         "can_edit": user.has_perm("establishment.change_application", app),
@@ -282,7 +273,7 @@ def application_detail(request, pk):
         **action_panel_context(
             application_workflow, app, user, reverse("establishment:application_transition", args=[pk])
         ),
-        **timeline_context(application_workflow, app),
+        **timeline_context(application_workflow, app, user=user),
     }
     return render(request, "establishment/application_detail.html", context)
 

@@ -1,19 +1,22 @@
 """Transition tables for rounds and base applications (第十一条 / Art. 11)."""
 
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.kernel.params import establishment_params
-from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.kernel.workflow import ObligationSpec, Transition, TransitionRefused, Workflow
 from postdoc_base.policy.establishment import (
     ART11_1,
     ART11_2,
     ART11_3,
-    Affiliation,
     ReviewLevel,
     check_preliminary_review,
+    check_recommendable,
+    check_round_dates,
+    check_route_prerequisites,
     eligibility,
     next_level,
 )
@@ -53,15 +56,10 @@ def unit_is_eligible(app, ctx):
 
 
 def unit_has_department(app, ctx):
-    if app.unit.affiliation != Affiliation.LOCAL and not app.unit.department_id:
-        yield Finding(
-            False,
-            "art11.1.department_missing",
-            ART11_1,
-            _("中央驻区单位和自治区本级单位须经主管部门同意后申报，请先在单位信息中填写主管部门。"),
-        )
-    if app.unit.affiliation != Affiliation.REGION and not app.unit.bureau_id:
-        yield Finding(False, "art11.1.bureau_missing", ART11_1, _("请先在单位信息中填写注册地盟市。"))
+    """Art. 11(1): the unit names the department and bureau its route passes through."""
+    yield from check_route_prerequisites(
+        app.unit.affiliation, has_bureau=bool(app.unit.bureau_id), has_department=bool(app.unit.department_id)
+    )
 
 
 def preliminary_review_complete(app, ctx):
@@ -72,29 +70,20 @@ def preliminary_review_complete(app, ctx):
         )
         return
     yield from check_preliminary_review(review.condition_checks, review.inspection, review.recommendation)
-    failed = sorted(k for k, v in review.condition_checks.items() if v is False)
-    if failed:
-        yield Finding(
-            False,
-            "art11.2.condition_failed",
-            ART11_2,
-            _("初审认定第九条第%(items)s项条件不符合，不能推荐；可退回修改或不予推荐。")
-            % {"items": "、".join(f"（{k}）" for k in failed)},
-        )
+    yield from check_recommendable(review.condition_checks)
 
 
 def round_dates_valid(round_, ctx):
-    if round_.application_deadline < ctx.today:
-        yield Finding(False, "round.deadline_past", ART11, _("单位申报截止日期已过，请先修改日期。"))
-    if round_.review_deadline < round_.application_deadline:
-        yield Finding(
-            False, "round.review_before_deadline", ART11, _("盟市推荐截止日期不能早于单位申报截止日期。")
-        )
+    yield from check_round_dates(round_.application_deadline, round_.review_deadline, today=ctx.today)
 
 
 def no_other_open_round(round_, ctx):
     if Round.objects.filter(state=RoundState.OPEN).exclude(pk=round_.pk).exists():
-        yield Finding(False, "round.another_open", ART11, _("已有正在申报的批次，同一时间只开放一个批次。"))
+        yield another_round_open()
+
+
+def another_round_open() -> Finding:
+    return Finding(False, "round.another_open", ART11, _("已有正在申报的批次，同一时间只开放一个批次。"))
 
 
 def has_review_assignment(app, ctx):
@@ -120,22 +109,17 @@ def all_experts_scored(app, ctx):
 
 
 def notice_ended_without_pending_objection(app, ctx):
+    """Art. 11(3) 公示无异议后予以备案; the rule is ``policy.notice.check_filing_allowed`` (shared with the
+    set-based filing preview)."""
+    from postdoc_base.policy.notice import check_filing_allowed
+
     from .enums import ObjectionState
     from .models import NoticeItem
 
     item = NoticeItem.objects.select_related("notice").filter(application=app).first()
-    if item is None:
-        yield Finding(False, "art11.3.not_in_notice", ART11_3, _("该申请未列入公示。"))
-        return
-    if ctx.today <= item.notice.ends_on:
-        yield Finding(
-            False, "art11.3.notice_running", ART11_3,
-            _("公示期至%(date)s结束，期满后方可备案。") % {"date": item.notice.ends_on.isoformat()},
-        )  # fmt: skip
-    if item.objections.filter(state=ObjectionState.PENDING).exists():
-        yield Finding(
-            False, "art11.3.objection_pending", ART11_3, _("该申请有待处理的异议，处理完毕前不能备案。")
-        )
+    ends_on = item.notice.ends_on if item is not None else None
+    pending = item.objections.filter(state=ObjectionState.PENDING).count() if item is not None else 0
+    yield from check_filing_allowed(ends_on, ctx.today, pending)
 
 
 # --- targets and effects -----------------------------------------------------------------------------
@@ -347,7 +331,20 @@ def round_recipients(round_, transition, to_state):
     )
 
 
-round_workflow = Workflow(
+class RoundWorkflow(Workflow):
+    """Opening two rounds at once passes both guards; the ``one_open_round`` constraint then refuses the
+    second at commit time. That loss of the race is the guard's refusal, not a server error."""
+
+    def apply(self, obj, action: str, **kwargs):
+        try:
+            return super().apply(obj, action, **kwargs)
+        except IntegrityError:
+            if Round.objects.filter(state=RoundState.OPEN).exclude(pk=obj.pk).exists():
+                raise TransitionRefused([another_round_open()]) from None
+            raise
+
+
+round_workflow = RoundWorkflow(
     name="round",
     model=Round,
     transitions=ROUND_TRANSITIONS,

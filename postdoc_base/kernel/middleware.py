@@ -1,7 +1,22 @@
+import re
 import uuid
 from contextvars import ContextVar
 
+from django.conf import settings
+
 request_id_var: ContextVar[str] = ContextVar("request_id", default="")
+
+# What an incoming X-Request-ID must look like to be kept (it is stored in, and hashed into, the audit chain).
+REQUEST_ID_RE = re.compile(r"[A-Za-z0-9-]{8,40}")
+
+
+def request_id_for(request) -> str:
+    """The client's X-Request-ID only when the deployment trusts the header (a proxy sets it) and it is
+    well-formed; otherwise a fresh id, so a client cannot choose or forge the id its audit events carry."""
+    incoming = request.headers.get("X-Request-ID", "")
+    if getattr(settings, "TRUST_REQUEST_ID_HEADER", False) and REQUEST_ID_RE.fullmatch(incoming):
+        return incoming
+    return uuid.uuid4().hex
 
 
 class RequestIdMiddleware:
@@ -11,7 +26,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        rid = request.headers.get("X-Request-ID", "")[:40] or uuid.uuid4().hex
+        rid = request_id_for(request)
         request.request_id = rid
         token = request_id_var.set(rid)
         try:

@@ -1,8 +1,11 @@
 """Reads for the kernel tables, scoped to the user."""
 
+from collections.abc import Iterable
+
 from django.db.models import F, Q, QuerySet
 
-from .models import Notification, Obligation, ObligationStatus
+from .audit import subject_key
+from .models import AuditEvent, Notification, Obligation, ObligationStatus
 
 
 def obligations_for(user) -> QuerySet[Obligation]:
@@ -29,3 +32,34 @@ def notifications_for(user) -> QuerySet[Notification]:
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+# --- audit history -------------------------------------------------------------------------------------
+# ``subject_type`` -> (actions whose diff and comment are confidential, permission that lifts the mask).
+_CONFIDENTIAL_ACTIONS: dict[str, tuple[frozenset[str], str]] = {}
+
+
+def register_confidential_actions(subject_type: str, actions: Iterable[str], permission: str) -> None:
+    """Declare that events ``actions`` on subjects of ``subject_type`` (``app_label.modelname``) show their
+    diff and comment only to users holding ``permission`` on the subject. Called once per resource at import.
+    """
+    _CONFIDENTIAL_ACTIONS[subject_type.lower()] = (frozenset(actions), permission)
+
+
+def history_visible_to(user, obj) -> list[AuditEvent]:
+    """The subject's audit events in sequence order, as ``user`` may read them (one query, at most one
+    permission check).
+
+    Every event stays listed (who, when, which action, which states); for the subject's confidential actions
+    the diff and comment are blanked unless the user holds the resource's permission. Without a user
+    (``None``) confidential content is always blanked. The returned events are for reading only.
+    """
+    subject_type, subject_id = subject_key(obj)
+    events = list(AuditEvent.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("seq"))
+    actions, permission = _CONFIDENTIAL_ACTIONS.get(subject_type, (frozenset(), ""))
+    hidden = [e for e in events if e.action in actions]
+    if hidden and not (user is not None and user.has_perm(permission, obj)):
+        for event in hidden:
+            event.diff = {}
+            event.comment = ""
+    return events

@@ -1,4 +1,5 @@
-"""Writes to kernel tables: effective-dated parameters (DOMAIN.md, "Numbers the system needs").
+"""Writes to kernel tables: effective-dated parameters (DOMAIN.md, "Numbers the system needs"), the
+working-day calendar and marking inbox notifications read.
 
 A parameter is never edited in place. Each row holds the value from its ``effective_from`` date until the
 next row of the same key; rows in the past are history, a row effective from a future date schedules a
@@ -11,13 +12,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.policy.findings import Finding, lazy_format
 
 from . import audit, params
-from .models import CalendarDay, CalendarDayKind, CalendarYear, Parameter
+from .models import CalendarDay, CalendarDayKind, CalendarYear, Notification, Parameter
 from .workflow import TransitionRefused
 
 
@@ -282,3 +284,21 @@ def calendar_year_clear(*, actor, year: int) -> None:
         )
         CalendarDay.objects.filter(date__year=year).delete()
         row.delete()
+
+
+# --- notifications -------------------------------------------------------------------------------------
+def notifications_mark_read(*, actor, ids=None) -> int:
+    """Mark the actor's own unread notifications read: all of them, or only those with ``ids``.
+
+    Another user's notifications are never touched, whatever ids are passed. No audit event is written:
+    reading a message changes no case, base or account state, only the reader's own inbox view (the
+    ``read_at`` time on the row is its record). Returns how many were marked.
+    """
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise refuse(_("请先登录。"))
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    # No audit.record here: reading is not a state change of the case (nor of a base or an account).
+    with transaction.atomic():
+        return unread.update(read_at=timezone.now())

@@ -22,6 +22,7 @@ from .findings import Finding, all_ok, lazy_format, lazy_join
 ART2 = "第二条"
 ART9 = ("第九条第（一）项", "第九条第（二）项", "第九条第（三）项", "第九条第（四）项", "第九条第（五）项")
 ART10 = "第十条"
+ART11 = "第十一条"
 ART11_1 = "第十一条第（一）项"
 ART11_2 = "第十一条第（二）项"
 ART11_3 = "第十一条第（三）项"
@@ -708,6 +709,120 @@ def check_recommendation_ranking(ranks: Sequence[int | None]) -> Finding:
         article=ART11_2,
         message=lazy_format(_("推荐排序完整（第十一条第（二）项）：共%(n)d个推荐单位，依次排序。"), n=n),
     )
+
+
+def check_recommendable(condition_checks: Mapping[str, bool | None]) -> list[Finding]:
+    """第十一条第（二）项 / Art. 11(2): a unit whose Art. 9 condition the bureau judged not met cannot be recommended.
+
+    One failing finding ``art11.2.condition_failed`` naming the items judged ``False``; empty otherwise
+    (unchecked items are ``check_preliminary_review``'s concern).
+    """
+    failed = sorted(key for key, value in condition_checks.items() if value is False)
+    if not failed:
+        return []
+    return [
+        Finding(
+            ok=False,
+            code="art11.2.condition_failed",
+            article=ART11_2,
+            message=lazy_format(
+                _("初审认定第九条第%(items)s项条件不符合，不能推荐；可退回修改或不予推荐。"),
+                items=lazy_join(_ENUM_SEPARATOR, (f"（{key}）" for key in failed)),
+            ),
+        )
+    ]
+
+
+def check_batch_submission(pending: int, recommended: int, ranks: Sequence[int | None]) -> list[Finding]:
+    """第十一条第（二）项 / Art. 11(2): may a bureau submit its round's recommendations to the region together?
+
+    ``pending``: applications still waiting for the bureau's decision; ``recommended``: those recommended;
+    ``ranks``: their ranks. Refused while any is pending (``art11.2.pending``), when nothing is recommended
+    (``art11.2.nothing``), otherwise as ``check_recommendation_ranking`` says. One finding, the first rule
+    that decides.
+    """
+    if pending:
+        return [
+            Finding(
+                ok=False,
+                code="art11.2.pending",
+                article=ART11_2,
+                message=lazy_format(
+                    _("还有%(n)d份申请尚未作出初审结论，请先逐一推荐、退回或不予推荐。"), n=pending
+                ),
+            )
+        ]
+    if not recommended:
+        return [
+            Finding(ok=False, code="art11.2.nothing", article=ART11_2, message=_("没有拟推荐的申请可报送。"))
+        ]
+    return [check_recommendation_ranking(ranks)]
+
+
+def check_route_prerequisites(
+    affiliation: Affiliation | str, has_bureau: bool, has_department: bool
+) -> list[Finding]:
+    """第十一条第（一）项 / Art. 11(1): the unit names every body on its review route.
+
+    Derived from ``review_route``: a route through the competent department needs the department
+    (``art11.1.department_missing``), one through the league/city bureau needs the bureau
+    (``art11.1.bureau_missing``). Only failing findings; empty for an unknown affiliation (a choices error).
+    """
+    try:
+        route = review_route(affiliation)
+    except ValueError:
+        return []
+    found: list[Finding] = []
+    if ReviewLevel.DEPARTMENT in route and not has_department:
+        found.append(
+            Finding(
+                ok=False,
+                code="art11.1.department_missing",
+                article=ART11_1,
+                message=_(
+                    "中央驻区单位和自治区本级单位须经主管部门同意后申报，请先在单位信息中填写主管部门。"
+                ),
+            )
+        )
+    if ReviewLevel.BUREAU in route and not has_bureau:
+        found.append(
+            Finding(
+                ok=False,
+                code="art11.1.bureau_missing",
+                article=ART11_1,
+                message=_("请先在单位信息中填写注册地盟市。"),
+            )
+        )
+    return found
+
+
+def check_round_dates(
+    application_deadline: date, review_deadline: date, today: date | None = None
+) -> list[Finding]:
+    """第十一条 / Art. 11: a round's dates. The bureau's recommendation deadline is not before the units'
+    application deadline (``round.review_before_deadline``); when ``today`` is given (opening a round),
+    the application deadline has not passed (``round.deadline_past``). Only failing findings.
+    """
+    found: list[Finding] = []
+    if today is not None and application_deadline < today:
+        found.append(
+            Finding(
+                ok=False,
+                code="round.deadline_past",
+                article=ART11,
+                message=_("单位申报截止日期已过，请先修改日期。"),
+            )
+        )
+    if review_deadline < application_deadline:
+        found.append(
+            Finding(
+                ok=False,
+                code="round.review_before_deadline",
+                article=ART11,
+                message=_("盟市推荐截止日期不能早于单位申报截止日期。"),
+            )
+        )
+    return found
 
 
 # --- Art. 9(5) salary floor in force ----------------------------------------------------------------

@@ -32,7 +32,7 @@ from . import subjects as subject_registry
 from .enums import AssignmentState, PanelPhase, PanelPurpose
 from .models import Assignment, Exclusion, Panel, PanelMember, Rubric, RubricItem, Score
 from .permissions import assignment_actor, organiser_assignment
-from .workflow import assignment_workflow
+from .workflow import PHASE_ACTIONS, assignment_workflow, panel_workflow
 
 PHASE_ORDER = [PanelPhase.INDEPENDENT, PanelPhase.SHARED, PanelPhase.CLOSED]
 ALIAS_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -314,22 +314,20 @@ def scores_save(*, actor, assignment: Assignment, scores: dict, comment: str) ->
 
 
 def panel_set_phase(*, actor, panel: Panel, phase: str) -> Panel:
-    """Independent scoring, then the shared phase (experts see each other's scores), then closed; forward only."""
-    role = _organiser(actor)
+    """Independent scoring, then the shared phase (experts see each other's scores), then closed; forward only.
+
+    The phase changes through ``panel_workflow`` (``open_shared`` or ``close``), which audits it.
+    """
+    _organiser(actor)
     if phase not in PanelPhase.values:
         raise ValidationError({"phase": _("阶段无效。")})
-    with transaction.atomic():
-        locked = Panel.objects.select_for_update().get(pk=panel.pk)
-        if PHASE_ORDER.index(phase) <= PHASE_ORDER.index(locked.phase):
-            raise _refuse(
-                "review.phase_backwards",
-                _("专家组已处于“%(phase)s”阶段，只能进入后续阶段。") % {"phase": locked.get_phase_display()},
-            )
-        before = locked.phase
-        locked.phase = phase
-        locked.save(update_fields=["phase"])
-        _record(actor, role, locked, "phase", from_state=before, to_state=phase)
-    return locked
+    current = Panel.objects.get(pk=panel.pk)
+    if PHASE_ORDER.index(phase) <= PHASE_ORDER.index(current.phase):
+        raise _refuse(
+            "review.phase_backwards",
+            _("专家组已处于“%(phase)s”阶段，只能进入后续阶段。") % {"phase": current.get_phase_display()},
+        )
+    return panel_workflow.apply(current, PHASE_ACTIONS[phase], actor=actor)
 
 
 # --- aggregation -----------------------------------------------------------------------------------------

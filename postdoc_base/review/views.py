@@ -32,7 +32,7 @@ from . import forms, selectors, services
 from .enums import AssignmentState, PanelPhase, PanelPurpose
 from .models import Exclusion
 from .subjects import candidate_subjects, subject_queryset
-from .workflow import assignment_workflow
+from .workflow import assignment_workflow, panel_workflow
 
 PAGE_SIZE = 25
 EVENT_LABELS = {
@@ -41,16 +41,6 @@ EVENT_LABELS = {
     "exclude": gettext_lazy("利益冲突回避"),
     "phase": gettext_lazy("调整评审阶段"),
 }
-
-
-class _PanelHistory:
-    """Labels for a panel's own audit events (it has phases, not a workflow)."""
-
-    transitions: dict = {}
-
-    @staticmethod
-    def state_label(state: str) -> str:
-        return str(PanelPhase(state).label) if state in PanelPhase.values else state
 
 
 def _refused(request, refused: TransitionRefused) -> None:
@@ -169,7 +159,7 @@ def panel_detail(request, pk):
         "candidates": candidates,
         "items": list(panel.rubric.items.all()),
         "next_phases": next_phases,
-        **timeline_context(_PanelHistory, panel, EVENT_LABELS),
+        **timeline_context(panel_workflow, panel, EVENT_LABELS),
     }
     return render(request, "review/panel_detail.html", context)
 

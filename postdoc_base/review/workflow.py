@@ -12,8 +12,8 @@ from postdoc_base.policy.review import ART11_3
 
 from .enums import AssignmentState as A
 from .enums import PanelPhase
-from .models import Assignment
-from .permissions import assignment_actor
+from .models import Assignment, Panel
+from .permissions import assignment_actor, organiser_assignment
 
 
 def panel_not_closed(assignment, ctx):
@@ -84,4 +84,36 @@ assignment_workflow = Workflow(
     obligations=ASSIGNMENT_OBLIGATIONS,
     recipients=assignment_recipients,
     url=lambda a: a.get_absolute_url(),
+)
+
+
+# --- the panel's phases: independent scoring, then shared deliberation, then closed; forward only --------
+PANEL_TRANSITIONS = [
+    Transition(
+        "open_shared", _("进入合议阶段"), (PanelPhase.INDEPENDENT,), PanelPhase.SHARED, (Role.REGION_ADMIN,),
+        ART11_3,
+    ),
+    Transition(
+        "close", _("结束评审"), (PanelPhase.INDEPENDENT, PanelPhase.SHARED), PanelPhase.CLOSED,
+        (Role.REGION_ADMIN,), ART11_3, style="outline-danger",
+    ),
+]  # fmt: skip
+
+# The target phase a panel moves to -> the transition that takes it there.
+PHASE_ACTIONS = {t.target: t.action for t in PANEL_TRANSITIONS}
+
+
+def panel_actor(user, role: str, panel):
+    """The kernel's question for a Panel: only the region administrator runs a panel's phases."""
+    return organiser_assignment(user) if role == Role.REGION_ADMIN else None
+
+
+panel_workflow = Workflow(
+    name="review_panel",
+    model=Panel,
+    transitions=PANEL_TRANSITIONS,
+    assignment_for=panel_actor,
+    state_labels=dict(PanelPhase.choices),
+    state_field="phase",
+    url=lambda p: p.get_absolute_url(),
 )

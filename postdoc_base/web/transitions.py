@@ -17,8 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.kernel import audit
-from postdoc_base.kernel.models import AuditEvent
+from postdoc_base.kernel.selectors import history_visible_to
 from postdoc_base.kernel.workflow import TransitionRefused, UnknownAction, Workflow
 
 # Labels for audited writes that are not transitions; a later workflow may pass its own ``extra_labels``.
@@ -126,13 +125,16 @@ def _role_label(role: str) -> str:
 
 
 def timeline_entries(
-    workflow: Workflow, obj, extra_labels: dict[str, Any] | None = None
+    workflow: Workflow, obj, extra_labels: dict[str, Any] | None = None, *, user=None
 ) -> list[TimelineEntry]:
-    """The subject's audit events in sequence order, labelled for people (one query)."""
-    subject_type, subject_id = audit.subject_key(obj)
+    """The subject's audit events in sequence order, labelled for people (one query).
+
+    Confidential events (``kernel.selectors.history_visible_to``) keep their comment only for ``user`` with
+    the resource's permission; without ``user`` their comment is never shown.
+    """
     labels = {**EVENT_LABELS, **(extra_labels or {})}
     entries = []
-    for event in AuditEvent.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("seq"):
+    for event in history_visible_to(user, obj):
         transition = workflow.transitions.get(event.action)
         entries.append(
             TimelineEntry(
@@ -149,6 +151,8 @@ def timeline_entries(
     return entries
 
 
-def timeline_context(workflow: Workflow, obj, extra_labels: dict[str, Any] | None = None) -> dict:
-    """Context for ``web/_timeline.html``."""
-    return {"timeline": timeline_entries(workflow, obj, extra_labels)}
+def timeline_context(
+    workflow: Workflow, obj, extra_labels: dict[str, Any] | None = None, *, user=None
+) -> dict:
+    """Context for ``web/_timeline.html``; pass the viewing ``user`` (see ``timeline_entries``)."""
+    return {"timeline": timeline_entries(workflow, obj, extra_labels, user=user)}

@@ -15,6 +15,7 @@ from postdoc_base.establishment.selectors import applications_visible_to
 from postdoc_base.kernel.calendar import missing_schedule_years
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.selectors import notifications_for, obligations_for
+from postdoc_base.kernel.services import notifications_mark_read
 from postdoc_base.policy.establishment import eligibility
 from postdoc_base.policy.identifiers import check_uscc
 
@@ -77,11 +78,10 @@ def home(request):
 def inbox(request):
     mine = notifications_for(request.user)
     if request.method == "POST":
-        unread = mine.filter(read_at__isnull=True)
         if request.POST.get("all"):
-            unread.update(read_at=timezone.now())
+            notifications_mark_read(actor=request.user)
         elif (pk := request.POST.get("id", "")).isdigit():
-            unread.filter(pk=int(pk)).update(read_at=timezone.now())
+            notifications_mark_read(actor=request.user, ids=[int(pk)])
         page = request.POST.get("page", "")
         return redirect(f"{request.path}?page={page}" if page.isdigit() else request.path)
     page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))

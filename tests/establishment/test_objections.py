@@ -247,13 +247,17 @@ def test_objection_list_query_count_does_not_grow(client, django_assert_num_quer
 
 
 # --- API -------------------------------------------------------------------------------------------------
-def test_api_anonymous_objection_and_region_only_reads(client, open_item):
+def test_api_anonymous_objection_unit_reads_masked_and_region_reads_in_full(client, open_item):
     response = client.post("/api/v1/objections", {"notice": open_item.notice_id, "item": open_item.pk,
                                                   "name": "张三", "contact": "13812345678", "text": "异议。"})  # fmt: skip
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     assert client.get("/api/v1/objections").status_code == 401
     client.force_login(user_with_role(Role.UNIT_ADMIN, open_item.application.unit))
+    body = client.get(f"/api/v1/objections/{pk}").json()
+    assert (body["name"], body["contact"], body["text"]) == ("张*", "138****5678", "异议。")
+    assert client.get(f"/api/v1/objections/{pk}/transitions").json() == []
+    client.force_login(user_with_role(Role.UNIT_ADMIN, passed_application().unit))
     assert client.get(f"/api/v1/objections/{pk}").status_code == 404
     client.force_login(region_admin())
     assert client.get(f"/api/v1/objections/{pk}").json()["contact"] == "13812345678"

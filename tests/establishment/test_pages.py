@@ -581,9 +581,9 @@ def test_preliminary_review_then_recommend_then_batch_submit(
     assert "已将1份推荐申请报送自治区。" in messages_of(response)
     app.refresh_from_db()
     assert app.state == ApplicationState.AT_REGION and app.forwarded_at is not None
-    # The applicant sees the bureau's review once submitted.
+    # The bureau's review is its own working paper: the applicant does not see it.
     detail = login(client, unit_admin).get(app.get_absolute_url()).content.decode()
-    assert 'data-testid="preliminary-review"' in detail and "同意推荐。" in detail
+    assert 'data-testid="preliminary-review"' not in detail and "同意推荐。" not in detail
 
 
 def test_recommend_refused_until_review_complete(client, hohhot_officer, unit):
@@ -669,7 +669,7 @@ def test_detail_renders_for_each_role_in_scope(client, who, request, unit):
     assert page.status_code == 200
     body = page.content.decode()
     assert 'data-testid="eligibility"' in body and 'data-testid="timeline"' in body
-    assert 'data-testid="preliminary-review"' in body
+    assert ('data-testid="preliminary-review"' in body) is (who != "unit_admin")
     assert "合作意向书.pdf" in body
 
 

@@ -210,8 +210,9 @@ def test_second_application_of_a_unit_in_a_round_is_refused_and_nothing_changes(
     assert _codes(exc) == ["art11.duplicate"]
     assert (BaseApplication.objects.count(), AuditEvent.objects.count(), Obligation.objects.count()) == counts
     assert list(BaseApplication.objects.values_list("pk", flat=True)) == [first.pk]
-    # The same unit may apply in another round.
-    services.application_create(actor=admin, round_=RoundFactory(), unit=world.local_unit)
+    # The same unit may apply in another round (once this one is closed: one round is open at a time).
+    Round.objects.filter(pk=round_.pk).update(state="closed")
+    services.application_create(actor=admin, round_=RoundFactory(state="open"), unit=world.local_unit)
     assert BaseApplication.objects.count() == 2
 
 

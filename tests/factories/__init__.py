@@ -94,7 +94,8 @@ class RoundFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"2026年第{n}批")
     year = 2026
-    state = "open"
+    # Only one round may be open at a time (constraint one_open_round): open unless another already is.
+    state = factory.LazyFunction(lambda: "closed" if Round.objects.filter(state="open").exists() else "open")
     application_deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     review_deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
 

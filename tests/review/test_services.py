@@ -238,7 +238,8 @@ def test_phases_move_forward_only_and_are_audited(rw):
         services.panel_set_phase(actor=admin, panel=panel, phase=PanelPhase.INDEPENDENT)
     assert [f.code for f in exc.value.findings] == ["review.phase_backwards"]
     services.panel_set_phase(actor=admin, panel=panel, phase=PanelPhase.CLOSED)
-    assert list(AuditEvent.objects.filter(action="phase").values_list("from_state", "to_state")) == [
-        ("independent", "shared"),
-        ("shared", "closed"),
-    ]
+    assert list(
+        AuditEvent.objects.filter(subject_type="review.panel", action__in=["open_shared", "close"])
+        .order_by("seq")
+        .values_list("action", "from_state", "to_state")
+    ) == [("open_shared", "independent", "shared"), ("close", "shared", "closed")]
