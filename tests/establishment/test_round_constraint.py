@@ -81,7 +81,7 @@ def test_round_transition_service_opens_and_closes_a_round():
     connection.vendor != "postgresql",
     reason="needs concurrent transactions blocking on a partial unique index (PostgreSQL); SQLite locks the file",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_rounds_opened_at_once_on_postgresql_leave_one_open():
     admin = user_with_role(Role.REGION_ADMIN)
     first, second = RoundFactory(state=RoundState.DRAFT), RoundFactory(state=RoundState.DRAFT)

@@ -193,7 +193,7 @@ def test_deleting_an_event_is_refused(chain):
     assert AuditEvent.objects.count() == 5
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_record_outside_a_transaction_is_refused():
     subject = RoundFactory()
     head_before = list(AuditHead.objects.values_list("id", "last_seq", "last_hash"))
