@@ -50,7 +50,7 @@ def action_panel_context(workflow: Workflow, obj, user, action_url: str | None =
         action_url = f"{obj.get_absolute_url()}transition/"
     options = workflow.available_actions(obj, user)
     return {
-        "panel": {
+        "action_panel": {
             "url": action_url,
             "state": workflow.state_of(obj),
             "state_label": workflow.state_label(workflow.state_of(obj)),

@@ -85,6 +85,17 @@ def test_expert_scores_and_submits_on_the_page_then_it_is_read_only(rw):
     assert f'name="score_{items[0].pk}"' not in page and "87.50" in page
 
 
+def test_scoring_page_header_names_the_panel_due_date_and_phase(rw):
+    from django.utils import formats
+
+    panel = assigned(rw)
+    mine = assignment_of(panel, rw, "王敏")
+    page = _client(rw.user("王敏")).get(reverse("review:assignment_detail", args=[mine.pk])).content.decode()
+    assert panel.name in page
+    assert f"评分截止日期 {formats.date_format(panel.due_on)}" in page
+    assert panel.get_phase_display() in page
+
+
 def test_expert_home_lists_the_assignment_with_its_due_date(rw):
     panel = assigned(rw)
     page = _client(rw.user("王敏")).get(reverse("home")).content.decode()
