@@ -261,12 +261,17 @@ class Workflow:
                 diff=audit.field_diff(before, snapshot(locked)),
                 comment=comment,
             )
-            self.sync_obligations(locked, to_state)
+            self.sync_obligations(locked, to_state, acting_role=assignment.role)
             self._queue_notifications(locked, transition, to_state, actor)
         return locked
 
-    def sync_obligations(self, obj, state: str) -> None:
-        """Close obligations whose states the object has left; open those it has entered."""
+    def sync_obligations(self, obj, state: str, acting_role: str | None = None) -> None:
+        """Close obligations whose states the object has left; open those it has entered.
+
+        A closed obligation was met when the role it was owed by acted (or no role is known); when someone
+        else moved the object on (e.g. the applicant withdrew while the bureau was reviewing), it is
+        cancelled: nobody failed to do it and nobody did it.
+        """
         subject_type, subject_id = audit.subject_key(obj)
         now = timezone.now()
         open_rows = Obligation.objects.filter(
@@ -279,9 +284,10 @@ class Workflow:
         if leaving:
             today = timezone.localdate()
             for row in open_rows.filter(kind__in=leaving):
-                row.status = ObligationStatus.MET
+                met = acting_role is None or row.responsible_role == acting_role
+                row.status = ObligationStatus.MET if met else ObligationStatus.CANCELLED
                 row.closed_at = now
-                row.met_late = bool(row.due_on and today > row.due_on)
+                row.met_late = met and bool(row.due_on and today > row.due_on)
                 row.save(update_fields=["status", "closed_at", "met_late"])
         new = [
             Obligation(

@@ -421,3 +421,14 @@ def test_put_in_state_helper_keeps_the_route(world):
     app = put_in_state(application_in(world, world.central_unit), S.DEPT_REVIEW)
     assert (app.state, app.affiliation, app.submitted_at is not None) == ("dept_review", "central", True)
     assert events_for(app) == []
+
+
+def test_obligation_is_cancelled_not_met_when_someone_else_moves_the_case_on(world, app):
+    application_workflow.apply(app, "submit", actor=fresh(world["local_admin"]))
+    Obligation.objects.filter(subject_id=str(app.pk), kind="bureau_recommendation").update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
+    application_workflow.apply(app, "withdraw", actor=fresh(world["local_admin"]), comment="不再申报。")
+    row = Obligation.objects.get(subject_id=str(app.pk), kind="bureau_recommendation")
+    assert (row.status, row.met_late) == (ObligationStatus.CANCELLED, False)
+    assert row.closed_at is not None
