@@ -5,6 +5,8 @@ once into ``var/secret_key``, Huey on SQLite, e-mail to the console. Production 
 and provides ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``DATABASE_URL`` and ``REDIS_URL``.
 """
 
+import base64
+import binascii
 import os
 import secrets
 import sys
@@ -52,6 +54,47 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 # The audit chain is keyed separately so that rotating the session key does not break verification.
 AUDIT_HMAC_KEY = os.environ.get("POSTDOC_AUDIT_KEY", SECRET_KEY)
+
+
+def _development_key(purpose: bytes) -> str:
+    # Development only: derived from SECRET_KEY so that `make run` and the tests need no environment.
+    # Never in production: whoever holds SECRET_KEY could then read every ID number.
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"postdoc-base development " + purpose)
+    return base64.b64encode(hkdf.derive(SECRET_KEY.encode())).decode()
+
+
+def _personal_data_keys() -> tuple[list[str], str]:
+    """Keys for personal data at rest (kernel/crypto.py), kept out of the database and its backups.
+
+    POSTDOC_FIELD_KEYS: AES-256 keys, base64 of 32 random bytes, comma-separated, newest first; new values
+    are encrypted with the first, old ones still decrypt with any (rotation: prepend, re-save, then drop).
+    POSTDOC_LOOKUP_KEY: the HMAC key of the lookup hashes (at least 32 characters); changing it means
+    recomputing every hash column. Make one with
+    ``python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"``.
+    """
+    field_keys = env_list("POSTDOC_FIELD_KEYS")
+    lookup_key = os.environ.get("POSTDOC_LOOKUP_KEY", "").strip()
+    if not field_keys or not lookup_key:
+        if not DEBUG:
+            raise RuntimeError("POSTDOC_FIELD_KEYS and POSTDOC_LOOKUP_KEY must be set when DJANGO_DEBUG=0")
+        field_keys = field_keys or [_development_key(b"field-encryption")]
+        lookup_key = lookup_key or _development_key(b"lookup-hash")
+    for key in field_keys:
+        try:
+            raw = base64.b64decode(key, validate=True)
+        except binascii.Error:
+            raw = b""
+        if len(raw) != 32:
+            raise RuntimeError("each POSTDOC_FIELD_KEYS entry must be 32 random bytes in base64")
+    if len(lookup_key) < 32:
+        raise RuntimeError("POSTDOC_LOOKUP_KEY must be at least 32 characters")
+    return field_keys, lookup_key
+
+
+FIELD_ENCRYPTION_KEYS, FIELD_LOOKUP_KEY = _personal_data_keys()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
