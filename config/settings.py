@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "postdoc_base.establishment",
     "postdoc_base.review",
     "postdoc_base.oversight",
+    "postdoc_base.tenure",
     "postdoc_base.documents",
     "postdoc_base.web",
     "postdoc_base.api",

@@ -25,6 +25,7 @@ def _add_app_routers() -> None:
     from postdoc_base.establishment.notice_api import routers as notice_routers
     from postdoc_base.oversight.api import routers as oversight_routers
     from postdoc_base.review.api import routers as review_routers
+    from postdoc_base.tenure.api import routers as tenure_routers
 
     for prefix, router in (
         *directory_routers,
@@ -32,6 +33,7 @@ def _add_app_routers() -> None:
         *notice_routers,
         *oversight_routers,
         *review_routers,
+        *tenure_routers,
     ):
         api.add_router(prefix, router)
 

@@ -156,5 +156,16 @@ def test_openapi_lists_every_path_and_docs_load():
         "/api/v1/bases",
         "/api/v1/bases/{pk}",
         "/api/v1/rounds/{pk}/filings",
+        "/api/v1/cooperation-agreements",
+        "/api/v1/cooperation-agreements/{pk}",
+        "/api/v1/cooperation-agreements/{pk}/transitions",
+        "/api/v1/cooperation-agreements/{pk}/history",
+        "/api/v1/topics",
+        "/api/v1/topics/{pk}",
+        "/api/v1/topics/{pk}/interests",
+        "/api/v1/topics/{pk}/transitions",
+        "/api/v1/topics/{pk}/history",
+        "/api/v1/topic-interests/{pk}/transitions",
+        "/api/v1/topic-interests/{pk}/history",
     } == set(schema["paths"])
     assert client.get("/api/v1/docs").status_code == 200
