@@ -232,6 +232,7 @@ def load() -> bool:
     for name, year, keys, stage in STAGE_ROUNDS:
         _stage_round(region, name, year, [(units[k], unit_admins[k]) for k in keys], stage, stations["imu"],
                      officer_by_bureau, experts, experts_users)  # fmt: skip
+    _partners_and_topics(units, unit_admins, users["demo_station"], stations["imu"])
     current = services.round_create(
         actor=region, name=f"{today.year}年博士后创新实践基地设立", year=today.year,
         application_deadline=today + timedelta(days=30), review_deadline=today + timedelta(days=60),
@@ -378,6 +379,39 @@ def _stage_round(region, name, year, entries, stage, station, officer_by_bureau,
         )  # fmt: skip
         return
     notices.filing_execute(actor=region, round_=round_, application_ids=[a.pk for a in apps])
+
+
+TOPICS = {
+    "cashmere": ("technology", "羊绒纤维绿色染整关键技术", "纺织科学与工程", 160000),
+    "rareearth": ("research", "稀土永磁材料晶界扩散机理研究", "材料科学与工程", 180000),
+    "potato": ("management", "马铃薯种业全产业链质量管理体系", "作物学、管理科学", 100000),
+}
+
+
+def _partners_and_topics(units, unit_admins, station_contact, station) -> None:
+    """Each filed base signs a cooperation agreement with 内蒙古大学 and posts a topic (Arts. 3, 8, 12)."""
+    from postdoc_base.oversight.models import PracticeBase
+    from postdoc_base.tenure import services as tenure
+    from postdoc_base.tenure.workflow import agreement_workflow, topic_workflow
+
+    today = timezone.localdate()
+    for key, (kind, title, fields, pay) in TOPICS.items():
+        base = PracticeBase.objects.get(unit=units[key])
+        admin = unit_admins[key]
+        agreement = tenure.agreement_create(
+            actor=admin, base=base, station=station, starts_on=today, ends_on=date(today.year + 3, 12, 31),
+            supervisors_offered=2, notes="流动站提供合作导师和科研支持，协助招收博士后。",
+        )  # fmt: skip
+        agreement_workflow.apply(agreement, "base_confirm", actor=admin)
+        agreement_workflow.apply(agreement, "station_confirm", actor=station_contact)
+        topic = tenure.topic_create(
+            actor=admin, base=base, kind=kind, title=title, fields=fields, annual_pay_yuan=pay, term_months=24,
+            description="围绕基地设立单位的重点项目开展博士后研究，联合流动站培养。", station_id=station.pk,
+        )  # fmt: skip
+        topic = topic_workflow.apply(topic, "publish", actor=admin)
+        if key == "rareearth":
+            tenure.interest_create(topic=topic, name="其木格·巴雅尔", contact="13900001111",
+                                   message="本人2026年7月获材料学博士学位，希望加入该课题。")  # fmt: skip
 
 
 def demo_accounts() -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from postdoc_base.establishment.models import BaseApplication, Objection
 from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.review.models import Assignment, Exclusion
+from postdoc_base.tenure.models import CooperationAgreement, ResearchTopic, TopicInterest
 from postdoc_base.web import demo
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,9 @@ def test_demo_covers_every_application_state_and_route(settings):
     assert Objection.objects.filter(state="pending").count() == 1
     assert Exclusion.objects.exists()
     assert Assignment.objects.filter(state="assigned").exists()
+    assert list(CooperationAgreement.objects.values_list("state", flat=True)) == ["active"] * 3
+    assert list(ResearchTopic.objects.values_list("state", flat=True)) == ["published"] * 3
+    assert TopicInterest.objects.count() == 1
     assert verify_chain() == []
 
 
