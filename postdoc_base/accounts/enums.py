@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     UNIT_ADMIN = "unit_admin", _("单位博士后管理员")
     STATION_CONTACT = "station_contact", _("流动站联系人")
     EXPERT = "expert", _("评审专家")
+    POSTDOC = "postdoc", _("博士后研究人员")
+    SUPERVISOR = "supervisor", _("合作导师")
 
 
 # Which scope field each role's assignment must carry.
@@ -21,4 +23,6 @@ ROLE_SCOPE_FIELD: dict[str, str | None] = {
     Role.UNIT_ADMIN: "unit",
     Role.STATION_CONTACT: "station",
     Role.EXPERT: "expert",
+    Role.POSTDOC: "postdoc",
+    Role.SUPERVISOR: "supervisor",
 }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.kernel import params
 from postdoc_base.policy.findings import lazy_format
+from postdoc_base.tenure.models import Postdoc, Supervisor
 
 from .enums import Role
 
@@ -118,6 +119,13 @@ class AssignmentForm(forms.Form):
         label=_("专家"), queryset=Expert.objects.filter(active=True), required=False
     )
 
+    postdoc = forms.ModelChoiceField(
+        label=_("博士后研究人员"), queryset=Postdoc.objects.all(), required=False
+    )
+    supervisor = forms.ModelChoiceField(
+        label=_("合作导师"), queryset=Supervisor.objects.filter(active=True), required=False
+    )
+
     def clean_unit_uscc(self):
         code = self.cleaned_data["unit_uscc"].strip().upper()
         if not code:
@@ -136,6 +144,8 @@ class AssignmentForm(forms.Form):
             "unit": data["unit_uscc"],
             "station": data["station"],
             "expert": data["expert"],
+            "postdoc": data["postdoc"],
+            "supervisor": data["supervisor"],
         }
 
 

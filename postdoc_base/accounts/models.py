@@ -35,7 +35,7 @@ class User(AbstractUser):
             return []
         return list(
             self.role_assignments.filter(active=True).select_related(
-                "bureau", "department", "unit", "station"
+                "bureau", "department", "unit", "station", "postdoc", "supervisor"
             )
         )
 
@@ -52,6 +52,17 @@ class User(AbstractUser):
         return self.has_role(Role.REGION_ADMIN)
 
 
+SCOPE_FIELDS = ("bureau", "department", "unit", "station", "expert", "postdoc", "supervisor")
+
+
+def _role_scope_condition() -> Q:
+    """Exactly the scope field the role needs is set (ROLE_SCOPE_FIELD), every other one is null."""
+    condition = Q()
+    for role, needed in ROLE_SCOPE_FIELD.items():
+        condition |= Q(role=role, **{f"{f}__isnull": f != needed for f in SCOPE_FIELDS})
+    return condition
+
+
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
@@ -64,6 +75,8 @@ class RoleAssignment(models.Model):
     unit = models.ForeignKey("directory.Unit", null=True, blank=True, on_delete=models.PROTECT)
     station = models.ForeignKey("directory.MobileStation", null=True, blank=True, on_delete=models.PROTECT)
     expert = models.ForeignKey("directory.Expert", null=True, blank=True, on_delete=models.PROTECT)
+    postdoc = models.ForeignKey("tenure.Postdoc", null=True, blank=True, on_delete=models.PROTECT)
+    supervisor = models.ForeignKey("tenure.Supervisor", null=True, blank=True, on_delete=models.PROTECT)
     active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -73,59 +86,7 @@ class RoleAssignment(models.Model):
         indexes = [models.Index(fields=["user", "active"])]
         constraints = [
             # Exactly the scope field the role needs is set (ROLE_SCOPE_FIELD).
-            models.CheckConstraint(
-                name="role_scope_matches",
-                condition=(
-                    Q(
-                        role=Role.REGION_ADMIN,
-                        bureau__isnull=True,
-                        department__isnull=True,
-                        unit__isnull=True,
-                        station__isnull=True,
-                        expert__isnull=True,
-                    )
-                    | Q(
-                        role=Role.BUREAU_OFFICER,
-                        bureau__isnull=False,
-                        department__isnull=True,
-                        unit__isnull=True,
-                        station__isnull=True,
-                        expert__isnull=True,
-                    )
-                    | Q(
-                        role=Role.DEPT_OFFICER,
-                        bureau__isnull=True,
-                        department__isnull=False,
-                        unit__isnull=True,
-                        station__isnull=True,
-                        expert__isnull=True,
-                    )
-                    | Q(
-                        role=Role.UNIT_ADMIN,
-                        bureau__isnull=True,
-                        department__isnull=True,
-                        unit__isnull=False,
-                        station__isnull=True,
-                        expert__isnull=True,
-                    )
-                    | Q(
-                        role=Role.STATION_CONTACT,
-                        bureau__isnull=True,
-                        department__isnull=True,
-                        unit__isnull=True,
-                        station__isnull=False,
-                        expert__isnull=True,
-                    )
-                    | Q(
-                        role=Role.EXPERT,
-                        bureau__isnull=True,
-                        department__isnull=True,
-                        unit__isnull=True,
-                        station__isnull=True,
-                        expert__isnull=False,
-                    )
-                ),
-            )
+            models.CheckConstraint(name="role_scope_matches", condition=_role_scope_condition()),
         ]
 
     def __str__(self) -> str:

@@ -48,6 +48,8 @@ SCOPE_LABELS = {
     "unit": pgettext_lazy("scope", "单位"),
     "station": pgettext_lazy("scope", "流动站"),
     "expert": pgettext_lazy("scope", "专家"),
+    "postdoc": pgettext_lazy("scope", "博士后研究人员"),
+    "supervisor": pgettext_lazy("scope", "合作导师"),
 }
 
 
@@ -300,12 +302,31 @@ def _check_scope(role: str, scopes: dict) -> dict:
 
 
 def assignment_add(
-    *, actor, user, role: str, bureau=None, department=None, unit=None, station=None, expert=None
+    *,
+    actor,
+    user,
+    role: str,
+    bureau=None,
+    department=None,
+    unit=None,
+    station=None,
+    expert=None,
+    postdoc=None,
+    supervisor=None,
 ) -> RoleAssignment:
     """Give ``user`` the role within exactly the scope the role needs; an identical active one is refused."""
     assignment = require_region_admin(actor)
     scope = _check_scope(
-        role, {"bureau": bureau, "department": department, "unit": unit, "station": station, "expert": expert}
+        role,
+        {
+            "bureau": bureau,
+            "department": department,
+            "unit": unit,
+            "station": station,
+            "expert": expert,
+            "postdoc": postdoc,
+            "supervisor": supervisor,
+        },
     )
     with transaction.atomic():
         locked = _locked_user(user)

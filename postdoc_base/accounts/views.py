@@ -49,7 +49,7 @@ from .selectors import users_visible_to
 
 PAGE_SIZE = 25
 HISTORY_LIMIT = 20
-SCOPES = ("bureau", "department", "unit", "station", "expert")
+SCOPES = ("bureau", "department", "unit", "station", "expert", "postdoc", "supervisor")
 ACTION_LABELS = {
     "user_create": gettext_lazy("创建用户"),
     "user_update": gettext_lazy("修改用户信息"),

@@ -17,7 +17,12 @@ from .selectors import (
     bases_managed_by,
     filter_topics,
     interests_visible_to,
+    postdocs_managed_by,
+    postdocs_visible_to,
     public_topics,
+    search_people,
+    supervisors_managed_by,
+    supervisors_visible_to,
     topics_visible_to,
 )
 from .workflow import agreement_workflow, interest_workflow, topic_workflow
@@ -178,6 +183,150 @@ register_workflow_routes(topics, "topics", topic_workflow, topics_visible_to)
 interests = Router(tags=["topic-interests"])
 register_workflow_routes(interests, "topic_interests", interest_workflow, interests_visible_to)
 
-routers = [("/cooperation-agreements", agreements), ("/topics", topics), ("/topic-interests", interests)]
+
+# --- people: the ID number is only ever returned masked ---------------------------------------------------
+class PostdocOut(Schema):
+    id: int
+    base_id: int
+    name: str
+    gender: str
+    birth_date: date
+    id_type: str
+    id_number_masked: str
+    nationality: str
+    phd_institution: str
+    phd_discipline: str
+    degree_date: date | None
+    degree_certificate_number: str
+    foreign_degree_verification: str
+    study_mode: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_id_number_masked(obj) -> str:
+        return obj.masked_id
+
+
+class PostdocIn(Schema):
+    base: int
+    name: str
+    gender: str
+    birth_date: date
+    id_type: str = "resident_id"
+    id_number: str
+    nationality: str = "中国"
+    phd_institution: str
+    phd_discipline: str
+    degree_date: date | None = None
+    degree_certificate_number: str = ""
+    foreign_degree_verification: str = ""
+    study_mode: str = "full_time"
+
+
+class PostdocPatch(Schema):
+    name: str | None = None
+    gender: str | None = None
+    birth_date: date | None = None
+    id_type: str | None = None
+    id_number: str | None = None
+    nationality: str | None = None
+    phd_institution: str | None = None
+    phd_discipline: str | None = None
+    degree_date: date | None = None
+    degree_certificate_number: str | None = None
+    foreign_degree_verification: str | None = None
+    study_mode: str | None = None
+
+
+postdocs = Router(tags=["postdocs"])
+
+
+@postdocs.get("", response=page_of(PostdocOut), summary="List postdocs (ID numbers masked)")
+def postdoc_list(request, q: str = "", page: int = 1, page_size: int = 25):
+    return paginate(search_people(postdocs_visible_to(request.user), q), page, page_size)
+
+
+@postdocs.get("/{int:pk}", response=PostdocOut, summary="Postdoc detail (ID number masked)")
+def postdoc_detail(request, pk: int):
+    return get_visible(postdocs_visible_to(request.user), pk)
+
+
+@postdocs.post("", response={201: PostdocOut}, summary="Record a postdoc (base)")
+def postdoc_create(request, payload: PostdocIn):
+    base = get_visible(bases_managed_by(request.user), payload.base)
+    postdoc = services.postdoc_create(actor=request.user, base=base, **payload.model_dump(exclude={"base"}))
+    return Status(201, postdoc)
+
+
+@postdocs.patch("/{int:pk}", response=PostdocOut, summary="Update a postdoc (base)")
+def postdoc_update(request, pk: int, payload: PostdocPatch):
+    postdoc = get_visible(postdocs_managed_by(request.user), pk)
+    fields = payload.model_dump(exclude_unset=True)
+    return services.postdoc_update(actor=request.user, postdoc=postdoc, **fields)
+
+
+class SupervisorOut(Schema):
+    id: int
+    base_id: int
+    station_id: int | None
+    name: str
+    title: str
+    employer: str
+    side: str
+    active: bool
+
+
+class SupervisorIn(Schema):
+    base: int
+    name: str
+    title: str
+    employer: str
+    side: str
+    station: int | None = None
+
+
+class SupervisorPatch(Schema):
+    name: str | None = None
+    title: str | None = None
+    employer: str | None = None
+    side: str | None = None
+    station: int | None = None
+    active: bool | None = None
+
+
+supervisors = Router(tags=["supervisors"])
+
+
+@supervisors.get("", response=page_of(SupervisorOut), summary="List supervisors")
+def supervisor_list(request, q: str = "", page: int = 1, page_size: int = 25):
+    return paginate(search_people(supervisors_visible_to(request.user), q), page, page_size)
+
+
+@supervisors.get("/{int:pk}", response=SupervisorOut, summary="Supervisor detail")
+def supervisor_detail(request, pk: int):
+    return get_visible(supervisors_visible_to(request.user), pk)
+
+
+@supervisors.post("", response={201: SupervisorOut}, summary="Record a supervisor (base)")
+def supervisor_create(request, payload: SupervisorIn):
+    base = get_visible(bases_managed_by(request.user), payload.base)
+    data = payload.model_dump(exclude={"base", "station"})
+    supervisor = services.supervisor_create(actor=request.user, base=base, station_id=payload.station, **data)
+    return Status(201, supervisor)
+
+
+@supervisors.patch("/{int:pk}", response=SupervisorOut, summary="Update a supervisor (base)")
+def supervisor_update(request, pk: int, payload: SupervisorPatch):
+    supervisor = get_visible(supervisors_managed_by(request.user), pk)
+    fields = payload.model_dump(exclude_unset=True)
+    if "station" in fields:
+        fields["station_id"] = fields.pop("station")
+    return services.supervisor_update(actor=request.user, supervisor=supervisor, **fields)
+
+
+routers = [
+    ("/cooperation-agreements", agreements), ("/topics", topics), ("/topic-interests", interests),
+    ("/postdocs", postdocs), ("/supervisors", supervisors),
+]  # fmt: skip
 
 __all__ = ["routers"]

@@ -28,3 +28,18 @@ class InterestState(models.TextChoices):
     NEW = "new", _("待处理")
     CONTACTED = "contacted", _("已联系")
     DECLINED = "declined", _("未采纳")
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("居民身份证")
+    PASSPORT = "passport", _("护照")
+
+
+class StudyMode(models.TextChoices):
+    FULL_TIME = "full_time", _("全职")
+    IN_SERVICE = "in_service", _("在职")

@@ -9,7 +9,7 @@ from postdoc_base.oversight.enums import BaseState
 from postdoc_base.oversight.models import PracticeBase
 
 from .enums import AgreementState, TopicState
-from .models import CooperationAgreement, ResearchTopic, TopicInterest
+from .models import CooperationAgreement, Postdoc, ResearchTopic, Supervisor, TopicInterest
 
 
 def _signed_in(user) -> bool:
@@ -93,3 +93,52 @@ def filter_topics(qs, *, q: str | None = None, kind: str | None = None, bureau_i
     if bureau_id:
         qs = qs.filter(base__unit__bureau_id=bureau_id)
     return qs
+
+
+def postdocs_visible_to(user) -> QuerySet[Postdoc]:
+    """Postdoc records: the region all; a bureau its bases'; a base's unit administrators their base's; a
+    postdoc only their own. Supervisors see none until appointments link them to postdocs (later slice)."""
+    qs = Postdoc.objects.select_related("base__unit")
+    if not _signed_in(user):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(
+        scope_q(user, Role.BUREAU_OFFICER, "base__unit__bureau_id")
+        | scope_q(user, Role.UNIT_ADMIN, "base__unit_id")
+        | scope_q(user, Role.POSTDOC, "pk")
+    )
+
+
+def postdocs_managed_by(user) -> QuerySet[Postdoc]:
+    """The postdocs the user may edit: those recorded by a base whose unit the user administers."""
+    qs = Postdoc.objects.select_related("base__unit")
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(scope_q(user, Role.UNIT_ADMIN, "base__unit_id"))
+
+
+def supervisors_visible_to(user) -> QuerySet[Supervisor]:
+    """Supervisors: the region all; a bureau its bases'; a base's unit administrators their base's; a
+    supervisor only their own record."""
+    qs = Supervisor.objects.select_related("base__unit", "station")
+    if not _signed_in(user):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(
+        scope_q(user, Role.BUREAU_OFFICER, "base__unit__bureau_id")
+        | scope_q(user, Role.UNIT_ADMIN, "base__unit_id")
+        | scope_q(user, Role.SUPERVISOR, "pk")
+    )
+
+
+def supervisors_managed_by(user) -> QuerySet[Supervisor]:
+    qs = Supervisor.objects.select_related("base__unit", "station")
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(scope_q(user, Role.UNIT_ADMIN, "base__unit_id"))
+
+
+def search_people(qs, q: str | None):
+    return qs.filter(name__icontains=q.strip()) if q and q.strip() else qs

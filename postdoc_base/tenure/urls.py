@@ -18,6 +18,17 @@ urlpatterns = [
     path("interests/<int:pk>/", views.interest_detail, name="interest_detail"),
     path("interests/<int:pk>/transition/", views.interest_transition, name="interest_transition"),
     path("interests/<int:pk>/cv/", views.interest_cv, name="interest_cv"),
+    path("postdocs/", views.postdoc_list, name="postdoc_list"),
+    path("postdocs/new/", views.postdoc_create, name="postdoc_create"),
+    path("postdocs/<int:pk>/", views.postdoc_detail, name="postdoc_detail"),
+    path("postdocs/<int:pk>/edit/", views.postdoc_edit, name="postdoc_edit"),
+    path("postdocs/<int:pk>/reveal-id/", views.postdoc_reveal_id, name="postdoc_reveal_id"),
+    path("postdocs/<int:pk>/account/", views.postdoc_account, name="postdoc_account"),
+    path("supervisors/", views.supervisor_list, name="supervisor_list"),
+    path("supervisors/new/", views.supervisor_create, name="supervisor_create"),
+    path("supervisors/<int:pk>/edit/", views.supervisor_edit, name="supervisor_edit"),
+    path("supervisors/<int:pk>/account/", views.supervisor_account, name="supervisor_account"),
+    path("me/", views.my_record, name="my_record"),
 ]
 
 # The public topics board, mounted at /public/topics/ (config/urls.py) under the namespace "tenure_public".

@@ -167,5 +167,9 @@ def test_openapi_lists_every_path_and_docs_load():
         "/api/v1/topics/{pk}/history",
         "/api/v1/topic-interests/{pk}/transitions",
         "/api/v1/topic-interests/{pk}/history",
+        "/api/v1/postdocs",
+        "/api/v1/postdocs/{pk}",
+        "/api/v1/supervisors",
+        "/api/v1/supervisors/{pk}",
     } == set(schema["paths"])
     assert client.get("/api/v1/docs").status_code == 200

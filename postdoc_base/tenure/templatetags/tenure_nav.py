@@ -11,3 +11,19 @@ def tenure_nav(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.has_role(Role.UNIT_ADMIN) or user.has_role(Role.STATION_CONTACT)
+
+
+@register.filter
+def people_nav(user) -> bool:
+    """The region, bureaus and unit administrators see "博士后与导师" (no query)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(user.has_role(r) for r in (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN))
+
+
+@register.filter
+def own_record_nav(user) -> bool:
+    """Postdocs and supervisors see "我的信息" (no query)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.has_role(Role.POSTDOC) or user.has_role(Role.SUPERVISOR)
