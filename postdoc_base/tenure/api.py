@@ -14,7 +14,9 @@ from postdoc_base.kernel.ratelimit import client_ip
 from . import services
 from .selectors import (
     agreements_visible_to,
+    appointments_visible_to,
     bases_managed_by,
+    filter_appointments,
     filter_topics,
     interests_visible_to,
     postdocs_managed_by,
@@ -25,7 +27,7 @@ from .selectors import (
     supervisors_visible_to,
     topics_visible_to,
 )
-from .workflow import agreement_workflow, interest_workflow, topic_workflow
+from .workflow import agreement_workflow, appointment_workflow, interest_workflow, topic_workflow
 
 
 class AgreementOut(Schema):
@@ -324,9 +326,97 @@ def supervisor_update(request, pk: int, payload: SupervisorPatch):
     return services.supervisor_update(actor=request.user, supervisor=supervisor, **fields)
 
 
+class AppointmentOut(Schema):
+    id: int
+    postdoc_id: int
+    postdoc_name: str
+    base_id: int
+    station_id: int
+    topic_id: int | None
+    contract_type: str
+    term_months: int
+    has_major_project: bool
+    clauses_confirmed: list[str]
+    signed_by: list[str]
+    has_document: bool
+    entry_date: date | None
+    entry_filing_due: date | None
+    entry_filed_on: date | None
+    entry_filing_late: bool
+    station_supervisor_id: int | None
+    base_supervisor_id: int | None
+    state: str
+    state_label: str
+
+    @staticmethod
+    def resolve_postdoc_name(obj) -> str:
+        return obj.postdoc.name
+
+    @staticmethod
+    def resolve_has_document(obj) -> bool:
+        return bool(obj.document)
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return obj.get_state_display()
+
+
+class AppointmentIn(Schema):
+    base: int
+    postdoc: int
+    station: int
+    topic: int | None = None
+    term_months: int | None = None
+
+
+appointments = Router(tags=["appointments"])
+
+
+@appointments.get("", response=page_of(AppointmentOut), summary="List appointments (进基地)")
+def appointment_list(request, state: str = "", base: int | None = None, page: int = 1, page_size: int = 25):
+    qs = filter_appointments(appointments_visible_to(request.user), state=state, base_id=base)
+    return paginate(qs, page, page_size)
+
+
+@appointments.get("/{int:pk}", response=AppointmentOut, summary="Appointment detail")
+def appointment_detail(request, pk: int):
+    return get_visible(appointments_visible_to(request.user), pk)
+
+
+@appointments.post("", response={201: AppointmentOut}, summary="Draft an appointment (base)")
+def appointment_create(request, payload: AppointmentIn):
+    from .models import ResearchTopic
+
+    base = get_visible(bases_managed_by(request.user), payload.base)
+    postdoc = get_visible(postdocs_managed_by(request.user), payload.postdoc)
+    station = get_visible(MobileStation.objects.all(), payload.station)
+    topic = get_visible(ResearchTopic.objects.filter(base=base), payload.topic) if payload.topic else None
+    appointment = services.appointment_create(
+        actor=request.user, base=base, postdoc=postdoc, station=station, topic=topic,
+        term_months=payload.term_months,
+    )  # fmt: skip
+    return Status(201, appointment)
+
+
+class EntryIn(Schema):
+    entry_date: date
+
+
+@appointments.post(
+    "/{int:pk}/entry", response=AppointmentOut, summary="Complete the entry (station, Art. 13(2))"
+)
+def appointment_entry(request, pk: int, payload: EntryIn):
+    """The generic transitions route carries no date; the station completes the entry here."""
+    appointment = get_visible(appointments_visible_to(request.user), pk)
+    services.entry_complete(actor=request.user, appointment=appointment, entry_date=payload.entry_date)
+    return get_visible(appointments_visible_to(request.user), pk)
+
+
+register_workflow_routes(appointments, "appointments", appointment_workflow, appointments_visible_to)
+
 routers = [
     ("/cooperation-agreements", agreements), ("/topics", topics), ("/topic-interests", interests),
-    ("/postdocs", postdocs), ("/supervisors", supervisors),
+    ("/postdocs", postdocs), ("/supervisors", supervisors), ("/appointments", appointments),
 ]  # fmt: skip
 
 __all__ = ["routers"]

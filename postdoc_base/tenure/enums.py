@@ -43,3 +43,13 @@ class IdType(models.TextChoices):
 class StudyMode(models.TextChoices):
     FULL_TIME = "full_time", _("全职")
     IN_SERVICE = "in_service", _("在职")
+
+
+class AppointmentState(models.TextChoices):
+    """A postdoc's appointment, first half (Arts. 13-15): agreement to "in the base"."""
+
+    DRAFTED = "drafted", _("三方协议草拟")
+    SIGNED = "signed", _("三方协议已签署")
+    ENTERED = "entered", _("已进基地")
+    FILING_SUBMITTED = "filing_submitted", _("进站备案已报送")
+    IN_BASE = "in_base", _("在基地")

@@ -124,3 +124,51 @@ class PersonAccountForm(forms.Form):
     password = forms.CharField(
         label=_("临时密码"), widget=forms.PasswordInput, help_text=_("请告知本人，登录后修改密码。")
     )
+
+
+class AppointmentForm(forms.Form):
+    """The base drafts an appointment: which of its postdocs, with which partner station (Arts. 8, 13)."""
+
+    base = forms.ModelChoiceField(queryset=None, label=_("基地"))
+    postdoc = forms.ModelChoiceField(queryset=None, label=_("博士后研究人员"))
+    station = forms.ModelChoiceField(queryset=MobileStation.objects.all(), label=_("合作流动站"))
+
+    def __init__(self, *args, bases, postdocs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base"].queryset = bases
+        self.fields["postdoc"].queryset = postdocs
+
+
+class AppointmentAgreementForm(forms.Form):
+    """The tripartite agreement (Art. 13(1)), term (Art. 14) and supervisors (Art. 15)."""
+
+    clauses_confirmed = forms.MultipleChoiceField(
+        label=_("协议已明确的内容"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    signed_by = forms.MultipleChoiceField(
+        label=_("已签署方"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    document = forms.FileField(label=_("三方协议文本"), required=False)
+    term_months = forms.IntegerField(label=_("在基地期限（月）"), min_value=1, max_value=120)
+    has_major_project = forms.BooleanField(label=_("承担国家或自治区重大项目"), required=False)
+    major_project_note = forms.CharField(
+        label=_("重大项目说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    station_supervisor = forms.ModelChoiceField(queryset=None, label=_("流动站合作导师"), required=False)
+    base_supervisor = forms.ModelChoiceField(queryset=None, label=_("基地合作导师"), required=False)
+
+    def __init__(self, *args, appointment, **kwargs):
+        from postdoc_base.policy.tenure import AgreementClause, Party
+
+        from .models import Supervisor
+
+        super().__init__(*args, **kwargs)
+        self.fields["clauses_confirmed"].choices = AgreementClause.choices
+        self.fields["signed_by"].choices = Party.choices
+        mine = Supervisor.objects.filter(base_id=appointment.base_id, active=True)
+        self.fields["station_supervisor"].queryset = mine.filter(side=SupervisorSide.STATION)
+        self.fields["base_supervisor"].queryset = mine.filter(side=SupervisorSide.BASE)
+
+
+class EntryForm(forms.Form):
+    entry_date = forms.DateField(label=_("进基地日期"), widget=forms.DateInput(attrs={"type": "date"}))

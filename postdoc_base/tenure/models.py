@@ -8,9 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import crypto
 from postdoc_base.kernel.fields import EncryptedTextField, LookupHashField
-from postdoc_base.policy.tenure import SupervisorSide
+from postdoc_base.policy.tenure import DEFAULT_TERM_MONTHS, ContractType, SupervisorSide, entry_filing_due
 
-from .enums import AgreementState, Gender, IdType, InterestState, StudyMode, TopicKind, TopicState
+from .enums import (
+    AgreementState,
+    AppointmentState,
+    Gender,
+    IdType,
+    InterestState,
+    StudyMode,
+    TopicKind,
+    TopicState,
+)
 
 
 class CooperationAgreement(models.Model):
@@ -213,3 +222,65 @@ class Supervisor(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tenure:supervisor_edit", args=[self.pk])
+
+
+class Appointment(models.Model):
+    """A postdoc's appointment to a base with a partner station (进基地, Arts. 13-15)."""
+
+    postdoc = models.ForeignKey(
+        Postdoc, verbose_name=_("博士后研究人员"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    base = models.ForeignKey(
+        "oversight.PracticeBase",
+        verbose_name=_("基地"),
+        on_delete=models.PROTECT,
+        related_name="appointments",
+    )
+    station = models.ForeignKey(
+        "directory.MobileStation", verbose_name=_("合作流动站"), on_delete=models.PROTECT,
+        related_name="appointments",
+    )  # fmt: skip
+    topic = models.ForeignKey(
+        ResearchTopic, verbose_name=_("课题"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="appointments",
+    )  # fmt: skip
+    contract_type = models.CharField(_("合同类型"), max_length=30, choices=ContractType.choices)
+    term_months = models.PositiveSmallIntegerField(_("在基地期限（月）"), default=DEFAULT_TERM_MONTHS)
+    has_major_project = models.BooleanField(_("承担国家或自治区重大项目"), default=False)
+    major_project_note = models.TextField(_("重大项目说明"), blank=True)
+    clauses_confirmed = models.JSONField(_("已明确的协议条款"), default=list, blank=True)
+    signed_by = models.JSONField(_("已签署方"), default=list, blank=True)
+    document = models.FileField(_("三方协议文本"), upload_to="tenure/appointments/%Y/", blank=True)
+    document_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    document_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    entry_date = models.DateField(_("进基地日期"), null=True, blank=True)
+    entry_filed_on = models.DateField(_("进站备案日期"), null=True, blank=True)
+    entry_filing_late = models.BooleanField(_("逾期备案"), default=False)
+    station_supervisor = models.ForeignKey(
+        Supervisor, verbose_name=_("流动站合作导师"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="station_appointments",
+    )  # fmt: skip
+    base_supervisor = models.ForeignKey(
+        Supervisor, verbose_name=_("基地合作导师"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="base_appointments",
+    )  # fmt: skip
+    state = models.CharField(
+        _("状态"), max_length=20, choices=AppointmentState.choices, default=AppointmentState.DRAFTED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state"])]
+        verbose_name = _("进基地")
+        verbose_name_plural = _("进基地")
+
+    def __str__(self) -> str:
+        return f"{self.postdoc.name} — {self.base.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tenure:appointment_detail", args=[self.pk])
+
+    @property
+    def entry_filing_due(self):
+        return entry_filing_due(self.entry_date) if self.entry_date else None

@@ -9,7 +9,7 @@ from postdoc_base.oversight.enums import BaseState
 from postdoc_base.oversight.models import PracticeBase
 
 from .enums import AgreementState, TopicState
-from .models import CooperationAgreement, Postdoc, ResearchTopic, Supervisor, TopicInterest
+from .models import Appointment, CooperationAgreement, Postdoc, ResearchTopic, Supervisor, TopicInterest
 
 
 def _signed_in(user) -> bool:
@@ -97,16 +97,27 @@ def filter_topics(qs, *, q: str | None = None, kind: str | None = None, bureau_i
 
 def postdocs_visible_to(user) -> QuerySet[Postdoc]:
     """Postdoc records: the region all; a bureau its bases'; a base's unit administrators their base's; a
-    postdoc only their own. Supervisors see none until appointments link them to postdocs (later slice)."""
+    postdoc only their own; a supervisor the postdocs of the appointments they supervise."""
     qs = Postdoc.objects.select_related("base__unit")
     if not _signed_in(user):
         return qs.none()
     if user.has_role(Role.REGION_ADMIN):
         return qs
+    supervised = user.scope_ids(Role.SUPERVISOR)
+    by_supervision = (
+        Q(
+            pk__in=Appointment.objects.filter(
+                Q(station_supervisor_id__in=supervised) | Q(base_supervisor_id__in=supervised)
+            ).values("postdoc_id")
+        )
+        if supervised
+        else Q(pk__in=[])
+    )
     return qs.filter(
         scope_q(user, Role.BUREAU_OFFICER, "base__unit__bureau_id")
         | scope_q(user, Role.UNIT_ADMIN, "base__unit_id")
         | scope_q(user, Role.POSTDOC, "pk")
+        | by_supervision
     )
 
 
@@ -142,3 +153,31 @@ def supervisors_managed_by(user) -> QuerySet[Supervisor]:
 
 def search_people(qs, q: str | None):
     return qs.filter(name__icontains=q.strip()) if q and q.strip() else qs
+
+
+def appointments_visible_to(user) -> QuerySet[Appointment]:
+    """Appointments: the region all; a bureau its bases'; the base's unit administrators; the partner station's
+    contacts; the postdoc themself; the appointment's two supervisors."""
+    qs = Appointment.objects.select_related(
+        "postdoc", "base__unit__bureau", "station", "topic", "station_supervisor", "base_supervisor"
+    )
+    if not _signed_in(user):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(
+        scope_q(user, Role.BUREAU_OFFICER, "base__unit__bureau_id")
+        | scope_q(user, Role.UNIT_ADMIN, "base__unit_id")
+        | scope_q(user, Role.STATION_CONTACT, "station_id")
+        | scope_q(user, Role.POSTDOC, "postdoc_id")
+        | scope_q(user, Role.SUPERVISOR, "station_supervisor_id")
+        | scope_q(user, Role.SUPERVISOR, "base_supervisor_id")
+    )
+
+
+def filter_appointments(qs, *, state: str | None = None, base_id: int | None = None):
+    if state:
+        qs = qs.filter(state=state)
+    if base_id:
+        qs = qs.filter(base_id=base_id)
+    return qs

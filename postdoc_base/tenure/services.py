@@ -490,3 +490,126 @@ def supervisor_account_create(*, actor, supervisor: Supervisor, username: str, e
         email=email,
         password=password,
     )
+
+
+# --- appointments (进基地, Arts. 13-15) -----------------------------------------------------------------
+APPOINTMENT_AGREEMENT_FIELDS = (
+    "clauses_confirmed", "signed_by", "term_months", "has_major_project", "major_project_note",
+    "station_supervisor", "base_supervisor",
+)  # fmt: skip
+
+
+def appointment_create(*, actor, base, postdoc, station, topic=None, term_months: int | None = None):
+    """Art. 13(1): the base drafts the tripartite agreement with a postdoc it recorded and a partner station
+    that has an active cooperation agreement with it (Art. 8); the contract type follows the unit (Art. 14)."""
+    from postdoc_base.policy.tenure import DEFAULT_TERM_MONTHS, contract_type
+
+    from .models import Appointment
+    from .workflow import appointment_workflow
+
+    assignment = _base_admin(actor, base)
+    if postdoc.base_id != base.pk:
+        raise _refuse(
+            "appointment.postdoc_not_recorded", _("该博士后研究人员不是由本基地录入的。"), "第十三条"
+        )
+    finding = station_finding(base.pk, station.pk)
+    if finding:
+        raise TransitionRefused([finding])
+    if topic is not None and topic.base_id != base.pk:
+        raise _refuse("appointment.topic_other_base", _("该课题不属于本基地。"), ART12)
+    with transaction.atomic():
+        appointment = Appointment.objects.create(
+            postdoc=postdoc, base=base, station=station, topic=topic,
+            contract_type=contract_type(base.unit.nature), term_months=term_months or DEFAULT_TERM_MONTHS,
+        )  # fmt: skip
+        audit.record(actor=actor, subject=appointment, action="create", role=assignment.role,
+                     scope=assignment.scope_label, to_state=appointment.state,
+                     diff=audit.field_diff({}, snapshot(appointment)))  # fmt: skip
+        appointment_workflow.sync_obligations(appointment, appointment.state)
+    return appointment
+
+
+def appointment_update_agreement(*, actor, appointment, uploaded=None, **fields):
+    """Art. 13(1), 14, 15: record the agreement's clauses, signatures, document, term, major project and the
+    two supervisors; only while the agreement is being drafted."""
+    from postdoc_base.policy.tenure import AgreementClause, Party
+
+    from .enums import AppointmentState
+    from .models import Appointment
+
+    assignment = _base_admin(actor, appointment.base)
+    if appointment.state != AppointmentState.DRAFTED:
+        raise _refuse("appointment.not_drafted", _("三方协议已签署，不能再修改。"), "第十三条第（一）项")
+    unknown = set(fields) - set(APPOINTMENT_AGREEMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields {sorted(unknown)}")
+    errors: dict[str, list] = {}
+    if "clauses_confirmed" in fields:
+        values = list(fields["clauses_confirmed"] or [])
+        if set(values) - set(AgreementClause.values):
+            errors["clauses_confirmed"] = [_("协议条款选项无效。")]
+        fields["clauses_confirmed"] = [c for c in AgreementClause.values if c in values]
+    if "signed_by" in fields:
+        values = list(fields["signed_by"] or [])
+        if set(values) - set(Party.values):
+            errors["signed_by"] = [_("签署方选项无效。")]
+        fields["signed_by"] = [p for p in Party.values if p in values]
+    if "term_months" in fields:
+        term = fields["term_months"]
+        if term is None or not 1 <= int(term) <= 120:
+            errors["term_months"] = [_("在基地期限应在1至120个月之间。")]
+    if "major_project_note" in fields:
+        fields["major_project_note"] = (fields["major_project_note"] or "").strip()
+    for key, side in (
+        ("station_supervisor", SupervisorSide.STATION),
+        ("base_supervisor", SupervisorSide.BASE),
+    ):
+        supervisor = fields.get(key)
+        if supervisor is not None and (supervisor.base_id != appointment.base_id or supervisor.side != side):
+            errors[key] = [_("请选择本基地录入的相应类别的合作导师。")]
+    if uploaded is not None:
+        try:
+            name, content_type, file = _attach(uploaded)
+            fields.update(document=file, document_name=name, document_type=content_type)
+        except ValidationError as e:
+            errors["document"] = e.messages
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.state != AppointmentState.DRAFTED:
+            raise _refuse("appointment.not_drafted", _("三方协议已签署，不能再修改。"), "第十三条第（一）项")
+        before = snapshot(locked)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.save()
+        audit.record(actor=actor, subject=locked, action="update_agreement", role=assignment.role,
+                     scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
+                     diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
+    return locked
+
+
+def entry_complete(*, actor, appointment, entry_date: date):
+    """Art. 13(2): the partner station completes the entry on ``entry_date``; the entry filing is then due
+    three months later."""
+    from .enums import AppointmentState
+    from .models import Appointment
+    from .workflow import appointment_workflow
+
+    if entry_date is None:
+        raise _refuse("art13.2.no_entry_date", _("请填写进基地日期。"), "第十三条第（二）项")
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        findings, assignment = appointment_workflow.evaluate(
+            locked, appointment_workflow.get("complete_entry"), actor
+        )
+        if findings and findings[0].code in ("kernel.wrong_state", "kernel.not_permitted"):
+            raise TransitionRefused(findings)
+        if locked.state == AppointmentState.SIGNED:
+            before = snapshot(locked)
+            locked.entry_date = entry_date
+            locked.save(update_fields=["entry_date"])
+            audit.record(actor=actor, subject=locked, action="set_entry_date", role=assignment.role,
+                         scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
+                         diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
+        return appointment_workflow.apply(locked, "complete_entry", actor=actor)

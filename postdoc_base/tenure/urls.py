@@ -29,6 +29,13 @@ urlpatterns = [
     path("supervisors/<int:pk>/edit/", views.supervisor_edit, name="supervisor_edit"),
     path("supervisors/<int:pk>/account/", views.supervisor_account, name="supervisor_account"),
     path("me/", views.my_record, name="my_record"),
+    path("appointments/", views.appointment_list, name="appointment_list"),
+    path("appointments/new/", views.appointment_create, name="appointment_create"),
+    path("appointments/<int:pk>/", views.appointment_detail, name="appointment_detail"),
+    path("appointments/<int:pk>/agreement/", views.appointment_agreement, name="appointment_agreement"),
+    path("appointments/<int:pk>/entry/", views.appointment_entry, name="appointment_entry"),
+    path("appointments/<int:pk>/transition/", views.appointment_transition, name="appointment_transition"),
+    path("appointments/<int:pk>/document/", views.appointment_document, name="appointment_document"),
 ]
 
 # The public topics board, mounted at /public/topics/ (config/urls.py) under the namespace "tenure_public".

@@ -425,3 +425,137 @@ def supervisor_account(request, pk):
     return _account_view(
         request, supervisor, lambda **kw: services.supervisor_account_create(supervisor=supervisor, **kw)
     )
+
+
+# --- appointments (进基地, Arts. 13-15) -----------------------------------------------------------------
+@login_required
+def appointment_list(request):
+    from .enums import AppointmentState
+    from .selectors import appointments_visible_to, filter_appointments
+
+    state = request.GET.get("state") or ""
+    state = state if state in AppointmentState.values else ""
+    base_id = _int(request.GET.get("base"))
+    qs = filter_appointments(appointments_visible_to(request.user), state=state, base_id=base_id)
+    page = _page(request, qs)
+    query = urlencode({k: v for k, v in (("state", state), ("base", base_id or "")) if v})
+    context = {"page": page, "page_obj": page, "states": AppointmentState.choices, "state": state,
+               "base_id": base_id, "query": query, "can_create": bases_managed_by(request.user).exists()}  # fmt: skip
+    return render(request, "tenure/appointment_list.html", context)
+
+
+@login_required
+def appointment_create(request):
+    from .forms import AppointmentForm
+
+    bases = bases_managed_by(request.user)
+    if not bases.exists():
+        raise Http404
+    form = AppointmentForm(request.POST or None, bases=bases, postdocs=postdocs_managed_by(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            appointment = services.appointment_create(
+                actor=request.user, base=d["base"], postdoc=d["postdoc"], station=d["station"]
+            )
+        except TransitionRefused as refused:
+            for finding in refused.findings:
+                form.add_error(None, finding_text(finding))
+        else:
+            messages.success(request, gettext("三方协议已草拟。"))
+            return HttpResponseRedirect(appointment.get_absolute_url())
+    return render(request, "tenure/appointment_form.html", {"form": form, "title": gettext("新建进基地")})
+
+
+@login_required
+def appointment_agreement(request, pk):
+    from .forms import AppointmentAgreementForm
+    from .selectors import appointments_visible_to
+
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    initial = {key: getattr(appointment, key) for key in services.APPOINTMENT_AGREEMENT_FIELDS}
+    form = AppointmentAgreementForm(
+        request.POST or None, request.FILES or None, appointment=appointment, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        uploaded = d.pop("document")
+        try:
+            services.appointment_update_agreement(actor=request.user, appointment=appointment,
+                                                  uploaded=uploaded, **d)  # fmt: skip
+        except ValidationError as e:
+            _form_errors(form, e)
+        except TransitionRefused as refused:
+            for finding in refused.findings:
+                form.add_error(None, finding_text(finding))
+        else:
+            messages.success(request, gettext("三方协议已保存。"))
+            return HttpResponseRedirect(appointment.get_absolute_url())
+    return render(request, "tenure/appointment_form.html", {"form": form, "title": gettext("三方协议")})
+
+
+@login_required
+def appointment_detail(request, pk):
+    from django.utils import timezone
+
+    from postdoc_base.policy.tenure import entry_filing_overdue
+
+    from .enums import AppointmentState
+    from .forms import EntryForm
+    from .selectors import appointments_visible_to
+    from .workflow import appointment_workflow
+
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    overdue = (
+        appointment.entry_date is not None
+        and appointment.state in (AppointmentState.ENTERED, AppointmentState.FILING_SUBMITTED)
+        and entry_filing_overdue(appointment.entry_date, timezone.localdate())
+    )
+    can_enter = appointment.state == AppointmentState.SIGNED and request.user.has_role(Role.STATION_CONTACT)
+    context = {
+        "appointment": appointment, "overdue": overdue, "entry_form": EntryForm() if can_enter else None,
+        "can_edit": appointment.state == AppointmentState.DRAFTED
+        and services.assignment_of(request.user, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id) is not None,
+        **action_panel_context(appointment_workflow, appointment, request.user),
+        **timeline_context(appointment_workflow, appointment, user=request.user),
+    }  # fmt: skip
+    return render(request, "tenure/appointment_detail.html", context)
+
+
+@login_required
+@require_POST
+def appointment_transition(request, pk):
+    from .selectors import appointments_visible_to
+    from .workflow import appointment_workflow
+
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    return apply_transition(request, appointment_workflow, appointment, appointment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def appointment_entry(request, pk):
+    from .forms import EntryForm
+    from .selectors import appointments_visible_to
+
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    form = EntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("请填写进基地日期。"))
+    else:
+        try:
+            services.entry_complete(actor=request.user, appointment=appointment,
+                                    entry_date=form.cleaned_data["entry_date"])  # fmt: skip
+        except TransitionRefused as refused:
+            _refused(request, refused)
+        else:
+            messages.success(request, gettext("已办理进基地。"))
+    return HttpResponseRedirect(appointment.get_absolute_url())
+
+
+@login_required
+def appointment_document(request, pk):
+    from .selectors import appointments_visible_to
+
+    a = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    return _file(a.document, a.document_name, a.document_type)

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of, users_with_role
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 
-from .enums import AgreementState, InterestState, TopicState
-from .models import CooperationAgreement, ResearchTopic, TopicInterest
+from .enums import AgreementState, AppointmentState, InterestState, TopicState
+from .models import Appointment, CooperationAgreement, ResearchTopic, TopicInterest
 
 ART3 = "第三条"
 ART8 = "第八条"
@@ -162,4 +163,114 @@ interest_workflow = Workflow(
     state_labels=dict(InterestState.choices),
     obligations=INTEREST_OBLIGATIONS,
     url=lambda i: i.get_absolute_url(),
+)
+
+
+# --- appointments (进基地, Arts. 13-15) -----------------------------------------------------------------
+AS = AppointmentState
+
+
+def appointment_assignment(user, role: str, appointment):
+    if role == Role.UNIT_ADMIN:
+        return assignment_of(user, role, unit_id=appointment.base.unit_id)
+    if role == Role.STATION_CONTACT:
+        return assignment_of(user, role, station_id=appointment.station_id)
+    if role == Role.REGION_ADMIN:
+        return assignment_of(user, role)
+    return None
+
+
+def _agreement_complete(appointment, ctx):
+    """第十三条第（一）项 and 第十四条: every clause, all three signatures, the document, a lawful term."""
+    yield from tenure_policy.check_tripartite_agreement(
+        appointment.clauses_confirmed or [], appointment.signed_by or [], bool(appointment.document)
+    )
+    yield from tenure_policy.check_term(appointment.term_months, appointment.has_major_project)
+
+
+def _entry_date_set(appointment, ctx):
+    if appointment.entry_date is None:
+        yield Finding(False, "art13.2.no_entry_date", tenure_policy.ART13_2, _("请填写进基地日期。"))
+
+
+def supervisor_facts(appointment) -> list:
+    facts = []
+    for supervisor in (appointment.station_supervisor, appointment.base_supervisor):
+        if supervisor is not None:
+            facts.append(
+                tenure_policy.SupervisorFacts(
+                    side=supervisor.side,
+                    employer=supervisor.employer,
+                    station_university=appointment.station.university,
+                    base_unit=appointment.base.unit.name,
+                )  # fmt: skip
+            )
+    return facts
+
+
+def _dual_supervisors(appointment, ctx):
+    """第十五条: one supervisor from the partner station's university, one from the base unit."""
+    yield from tenure_policy.check_dual_supervisors(supervisor_facts(appointment))
+
+
+def _filing_accepted(appointment, ctx) -> None:
+    today = ctx.today
+    appointment.entry_filed_on = today
+    appointment.entry_filing_late = tenure_policy.is_late(appointment.entry_date, today)
+
+
+def _appointment_recipients(a, transition, to_state):
+    return [
+        *users_with_role(Role.UNIT_ADMIN, a.base.unit_id),
+        *users_with_role(Role.STATION_CONTACT, a.station_id),
+    ]
+
+
+def _filing_due(a):
+    return tenure_policy.entry_filing_due(a.entry_date) if a.entry_date else None
+
+
+APPOINTMENT_TRANSITIONS = [
+    Transition(
+        "sign", _("确认三方协议已签署"), (AS.DRAFTED,), AS.SIGNED, (Role.UNIT_ADMIN,), tenure_policy.ART13_1,
+        guards=(_agreement_complete,),
+    ),
+    Transition(
+        "complete_entry", _("办理进基地"), (AS.SIGNED,), AS.ENTERED, (Role.STATION_CONTACT,),
+        tenure_policy.ART13_2, guards=(_entry_date_set,),
+    ),
+    Transition(
+        "submit_filing", _("报送进站备案"), (AS.ENTERED,), AS.FILING_SUBMITTED, (Role.UNIT_ADMIN,),
+        tenure_policy.ART15, guards=(_dual_supervisors,),
+    ),
+    Transition(
+        "accept_filing", _("予以备案"), (AS.FILING_SUBMITTED,), AS.IN_BASE, (Role.REGION_ADMIN,),
+        tenure_policy.ART13_2, effect=_filing_accepted,
+    ),
+    Transition(
+        "return_filing", _("退回备案"), (AS.FILING_SUBMITTED,), AS.ENTERED, (Role.REGION_ADMIN,),
+        tenure_policy.ART13_2, comment_required=True, style="outline-danger",
+    ),
+]  # fmt: skip
+
+APPOINTMENT_OBLIGATIONS = [
+    ObligationSpec(
+        "entry_filing", _("进站备案"), frozenset({AS.ENTERED}), Role.UNIT_ADMIN,
+        lambda a: ("unit", a.base.unit_id), _filing_due, tenure_policy.ART13_2,
+    ),
+    ObligationSpec(
+        "entry_filing_review", _("进站备案"), frozenset({AS.FILING_SUBMITTED}), Role.REGION_ADMIN,
+        lambda a: ("region", None), _filing_due, tenure_policy.ART13_2,
+    ),
+]  # fmt: skip
+
+appointment_workflow = Workflow(
+    name="appointment",
+    model=Appointment,
+    transitions=APPOINTMENT_TRANSITIONS,
+    assignment_for=appointment_assignment,
+    state_labels=dict(AppointmentState.choices),
+    obligations=APPOINTMENT_OBLIGATIONS,
+    recipients=_appointment_recipients,
+    url=lambda a: a.get_absolute_url(),
 )

@@ -171,5 +171,10 @@ def test_openapi_lists_every_path_and_docs_load():
         "/api/v1/postdocs/{pk}",
         "/api/v1/supervisors",
         "/api/v1/supervisors/{pk}",
+        "/api/v1/appointments",
+        "/api/v1/appointments/{pk}",
+        "/api/v1/appointments/{pk}/transitions",
+        "/api/v1/appointments/{pk}/history",
+        "/api/v1/appointments/{pk}/entry",
     } == set(schema["paths"])
     assert client.get("/api/v1/docs").status_code == 200

@@ -27,3 +27,14 @@ def own_record_nav(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return user.has_role(Role.POSTDOC) or user.has_role(Role.SUPERVISOR)
+
+
+@register.filter
+def appointment_nav(user) -> bool:
+    """Everyone who takes part in a postdoc's entry sees "进基地" (no query): the region, bureaus, bases,
+    stations, postdocs and supervisors."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN, Role.STATION_CONTACT, Role.POSTDOC,
+             Role.SUPERVISOR)  # fmt: skip
+    return any(user.has_role(r) for r in roles)

@@ -1,0 +1,389 @@
+"""Appointments (进基地): tripartite agreement, entry, entry filing and "in the base" (Arts. 8, 13, 14, 15)."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
+from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.policy.tenure import AgreementClause, Party
+from postdoc_base.tenure import services
+from postdoc_base.tenure.enums import AppointmentState as S
+from postdoc_base.tenure.models import Appointment
+from postdoc_base.tenure.selectors import appointments_visible_to, postdocs_visible_to
+from postdoc_base.tenure.workflow import appointment_workflow
+from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
+from tests.factories.appointments import (
+    base_supervisor,
+    make_appointment,
+    partner,
+    pdf,
+    station_supervisor,
+)
+from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user
+from tests.factories.tenure import base_admin, make_base, station_contact
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """Base 1 (Hohhot) partners station 1; base 2 (Baotou) partners station 2; one complete appointment."""
+    b1, b2 = make_base("草原乳业", "呼和浩特市"), make_base("稀土新材料", "包头市")
+    st1, st2 = StationFactory(), StationFactory()
+    partner(b1, st1), partner(b2, st2)
+    p1, p2 = make_postdoc(b1), make_postdoc(b1, ID_1988, name="巴特尔·朝鲁")
+    ssup, bsup = station_supervisor(b1, st1), base_supervisor(b1)
+    other_sup = base_supervisor(b1, name="赵工")
+    return {
+        "b1": b1, "b2": b2, "st1": st1, "st2": st2, "p1": p1, "p2": p2, "ssup": ssup, "bsup": bsup,
+        "region": user_with_role(Role.REGION_ADMIN),
+        "bureau_same": user_with_role(Role.BUREAU_OFFICER, bureau("呼和浩特市")),
+        "bureau_other": user_with_role(Role.BUREAU_OFFICER, bureau("包头市")),
+        "base_same": base_admin(b1), "base_other": base_admin(b2),
+        "station_same": station_contact(st1), "station_other": station_contact(st2),
+        "postdoc_own": postdoc_user(p1), "postdoc_other": postdoc_user(p2),
+        "supervisor_own": supervisor_user(ssup), "supervisor_other": supervisor_user(other_sup),
+        "expert": user_with_role(Role.EXPERT, ExpertFactory()),
+    }  # fmt: skip
+
+
+def appointment(w, state=S.DRAFTED, **kwargs) -> Appointment:
+    return make_appointment(w["b1"], w["st1"], w["p1"], state=state, complete=True,
+                            station_supervisor=w["ssup"], base_supervisor=w["bsup"], **kwargs)  # fmt: skip
+
+
+def login(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def codes(refused) -> list[str]:
+    return [f.code for f in refused.value.findings]
+
+
+ROLES = ["region", "bureau_same", "bureau_other", "base_same", "base_other", "station_same", "station_other",
+         "postdoc_own", "postdoc_other", "supervisor_own", "supervisor_other", "expert"]  # fmt: skip
+TRANSITIONS = [
+    ("sign", S.DRAFTED, S.SIGNED, "base_same"),
+    ("complete_entry", S.SIGNED, S.ENTERED, "station_same"),
+    ("submit_filing", S.ENTERED, S.FILING_SUBMITTED, "base_same"),
+    ("accept_filing", S.FILING_SUBMITTED, S.IN_BASE, "region"),
+    ("return_filing", S.FILING_SUBMITTED, S.ENTERED, "region"),
+]
+
+
+@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("action, source, target, allowed", TRANSITIONS)
+def test_each_transition_is_allowed_only_for_its_role_in_scope(world, who, action, source, target, allowed):
+    extra = {"entry_date": date(2026, 1, 31)} if source == S.SIGNED else {}
+    a = appointment(world, source, **extra)
+    if who == allowed:
+        done = appointment_workflow.apply(a, action, actor=world[who], comment="材料不全")
+        assert done.state == target
+        assert AuditEvent.objects.filter(action=action, to_state=target).count() == 1
+    else:
+        with pytest.raises(TransitionRefused) as refused:
+            appointment_workflow.apply(a, action, actor=world[who], comment="材料不全")
+        assert codes(refused) == ["kernel.not_permitted"]
+        a.refresh_from_db()
+        assert a.state == source
+
+
+def test_whole_first_half_from_draft_to_in_the_base(world, monkeypatch):
+    a = services.appointment_create(actor=world["base_same"], base=world["b1"], postdoc=world["p1"],
+                                    station=world["st1"])  # fmt: skip
+    assert (a.state, a.contract_type, a.term_months) == (S.DRAFTED, "labour_contract", 24)
+    a = services.appointment_update_agreement(
+        actor=world["base_same"], appointment=a, uploaded=pdf(), clauses_confirmed=list(AgreementClause.values),
+        signed_by=["postdoc", "base", "station"], station_supervisor=world["ssup"], base_supervisor=world["bsup"],
+    )  # fmt: skip
+    assert a.signed_by == ["base", "station", "postdoc"]
+    a = appointment_workflow.apply(a, "sign", actor=world["base_same"])
+    a = services.entry_complete(actor=world["station_same"], appointment=a, entry_date=date(2026, 1, 31))
+    assert (a.state, a.entry_date) == (S.ENTERED, date(2026, 1, 31))
+    assert AuditEvent.objects.get(action="set_entry_date").diff["entry_date"][1] == "2026-01-31"
+    due = Obligation.objects.get(kind="entry_filing", status=ObligationStatus.OPEN)
+    assert (due.due_on, due.responsible_role, due.scope_kind, due.scope_id) == (
+        date(2026, 4, 30), Role.UNIT_ADMIN, "unit", world["b1"].unit_id,
+    )  # fmt: skip
+    a = appointment_workflow.apply(a, "submit_filing", actor=world["base_same"])
+    region_due = Obligation.objects.get(kind="entry_filing_review", status=ObligationStatus.OPEN)
+    assert (region_due.due_on, region_due.responsible_role) == (date(2026, 4, 30), Role.REGION_ADMIN)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 4, 30))
+    a = appointment_workflow.apply(a, "accept_filing", actor=world["region"])
+    assert (a.state, a.entry_filed_on, a.entry_filing_late) == (S.IN_BASE, date(2026, 4, 30), False)
+    assert not Obligation.objects.filter(status=ObligationStatus.OPEN).exists()
+
+
+@pytest.mark.parametrize("filed_on, late", [(date(2026, 4, 29), False), (date(2026, 4, 30), False),
+                                            (date(2026, 5, 1), True)])  # fmt: skip
+def test_filing_after_the_three_month_due_date_is_accepted_but_marked_late(
+    world, monkeypatch, filed_on, late
+):
+    a = appointment(world, S.FILING_SUBMITTED, entry_date=date(2026, 1, 31))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: filed_on)
+    a = appointment_workflow.apply(a, "accept_filing", actor=world["region"])
+    assert (a.state, a.entry_filed_on, a.entry_filing_late) == (S.IN_BASE, filed_on, late)
+    assert a.entry_filing_due == date(2026, 4, 30)
+
+
+def test_region_returns_a_filing_only_with_a_comment(world):
+    a = appointment(world, S.FILING_SUBMITTED)
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "return_filing", actor=world["region"])
+    assert codes(refused) == ["kernel.comment_required"]
+    assert (
+        appointment_workflow.apply(a, "return_filing", actor=world["region"], comment="导师信息有误").state
+        == S.ENTERED
+    )
+
+
+@pytest.mark.parametrize("clause", AgreementClause.values)
+def test_sign_is_refused_for_each_missing_clause(world, clause):
+    a = appointment(world, clauses_confirmed=[c for c in AgreementClause.values if c != clause])
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "sign", actor=world["base_same"])
+    assert codes(refused) == [f"art13.1.{clause}.missing"]
+
+
+@pytest.mark.parametrize("party", Party.values)
+def test_sign_is_refused_for_each_missing_signature(world, party):
+    a = appointment(world, signed_by=[p for p in Party.values if p != party])
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "sign", actor=world["base_same"])
+    assert codes(refused) == [f"art13.1.{party}_signature.missing"]
+
+
+def test_sign_is_refused_without_the_signed_document(world):
+    a = appointment(world, document="")
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "sign", actor=world["base_same"])
+    assert codes(refused) == ["art13.1.document.missing"]
+    a.refresh_from_db()
+    assert a.state == S.DRAFTED
+
+
+@pytest.mark.parametrize(
+    "months, project, expected",
+    [
+        (23, False, ["art14.term_below_two_years"]),
+        (49, False, ["art14.over_four_years_without_project"]),
+        (73, True, ["art14.over_six_years"]),
+        (73, False, ["art14.over_four_years_without_project", "art14.over_six_years"]),
+    ],
+)
+def test_sign_is_refused_by_the_term_rule(world, months, project, expected):
+    a = appointment(world, term_months=months, has_major_project=project)
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "sign", actor=world["base_same"])
+    assert codes(refused) == expected
+
+
+@pytest.mark.parametrize("months, project", [(24, False), (48, False), (49, True), (72, True)])
+def test_sign_allows_terms_within_the_rule(world, months, project):
+    a = appointment(world, term_months=months, has_major_project=project)
+    assert appointment_workflow.apply(a, "sign", actor=world["base_same"]).state == S.SIGNED
+
+
+@pytest.mark.parametrize(
+    "missing, expected", [("station_supervisor", ["art15.station_supervisor.missing"]),
+                          ("base_supervisor", ["art15.base_supervisor.missing"])],
+)  # fmt: skip
+def test_submit_filing_is_refused_without_both_supervisors(world, missing, expected):
+    a = appointment(world, S.ENTERED)
+    setattr(a, missing, None)
+    a.save()
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "submit_filing", actor=world["base_same"])
+    assert codes(refused) == expected
+
+
+def test_complete_entry_is_refused_without_an_entry_date(world):
+    a = appointment(world, S.SIGNED)
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "complete_entry", actor=world["station_same"])
+    assert codes(refused) == ["art13.2.no_entry_date"]
+
+
+def test_entry_by_another_station_leaves_the_appointment_unchanged(world):
+    a = appointment(world, S.SIGNED)
+    with pytest.raises(TransitionRefused) as refused:
+        services.entry_complete(actor=world["station_other"], appointment=a, entry_date=date(2026, 1, 31))
+    assert codes(refused) == ["kernel.not_permitted"]
+    a.refresh_from_db()
+    assert (a.state, a.entry_date) == (S.SIGNED, None)
+
+
+# --- services ------------------------------------------------------------------------------------------
+def test_create_requires_an_active_agreement_with_the_station(world):
+    with pytest.raises(TransitionRefused) as refused:
+        services.appointment_create(actor=world["base_same"], base=world["b1"], postdoc=world["p1"],
+                                    station=world["st2"])  # fmt: skip
+    assert codes(refused) == ["art8.no_active_agreement"]
+    assert not Appointment.objects.exists()
+
+
+def test_create_requires_a_postdoc_recorded_by_this_base(world):
+    other = make_postdoc(world["b2"], "15010219910615107X")
+    partner(world["b2"], world["st1"])
+    with pytest.raises(TransitionRefused) as refused:
+        services.appointment_create(
+            actor=world["base_same"], base=world["b1"], postdoc=other, station=world["st1"]
+        )
+    assert codes(refused) == ["appointment.postdoc_not_recorded"]
+
+
+def test_create_is_refused_to_another_bases_admin(world):
+    with pytest.raises(TransitionRefused) as refused:
+        services.appointment_create(actor=world["base_other"], base=world["b1"], postdoc=world["p1"],
+                                    station=world["st1"])  # fmt: skip
+    assert codes(refused) == ["kernel.not_permitted"]
+    assert not AuditEvent.objects.filter(action="create").exists()
+
+
+@pytest.mark.parametrize("nature, contract", [("enterprise", "labour_contract"),
+                                              ("institution", "employment_contract"), ("other", "work_agreement")])  # fmt: skip
+def test_contract_type_follows_the_units_nature(world, nature, contract):
+    unit = world["b1"].unit
+    unit.nature = nature
+    unit.save()
+    a = services.appointment_create(actor=world["base_same"], base=world["b1"], postdoc=world["p1"],
+                                    station=world["st1"])  # fmt: skip
+    assert a.contract_type == contract
+
+
+def test_agreement_can_only_be_edited_while_drafted(world):
+    a = appointment(world, S.SIGNED)
+    with pytest.raises(TransitionRefused) as refused:
+        services.appointment_update_agreement(actor=world["base_same"], appointment=a, term_months=36)
+    assert codes(refused) == ["appointment.not_drafted"]
+    a.refresh_from_db()
+    assert a.term_months == 24
+
+
+def test_agreement_edit_rejects_unknown_clauses_and_wrong_side_supervisors(world):
+    a = appointment(world)
+    with pytest.raises(ValidationError) as error:
+        services.appointment_update_agreement(actor=world["base_same"], appointment=a, clauses_confirmed=["x"],
+                                              station_supervisor=world["bsup"])  # fmt: skip
+    assert set(error.value.message_dict) == {"clauses_confirmed", "station_supervisor"}
+
+
+# --- scoping -------------------------------------------------------------------------------------------
+VISIBLE = {"region", "bureau_same", "base_same", "station_same", "postdoc_own", "supervisor_own"}
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_appointment_visibility_by_role(world, who):
+    a = appointment(world)
+    assert list(appointments_visible_to(world[who])) == ([a] if who in VISIBLE else [])
+    page = login(world[who]).get(f"/tenure/appointments/{a.pk}/")
+    api = login(world[who]).get(f"/api/v1/appointments/{a.pk}")
+    expected = 200 if who in VISIBLE else 404
+    assert (page.status_code, api.status_code) == (expected, expected)
+
+
+def test_one_postdoc_cannot_see_anothers_appointment_in_lists(world):
+    mine = appointment(world)
+    make_appointment(world["b1"], world["st1"], world["p2"])
+    c = login(world["postdoc_own"])
+    assert [row["id"] for row in c.get("/api/v1/appointments").json()["items"]] == [mine.pk]
+    assert c.get("/tenure/appointments/").context["page"].object_list == [mine]
+
+
+def test_supervisor_sees_the_postdocs_of_their_appointments_only(world):
+    assert list(postdocs_visible_to(world["supervisor_own"])) == []
+    appointment(world)
+    assert list(postdocs_visible_to(world["supervisor_own"])) == [world["p1"]]
+    assert list(postdocs_visible_to(world["supervisor_other"])) == []
+
+
+# --- pages and API -------------------------------------------------------------------------------------
+def test_detail_page_shows_contract_type_due_date_and_overdue(world, monkeypatch):
+    a = appointment(world, S.ENTERED, entry_date=date(2026, 1, 31))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 5, 1))
+    html = login(world["base_same"]).get(f"/tenure/appointments/{a.pk}/").content.decode()
+    assert "劳动合同" in html and "2026-04-30" in html and "逾期" in html
+
+
+def test_station_completes_entry_through_the_page(world):
+    a = appointment(world, S.SIGNED)
+    c = login(world["station_same"])
+    assert c.post(f"/tenure/appointments/{a.pk}/entry/", {"entry_date": "2026-01-31"}).status_code == 302
+    a.refresh_from_db()
+    assert (a.state, a.entry_date) == (S.ENTERED, date(2026, 1, 31))
+
+
+def test_base_drafts_and_edits_the_agreement_through_the_pages(world):
+    c = login(world["base_same"])
+    r = c.post("/tenure/appointments/new/", {"base": world["b1"].pk, "postdoc": world["p1"].pk,
+                                             "station": world["st1"].pk})  # fmt: skip
+    a = Appointment.objects.get()
+    assert r.status_code == 302
+    r = c.post(f"/tenure/appointments/{a.pk}/agreement/", {
+        "clauses_confirmed": AgreementClause.values, "signed_by": Party.values, "document": pdf(),
+        "term_months": 36, "station_supervisor": world["ssup"].pk, "base_supervisor": world["bsup"].pk,
+    })  # fmt: skip
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert (a.term_months, len(a.clauses_confirmed), bool(a.document)) == (36, 6, True)
+    c.post(f"/tenure/appointments/{a.pk}/transition/", {"action": "sign"})
+    a.refresh_from_db()
+    assert a.state == S.SIGNED
+
+
+def test_api_creates_and_moves_an_appointment(world):
+    c = login(world["base_same"])
+    r = c.post("/api/v1/appointments", {"base": world["b1"].pk, "postdoc": world["p1"].pk,
+                                        "station": world["st1"].pk}, content_type="application/json")  # fmt: skip
+    assert r.status_code == 201
+    body = r.json()
+    assert (body["state"], body["contract_type"], body["term_months"]) == ("drafted", "labour_contract", 24)
+    actions = c.get(f"/api/v1/appointments/{body['id']}/transitions").json()
+    assert [(x["action"], x["allowed"]) for x in actions] == [("sign", False)]
+    assert c.get(f"/api/v1/appointments/{body['id']}/history").status_code == 200
+
+
+def _rows(w, n):
+    for i in range(n):
+        p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国")
+        make_appointment(w["b1"], w["st1"], p, station_supervisor=w["ssup"], base_supervisor=w["bsup"])
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+@pytest.mark.parametrize("url, queries", [("/tenure/appointments/", 6), ("/api/v1/appointments", 5)])
+def test_appointment_list_query_count_does_not_grow(world, django_assert_num_queries, rows, url, queries):
+    _rows(world, rows)
+    c = login(world["base_same"])
+    c.get(url)
+    with django_assert_num_queries(queries):
+        assert c.get(url).status_code == 200
+
+
+def test_list_filters_by_state_and_base(world):
+    a = appointment(world, S.ENTERED)
+    make_appointment(world["b1"], world["st1"], world["p2"])
+    c = login(world["region"])
+    assert [x["id"] for x in c.get("/api/v1/appointments?state=entered").json()["items"]] == [a.pk]
+    assert c.get(f"/api/v1/appointments?base={world['b2'].pk}").json()["count"] == 0
+    assert list(c.get("/tenure/appointments/?state=entered").context["page"].object_list) == [a]
+
+
+def test_api_station_completes_the_entry_with_its_date(world):
+    a = make_appointment(world["b1"], world["st1"], world["p1"], state=S.SIGNED, complete=True)
+    refused = login(world["station_other"]).post(
+        f"/api/v1/appointments/{a.pk}/entry", {"entry_date": "2026-01-31"}, content_type="application/json"
+    )
+    assert refused.status_code == 404
+    r = login(world["station_same"]).post(
+        f"/api/v1/appointments/{a.pk}/entry", {"entry_date": "2026-01-31"}, content_type="application/json"
+    )
+    assert r.status_code == 200, r.content
+    a.refresh_from_db()
+    assert (a.state, a.entry_date) == (S.ENTERED, date(2026, 1, 31))
