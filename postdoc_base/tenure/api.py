@@ -26,8 +26,15 @@ from .selectors import (
     supervisors_managed_by,
     supervisors_visible_to,
     topics_visible_to,
+    withdrawals_visible_to,
 )
-from .workflow import agreement_workflow, appointment_workflow, interest_workflow, topic_workflow
+from .workflow import (
+    agreement_workflow,
+    appointment_workflow,
+    interest_workflow,
+    topic_workflow,
+    withdrawal_workflow,
+)
 
 
 class AgreementOut(Schema):
@@ -414,9 +421,75 @@ def appointment_entry(request, pk: int, payload: EntryIn):
 
 register_workflow_routes(appointments, "appointments", appointment_workflow, appointments_visible_to)
 
+
+# --- withdrawal cases (退出基地, Art. 23) ----------------------------------------------------------------
+class WithdrawalOut(Schema):
+    id: int
+    appointment_id: int
+    postdoc_name: str
+    reason: int
+    reason_label: str
+    article: str
+    facts: str
+    has_evidence: bool
+    proposed_by_role: str
+    state: str
+    state_label: str
+    decision_article: str
+    decided_on: date | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_postdoc_name(obj) -> str:
+        return obj.appointment.postdoc.name
+
+    @staticmethod
+    def resolve_reason_label(obj) -> str:
+        return obj.get_reason_display()
+
+    @staticmethod
+    def resolve_has_evidence(obj) -> bool:
+        return bool(obj.evidence)
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return obj.get_state_display()
+
+
+withdrawals = Router(tags=["withdrawals"])
+
+
+@withdrawals.get("", response=page_of(WithdrawalOut), summary="List withdrawal cases (退出基地, Art. 23)")
+def withdrawal_list(request, state: str = "", page: int = 1, page_size: int = 25):
+    qs = withdrawals_visible_to(request.user)
+    if state:
+        qs = qs.filter(state=state)
+    return paginate(qs, page, page_size)
+
+
+@withdrawals.get("/{int:pk}", response=WithdrawalOut, summary="Withdrawal case detail")
+def withdrawal_detail(request, pk: int):
+    return get_visible(withdrawals_visible_to(request.user), pk)
+
+
+@withdrawals.post("", response={201: WithdrawalOut},
+                  summary="Propose a withdrawal (base, station or region; Art. 23)")  # fmt: skip
+def withdrawal_create(
+    request, appointment: Form[int], reason: Form[int], facts: Form[str], evidence: File[UploadedFile] = None
+):
+    target = get_visible(appointments_visible_to(request.user), appointment)
+    case = services.withdrawal_propose(
+        actor=request.user, appointment=target, reason=reason, facts=facts, uploaded=evidence
+    )
+    return Status(201, get_visible(withdrawals_visible_to(request.user), case.pk))
+
+
+register_workflow_routes(withdrawals, "withdrawals", withdrawal_workflow, withdrawals_visible_to)
+
 routers = [
     ("/cooperation-agreements", agreements), ("/topics", topics), ("/topic-interests", interests),
     ("/postdocs", postdocs), ("/supervisors", supervisors), ("/appointments", appointments),
+    ("/withdrawals", withdrawals),
 ]  # fmt: skip
 
 __all__ = ["routers"]

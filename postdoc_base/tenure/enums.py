@@ -53,3 +53,20 @@ class AppointmentState(models.TextChoices):
     ENTERED = "entered", _("已进基地")
     FILING_SUBMITTED = "filing_submitted", _("进站备案已报送")
     IN_BASE = "in_base", _("在基地")
+    WITHDRAWN = "withdrawn", _("已退出基地")
+
+
+ACTIVE_APPOINTMENT_STATES = (
+    AppointmentState.SIGNED,
+    AppointmentState.ENTERED,
+    AppointmentState.FILING_SUBMITTED,
+    AppointmentState.IN_BASE,
+)
+
+
+class WithdrawalState(models.TextChoices):
+    """A withdrawal case (退出基地, Art. 23)."""
+
+    PROPOSED = "proposed", _("已提出")
+    DECIDED_WITHDRAWN = "decided_withdrawn", _("决定退出基地")
+    DISMISSED = "dismissed", _("不予退出")

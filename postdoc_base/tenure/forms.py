@@ -172,3 +172,15 @@ class AppointmentAgreementForm(forms.Form):
 
 class EntryForm(forms.Form):
     entry_date = forms.DateField(label=_("进基地日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def withdrawal_reason_choices():
+    from postdoc_base.policy.tenure import WithdrawalReason, withdrawal_article
+
+    return [(value, f"{withdrawal_article(value)}：{label}") for value, label in WithdrawalReason.choices]
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.TypedChoiceField(label=_("退出事由"), coerce=int, choices=withdrawal_reason_choices)
+    facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 5}))
+    evidence = forms.FileField(label=_("证明材料"), required=False)

@@ -181,3 +181,23 @@ def filter_appointments(qs, *, state: str | None = None, base_id: int | None = N
     if base_id:
         qs = qs.filter(base_id=base_id)
     return qs
+
+
+def withdrawals_visible_to(user):
+    """Withdrawal cases (Art. 23): the region all; a bureau its bases'; the base's unit administrators; the
+    partner station's contacts; the postdoc concerned (read-only). Not other postdocs, not supervisors."""
+    from .models import WithdrawalCase
+
+    qs = WithdrawalCase.objects.select_related(
+        "appointment__postdoc", "appointment__base__unit__bureau", "appointment__station"
+    )
+    if not _signed_in(user):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(
+        scope_q(user, Role.BUREAU_OFFICER, "appointment__base__unit__bureau_id")
+        | scope_q(user, Role.UNIT_ADMIN, "appointment__base__unit_id")
+        | scope_q(user, Role.STATION_CONTACT, "appointment__station_id")
+        | scope_q(user, Role.POSTDOC, "appointment__postdoc_id")
+    )

@@ -613,3 +613,71 @@ def entry_complete(*, actor, appointment, entry_date: date):
                          scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
                          diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
         return appointment_workflow.apply(locked, "complete_entry", actor=actor)
+
+
+# --- withdrawal cases (退出基地, Art. 23) ----------------------------------------------------------------
+def withdrawal_proposer(actor, appointment):
+    """The assignment under which ``actor`` may propose a withdrawal for ``appointment``: the base's unit
+    administrator, the partner station's contact or the region administrator; else None."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return (
+        assignment_of(actor, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id)
+        or assignment_of(actor, Role.STATION_CONTACT, station_id=appointment.station_id)
+        or assignment_of(actor, Role.REGION_ADMIN)
+    )
+
+
+def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None):
+    """Art. 23: the base, the station or the region proposes that a postdoc withdraw for one of the ten
+    reasons; the region decides. Only for an active appointment, one open case at a time."""
+    from postdoc_base.policy.tenure import ART23, WithdrawalReason
+
+    from .enums import ACTIVE_APPOINTMENT_STATES, WithdrawalState
+    from .models import Appointment, WithdrawalCase
+    from .workflow import withdrawal_workflow
+
+    assignment = withdrawal_proposer(actor, appointment)
+    if assignment is None:
+        raise _refuse(
+            "kernel.not_permitted",
+            _("只有基地所在单位、合作流动站或自治区博士后管理部门可以提出退出基地。"),
+            ART23,
+        )
+    errors: dict[str, list] = {}
+    try:
+        reason = int(reason)
+    except (TypeError, ValueError):
+        reason = None
+    if reason not in WithdrawalReason.values:
+        errors["reason"] = [_("请选择第二十三条规定的退出事由。")]
+    facts = (facts or "").strip()
+    if not facts:
+        errors["facts"] = [_("请填写事实与理由。")]
+    evidence = {}
+    if uploaded is not None:
+        try:
+            name, content_type, file = _attach(uploaded)
+            evidence = {"evidence": file, "evidence_name": name, "evidence_type": content_type}
+        except ValidationError as e:
+            errors["evidence"] = e.messages
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.state not in ACTIVE_APPOINTMENT_STATES:
+            raise _refuse(
+                "art23.appointment_not_active",
+                _("只有三方协议已签署且尚未退出或出站的博士后研究人员可以提出退出基地。"),
+                ART23,
+            )
+        if WithdrawalCase.objects.filter(appointment=locked, state=WithdrawalState.PROPOSED).exists():
+            raise _refuse("art23.case_open", _("该博士后研究人员已有待处理的退出基地案件。"), ART23)
+        case = WithdrawalCase.objects.create(
+            appointment=locked, reason=reason, facts=facts, proposed_by_role=assignment.role, **evidence
+        )
+        audit.record(actor=actor, subject=case, action="propose", role=assignment.role,
+                     scope=assignment.scope_label, to_state=case.state,
+                     diff=audit.field_diff({}, snapshot(case)))  # fmt: skip
+        withdrawal_workflow.sync_obligations(case, case.state)
+    return case

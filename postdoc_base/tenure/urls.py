@@ -36,6 +36,11 @@ urlpatterns = [
     path("appointments/<int:pk>/entry/", views.appointment_entry, name="appointment_entry"),
     path("appointments/<int:pk>/transition/", views.appointment_transition, name="appointment_transition"),
     path("appointments/<int:pk>/document/", views.appointment_document, name="appointment_document"),
+    path("appointments/<int:pk>/withdrawal/", views.withdrawal_create, name="withdrawal_create"),
+    path("withdrawals/", views.withdrawal_list, name="withdrawal_list"),
+    path("withdrawals/<int:pk>/", views.withdrawal_detail, name="withdrawal_detail"),
+    path("withdrawals/<int:pk>/transition/", views.withdrawal_transition, name="withdrawal_transition"),
+    path("withdrawals/<int:pk>/evidence/", views.withdrawal_evidence, name="withdrawal_evidence"),
 ]
 
 # The public topics board, mounted at /public/topics/ (config/urls.py) under the namespace "tenure_public".

@@ -23,7 +23,7 @@ from postdoc_base.web.transitions import (
 )
 
 from . import services
-from .enums import TopicKind
+from .enums import ACTIVE_APPOINTMENT_STATES, TopicKind
 from .forms import AgreementForm, InterestForm, PersonAccountForm, PostdocForm, SupervisorForm, TopicForm
 from .selectors import (
     agreements_visible_to,
@@ -516,6 +516,8 @@ def appointment_detail(request, pk):
         "appointment": appointment, "overdue": overdue, "entry_form": EntryForm() if can_enter else None,
         "can_edit": appointment.state == AppointmentState.DRAFTED
         and services.assignment_of(request.user, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id) is not None,
+        "can_propose_withdrawal": appointment.state in ACTIVE_APPOINTMENT_STATES
+        and services.withdrawal_proposer(request.user, appointment) is not None,
         **action_panel_context(appointment_workflow, appointment, request.user),
         **timeline_context(appointment_workflow, appointment, user=request.user),
     }  # fmt: skip
@@ -559,3 +561,85 @@ def appointment_document(request, pk):
 
     a = get_object_or_404(appointments_visible_to(request.user), pk=pk)
     return _file(a.document, a.document_name, a.document_type)
+
+
+# --- withdrawal cases (退出基地, Art. 23) ----------------------------------------------------------------
+@login_required
+def withdrawal_create(request, pk):
+    from .forms import WithdrawalForm
+    from .selectors import appointments_visible_to
+
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    if services.withdrawal_proposer(request.user, appointment) is None:
+        raise Http404
+    form = WithdrawalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.withdrawal_propose(
+                actor=request.user, appointment=appointment, reason=data["reason"], facts=data["facts"],
+                uploaded=data.get("evidence"),
+            )  # fmt: skip
+        except ValidationError as error:
+            _form_errors(form, error)
+        except TransitionRefused as refused:
+            _refused(request, refused)
+        else:
+            messages.success(request, gettext("已提出退出基地。"))
+            return HttpResponseRedirect(case.get_absolute_url())
+    title = gettext("提出退出基地：%(name)s") % {"name": appointment.postdoc.name}
+    return render(request, "tenure/appointment_form.html", {"form": form, "title": title})
+
+
+@login_required
+def withdrawal_list(request):
+    from .enums import WithdrawalState
+    from .selectors import withdrawals_visible_to
+
+    state = request.GET.get("state") or ""
+    state = state if state in WithdrawalState.values else ""
+    qs = withdrawals_visible_to(request.user)
+    if state:
+        qs = qs.filter(state=state)
+    page = _page(request, qs)
+    query = urlencode({"state": state} if state else {})
+    context = {
+        "page": page,
+        "page_obj": page,
+        "states": WithdrawalState.choices,
+        "state": state,
+        "query": query,
+    }
+    return render(request, "tenure/withdrawal_list.html", context)
+
+
+@login_required
+def withdrawal_detail(request, pk):
+    from .selectors import withdrawals_visible_to
+    from .workflow import withdrawal_workflow
+
+    case = get_object_or_404(withdrawals_visible_to(request.user), pk=pk)
+    context = {
+        "case": case,
+        **action_panel_context(withdrawal_workflow, case, request.user),
+        **timeline_context(withdrawal_workflow, case, user=request.user),
+    }
+    return render(request, "tenure/withdrawal_detail.html", context)
+
+
+@require_POST
+@login_required
+def withdrawal_transition(request, pk):
+    from .selectors import withdrawals_visible_to
+    from .workflow import withdrawal_workflow
+
+    case = get_object_or_404(withdrawals_visible_to(request.user), pk=pk)
+    return apply_transition(request, withdrawal_workflow, case, case.get_absolute_url())
+
+
+@login_required
+def withdrawal_evidence(request, pk):
+    from .selectors import withdrawals_visible_to
+
+    case = get_object_or_404(withdrawals_visible_to(request.user), pk=pk)
+    return _file(case.evidence, case.evidence_name, case.evidence_type)

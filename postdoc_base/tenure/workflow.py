@@ -9,8 +9,15 @@ from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 
-from .enums import AgreementState, AppointmentState, InterestState, TopicState
-from .models import Appointment, CooperationAgreement, ResearchTopic, TopicInterest
+from .enums import (
+    ACTIVE_APPOINTMENT_STATES,
+    AgreementState,
+    AppointmentState,
+    InterestState,
+    TopicState,
+    WithdrawalState,
+)
+from .models import Appointment, CooperationAgreement, ResearchTopic, TopicInterest, WithdrawalCase
 
 ART3 = "第三条"
 ART8 = "第八条"
@@ -219,6 +226,11 @@ def _filing_accepted(appointment, ctx) -> None:
     appointment.entry_filing_late = tenure_policy.is_late(appointment.entry_date, today)
 
 
+def _withdrawn(appointment, ctx) -> None:
+    """第二十三条: a withdrawn postdoc does not enjoy the policies for postdocs who exit at the end of term."""
+    appointment.exit_policies_entitled = False
+
+
 def _appointment_recipients(a, transition, to_state):
     return [
         *users_with_role(Role.UNIT_ADMIN, a.base.unit_id),
@@ -251,6 +263,11 @@ APPOINTMENT_TRANSITIONS = [
         "return_filing", _("退回备案"), (AS.FILING_SUBMITTED,), AS.ENTERED, (Role.REGION_ADMIN,),
         tenure_policy.ART13_2, comment_required=True, style="outline-danger",
     ),
+    Transition(
+        "withdraw", _("退出基地"), ACTIVE_APPOINTMENT_STATES, AS.WITHDRAWN, (Role.REGION_ADMIN,),
+        tenure_policy.ART23, comment_required=True, effect=_withdrawn, style="outline-danger",
+        batch_only=True,
+    ),
 ]  # fmt: skip
 
 APPOINTMENT_OBLIGATIONS = [
@@ -273,4 +290,69 @@ appointment_workflow = Workflow(
     obligations=APPOINTMENT_OBLIGATIONS,
     recipients=_appointment_recipients,
     url=lambda a: a.get_absolute_url(),
+)
+
+
+# --- withdrawal cases (退出基地, Art. 23) ----------------------------------------------------------------
+WS = WithdrawalState
+
+
+def withdrawal_assignment(user, role: str, case):
+    return assignment_of(user, role) if role == Role.REGION_ADMIN else None
+
+
+def _appointment_still_active(case, ctx):
+    if case.appointment.state not in ACTIVE_APPOINTMENT_STATES:
+        yield Finding(
+            False, "art23.appointment_not_active", tenure_policy.ART23,
+            _("该博士后研究人员当前不在基地，不能决定退出基地。"),
+        )  # fmt: skip
+
+
+def _decided_withdraw(case, ctx) -> None:
+    case.decision_article = tenure_policy.withdrawal_article(case.reason)
+    case.decided_on = ctx.today
+    appointment_workflow.apply(case.appointment, "withdraw", actor=ctx.actor, comment=ctx.comment, batch=True)
+
+
+def _dismissed(case, ctx) -> None:
+    case.decided_on = ctx.today
+
+
+def _withdrawal_recipients(case, transition, to_state):
+    a = case.appointment
+    return [
+        *users_with_role(Role.UNIT_ADMIN, a.base.unit_id),
+        *users_with_role(Role.STATION_CONTACT, a.station_id),
+    ]
+
+
+WITHDRAWAL_TRANSITIONS = [
+    Transition(
+        "decide_withdraw", _("决定退出基地"), (WS.PROPOSED,), WS.DECIDED_WITHDRAWN, (Role.REGION_ADMIN,),
+        tenure_policy.ART23, guards=(_appointment_still_active,), comment_required=True,
+        effect=_decided_withdraw, style="danger",
+    ),
+    Transition(
+        "dismiss", _("不予退出"), (WS.PROPOSED,), WS.DISMISSED, (Role.REGION_ADMIN,), tenure_policy.ART23,
+        comment_required=True, effect=_dismissed, style="outline-secondary",
+    ),
+]  # fmt: skip
+
+WITHDRAWAL_OBLIGATIONS = [
+    ObligationSpec(
+        "withdrawal_decision", _("处理退出基地案件"), frozenset({WS.PROPOSED}), Role.REGION_ADMIN,
+        lambda c: ("region", None), lambda c: None, tenure_policy.ART23,
+    ),
+]  # fmt: skip
+
+withdrawal_workflow = Workflow(
+    name="withdrawal_case",
+    model=WithdrawalCase,
+    transitions=WITHDRAWAL_TRANSITIONS,
+    assignment_for=withdrawal_assignment,
+    state_labels=dict(WithdrawalState.choices),
+    obligations=WITHDRAWAL_OBLIGATIONS,
+    recipients=_withdrawal_recipients,
+    url=lambda c: c.get_absolute_url(),
 )

@@ -176,5 +176,9 @@ def test_openapi_lists_every_path_and_docs_load():
         "/api/v1/appointments/{pk}/transitions",
         "/api/v1/appointments/{pk}/history",
         "/api/v1/appointments/{pk}/entry",
+        "/api/v1/withdrawals",
+        "/api/v1/withdrawals/{pk}",
+        "/api/v1/withdrawals/{pk}/transitions",
+        "/api/v1/withdrawals/{pk}/history",
     } == set(schema["paths"])
     assert client.get("/api/v1/docs").status_code == 200

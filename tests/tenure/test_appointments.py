@@ -75,6 +75,10 @@ TRANSITIONS = [
     ("submit_filing", S.ENTERED, S.FILING_SUBMITTED, "base_same"),
     ("accept_filing", S.FILING_SUBMITTED, S.IN_BASE, "region"),
     ("return_filing", S.FILING_SUBMITTED, S.ENTERED, "region"),
+    *[
+        ("withdraw", source, S.WITHDRAWN, "region")
+        for source in (S.SIGNED, S.ENTERED, S.FILING_SUBMITTED, S.IN_BASE)
+    ],
 ]
 
 
@@ -83,13 +87,14 @@ TRANSITIONS = [
 def test_each_transition_is_allowed_only_for_its_role_in_scope(world, who, action, source, target, allowed):
     extra = {"entry_date": date(2026, 1, 31)} if source == S.SIGNED else {}
     a = appointment(world, source, **extra)
+    batch = appointment_workflow.get(action).batch_only
     if who == allowed:
-        done = appointment_workflow.apply(a, action, actor=world[who], comment="材料不全")
+        done = appointment_workflow.apply(a, action, actor=world[who], comment="材料不全", batch=batch)
         assert done.state == target
         assert AuditEvent.objects.filter(action=action, to_state=target).count() == 1
     else:
         with pytest.raises(TransitionRefused) as refused:
-            appointment_workflow.apply(a, action, actor=world[who], comment="材料不全")
+            appointment_workflow.apply(a, action, actor=world[who], comment="材料不全", batch=batch)
         assert codes(refused) == ["kernel.not_permitted"]
         a.refresh_from_db()
         assert a.state == source
@@ -387,3 +392,12 @@ def test_api_station_completes_the_entry_with_its_date(world):
     assert r.status_code == 200, r.content
     a.refresh_from_db()
     assert (a.state, a.entry_date) == (S.ENTERED, date(2026, 1, 31))
+
+
+def test_withdraw_is_only_applied_through_a_withdrawal_decision(world):
+    a = appointment(world, S.IN_BASE)
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "withdraw", actor=world["region"], comment="退出")
+    assert codes(refused) == ["kernel.batch_only"]
+    done = appointment_workflow.apply(a, "withdraw", actor=world["region"], comment="退出", batch=True)
+    assert (done.state, done.exit_policies_entitled) == (S.WITHDRAWN, False)
