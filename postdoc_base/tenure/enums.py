@@ -70,3 +70,12 @@ class WithdrawalState(models.TextChoices):
     PROPOSED = "proposed", _("已提出")
     DECIDED_WITHDRAWN = "decided_withdrawn", _("决定退出基地")
     DISMISSED = "dismissed", _("不予退出")
+
+
+class DispatchState(models.TextChoices):
+    """A dispatch (派出, Art. 16)."""
+
+    REQUESTED = "requested", _("已申请")
+    APPROVED = "approved", _("已批准派出")
+    REFUSED = "refused", _("不予派出")
+    RETURNED = "returned", _("已返回")

@@ -184,3 +184,23 @@ class WithdrawalForm(forms.Form):
     reason = forms.TypedChoiceField(label=_("退出事由"), coerce=int, choices=withdrawal_reason_choices)
     facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 5}))
     evidence = forms.FileField(label=_("证明材料"), required=False)
+
+
+class DispatchForm(forms.Form):
+    destination = forms.ChoiceField(label=_("派出地域"))
+    purpose = forms.ChoiceField(label=_("派出事由"))
+    place = forms.CharField(label=_("派往单位或地点"), max_length=200)
+    planned_start = forms.DateField(label=_("计划派出日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_return = forms.DateField(label=_("计划返回日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from postdoc_base.policy.tenure import DispatchDestination, DispatchPurpose
+
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].choices = DispatchDestination.choices
+        self.fields["purpose"].choices = DispatchPurpose.choices
+
+
+class DispatchReturnForm(forms.Form):
+    returned_on = forms.DateField(label=_("实际返回日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -11,6 +11,8 @@ from postdoc_base.kernel.fields import EncryptedTextField, LookupHashField
 from postdoc_base.policy.tenure import (
     DEFAULT_TERM_MONTHS,
     ContractType,
+    DispatchDestination,
+    DispatchPurpose,
     SupervisorSide,
     WithdrawalReason,
     entry_filing_due,
@@ -20,6 +22,7 @@ from postdoc_base.policy.tenure import (
 from .enums import (
     AgreementState,
     AppointmentState,
+    DispatchState,
     Gender,
     IdType,
     InterestState,
@@ -336,3 +339,40 @@ class WithdrawalCase(models.Model):
     @property
     def article(self) -> str:
         return withdrawal_article(self.reason)
+
+
+class Dispatch(models.Model):
+    """A dispatch (派出, Art. 16): domestic or abroad, for an exchange, a conference or a secondment; approved
+    by the base and its return confirmed. Abroad and more than 30 days past the planned return opens a
+    withdrawal case (Art. 23(8))."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("进基地"), on_delete=models.PROTECT, related_name="dispatches"
+    )
+    destination = models.CharField(_("派出地域"), max_length=20, choices=DispatchDestination.choices)
+    purpose = models.CharField(_("派出事由"), max_length=20, choices=DispatchPurpose.choices)
+    place = models.CharField(_("派往单位或地点"), max_length=200)
+    planned_start = models.DateField(_("计划派出日期"))
+    planned_return = models.DateField(_("计划返回日期"))
+    returned_on = models.DateField(_("实际返回日期"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=DispatchState.choices, default=DispatchState.REQUESTED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "destination", "planned_return"])]
+        verbose_name = _("派出")
+        verbose_name_plural = _("派出")
+
+    def __str__(self) -> str:
+        return f"{self.appointment.postdoc.name}：{self.place}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tenure:dispatch_detail", args=[self.pk])
+
+    @property
+    def abroad(self) -> bool:
+        return self.destination == DispatchDestination.ABROAD

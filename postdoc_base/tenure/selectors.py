@@ -201,3 +201,25 @@ def withdrawals_visible_to(user):
         | scope_q(user, Role.STATION_CONTACT, "appointment__station_id")
         | scope_q(user, Role.POSTDOC, "appointment__postdoc_id")
     )
+
+
+def dispatches_visible_to(user):
+    """Dispatches (Art. 16), scoped like appointments: the region all; a bureau its bases'; the base's unit
+    administrators; the partner station's contacts; the postdoc themself; the appointment's two supervisors."""
+    from .models import Dispatch
+
+    qs = Dispatch.objects.select_related(
+        "appointment__postdoc", "appointment__base__unit__bureau", "appointment__station"
+    )
+    if not _signed_in(user):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(
+        scope_q(user, Role.BUREAU_OFFICER, "appointment__base__unit__bureau_id")
+        | scope_q(user, Role.UNIT_ADMIN, "appointment__base__unit_id")
+        | scope_q(user, Role.STATION_CONTACT, "appointment__station_id")
+        | scope_q(user, Role.POSTDOC, "appointment__postdoc_id")
+        | scope_q(user, Role.SUPERVISOR, "appointment__station_supervisor_id")
+        | scope_q(user, Role.SUPERVISOR, "appointment__base_supervisor_id")
+    )

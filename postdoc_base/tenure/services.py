@@ -616,6 +616,9 @@ def entry_complete(*, actor, appointment, entry_date: date):
 
 
 # --- withdrawal cases (退出基地, Art. 23) ----------------------------------------------------------------
+SYSTEM_ROLE = "system"  # proposed_by_role of a case opened by the rules, not by a person
+
+
 def withdrawal_proposer(actor, appointment):
     """The assignment under which ``actor`` may propose a withdrawal for ``appointment``: the base's unit
     administrator, the partner station's contact or the region administrator; else None."""
@@ -637,8 +640,9 @@ def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None)
     from .models import Appointment, WithdrawalCase
     from .workflow import withdrawal_workflow
 
-    assignment = withdrawal_proposer(actor, appointment)
-    if assignment is None:
+    system = actor is None  # opened by the rules (e.g. the Art. 23(8) dispatch sweep), not by a person
+    assignment = None if system else withdrawal_proposer(actor, appointment)
+    if assignment is None and not system:
         raise _refuse(
             "kernel.not_permitted",
             _("只有基地所在单位、合作流动站或自治区博士后管理部门可以提出退出基地。"),
@@ -673,11 +677,137 @@ def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None)
             )
         if WithdrawalCase.objects.filter(appointment=locked, state=WithdrawalState.PROPOSED).exists():
             raise _refuse("art23.case_open", _("该博士后研究人员已有待处理的退出基地案件。"), ART23)
+        role = SYSTEM_ROLE if system else assignment.role
         case = WithdrawalCase.objects.create(
-            appointment=locked, reason=reason, facts=facts, proposed_by_role=assignment.role, **evidence
+            appointment=locked, reason=reason, facts=facts, proposed_by_role=role, **evidence
         )
-        audit.record(actor=actor, subject=case, action="propose", role=assignment.role,
-                     scope=assignment.scope_label, to_state=case.state,
+        audit.record(actor=actor, subject=case, action="propose", role=role,
+                     scope="" if system else assignment.scope_label, to_state=case.state,
                      diff=audit.field_diff({}, snapshot(case)))  # fmt: skip
         withdrawal_workflow.sync_obligations(case, case.state)
     return case
+
+
+# --- dispatches (派出, Art. 16; Art. 23(8)) ---------------------------------------------------------------
+ART16 = "第十六条"
+DISPATCH_FIELDS = ("destination", "purpose", "place", "planned_start", "planned_return", "notes")
+
+
+def dispatch_requester(actor, appointment):
+    """The assignment under which ``actor`` may request a dispatch: the postdoc themself or the base's unit
+    administrator; else None."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return assignment_of(actor, Role.POSTDOC, postdoc_id=appointment.postdoc_id) or assignment_of(
+        actor, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id
+    )
+
+
+def _clean_dispatch(fields: dict) -> dict:
+    from postdoc_base.policy.tenure import DispatchDestination, DispatchPurpose
+
+    errors: dict[str, list] = {}
+    data = {key: fields.get(key) for key in DISPATCH_FIELDS}
+    if data["destination"] not in DispatchDestination.values:
+        errors["destination"] = [_("请选择派出地域。")]
+    if data["purpose"] not in DispatchPurpose.values:
+        errors["purpose"] = [_("请选择派出事由。")]
+    data["place"] = (data["place"] or "").strip()
+    if not data["place"]:
+        errors["place"] = [_("请填写派往单位或地点。")]
+    data["notes"] = (data["notes"] or "").strip()
+    for key in ("planned_start", "planned_return"):
+        if not isinstance(data[key], date):
+            errors[key] = [_("请填写日期。")]
+    if not errors and data["planned_return"] < data["planned_start"]:
+        errors["planned_return"] = [_("计划返回日期不能早于计划派出日期。")]
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def dispatch_request(*, actor, appointment, **fields):
+    """Art. 16: the postdoc or the base's unit administrator requests a dispatch for a postdoc in the base;
+    the base approves it."""
+    from .enums import AppointmentState
+    from .models import Appointment, Dispatch
+    from .workflow import dispatch_workflow
+
+    assignment = dispatch_requester(actor, appointment)
+    if assignment is None:
+        raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人或基地所在单位可以申请派出。"), ART16)
+    data = _clean_dispatch(fields)
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.state != AppointmentState.IN_BASE:
+            raise _refuse("art16.not_in_base", _("只有在基地的博士后研究人员可以派出。"), ART16)
+        dispatch = Dispatch.objects.create(appointment=locked, **data)
+        audit.record(actor=actor, subject=dispatch, action="request", role=assignment.role,
+                     scope=assignment.scope_label, to_state=dispatch.state,
+                     diff=audit.field_diff({}, snapshot(dispatch)))  # fmt: skip
+        dispatch_workflow.sync_obligations(dispatch, dispatch.state)
+    return dispatch
+
+
+def dispatch_return_confirm(*, actor, dispatch, returned_on: date):
+    """Art. 16: the base confirms that a dispatched postdoc came back on ``returned_on``."""
+    from .models import Dispatch
+    from .workflow import dispatch_workflow
+
+    if not isinstance(returned_on, date):
+        raise _refuse("art16.no_return_date", _("请填写实际返回日期。"), ART16)
+    with transaction.atomic():
+        locked = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+        findings, assignment = dispatch_workflow.evaluate(
+            locked, dispatch_workflow.get("confirm_return"), actor
+        )
+        if findings and findings[0].code in ("kernel.wrong_state", "kernel.not_permitted"):
+            raise TransitionRefused(findings)
+        if returned_on < locked.planned_start:
+            raise ValidationError({"returned_on": [_("实际返回日期不能早于计划派出日期。")]})
+        locked.returned_on = returned_on
+        locked.save(update_fields=["returned_on"])
+        return dispatch_workflow.apply(locked, "confirm_return", actor=actor, batch=True)
+
+
+def dispatch_overdue_sweep(today: date | None = None) -> list:
+    """Art. 23(8): every approved abroad dispatch not returned and more than 30 days past its planned return
+    opens a withdrawal case (reason 8) proposed by the system, unless the appointment already has an open
+    case. Idempotent; returns the cases opened."""
+    from postdoc_base.policy.tenure import DispatchDestination, WithdrawalReason, check_dispatch_overdue
+
+    from .enums import ACTIVE_APPOINTMENT_STATES, DispatchState, WithdrawalState
+    from .models import Dispatch
+
+    today = today or timezone.localdate()
+    candidates = (
+        Dispatch.objects.select_related("appointment__postdoc", "appointment__base__unit")
+        .filter(
+            state=DispatchState.APPROVED, destination=DispatchDestination.ABROAD, returned_on__isnull=True,
+            appointment__state__in=ACTIVE_APPOINTMENT_STATES,
+        )
+        .exclude(appointment__withdrawal_cases__state=WithdrawalState.PROPOSED)
+        .order_by("planned_return", "id")
+    )  # fmt: skip
+    opened, seen = [], set()
+    for dispatch in candidates:
+        finding = check_dispatch_overdue(True, dispatch.planned_return, dispatch.returned_on, today)
+        if finding.ok or dispatch.appointment_id in seen:
+            continue
+        seen.add(dispatch.appointment_id)
+        facts = gettext("派出至%(place)s，%(message)s") % {
+            "place": dispatch.place,
+            "message": finding.message,
+        }
+        try:
+            opened.append(
+                withdrawal_propose(
+                    actor=None,
+                    appointment=dispatch.appointment,
+                    reason=WithdrawalReason.ABROAD_OVERDUE,
+                    facts=facts,
+                )  # fmt: skip
+            )
+        except TransitionRefused:  # a case was opened meanwhile, or the appointment ended
+            continue
+    return opened

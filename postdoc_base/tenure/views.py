@@ -518,6 +518,8 @@ def appointment_detail(request, pk):
         and services.assignment_of(request.user, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id) is not None,
         "can_propose_withdrawal": appointment.state in ACTIVE_APPOINTMENT_STATES
         and services.withdrawal_proposer(request.user, appointment) is not None,
+        "can_request_dispatch": appointment.state == AppointmentState.IN_BASE
+        and services.dispatch_requester(request.user, appointment) is not None,
         **action_panel_context(appointment_workflow, appointment, request.user),
         **timeline_context(appointment_workflow, appointment, user=request.user),
     }  # fmt: skip
@@ -643,3 +645,117 @@ def withdrawal_evidence(request, pk):
 
     case = get_object_or_404(withdrawals_visible_to(request.user), pk=pk)
     return _file(case.evidence, case.evidence_name, case.evidence_type)
+
+
+# --- dispatches (派出, Art. 16) -------------------------------------------------------------------------
+@login_required
+def dispatch_create(request, pk):
+    from .forms import DispatchForm
+    from .selectors import appointments_visible_to
+
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    if services.dispatch_requester(request.user, appointment) is None:
+        raise Http404
+    form = DispatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispatch = services.dispatch_request(
+                actor=request.user, appointment=appointment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except TransitionRefused as refused:
+            for finding in refused.findings:
+                form.add_error(None, finding_text(finding))
+        else:
+            messages.success(request, gettext("已申请派出。"))
+            return HttpResponseRedirect(dispatch.get_absolute_url())
+    title = gettext("申请派出：%(name)s") % {"name": appointment.postdoc.name}
+    return render(request, "tenure/appointment_form.html", {"form": form, "title": title})
+
+
+@login_required
+def dispatch_list(request):
+    from .enums import DispatchState
+    from .selectors import dispatches_visible_to
+
+    state = request.GET.get("state") or ""
+    state = state if state in DispatchState.values else ""
+    qs = dispatches_visible_to(request.user)
+    if state:
+        qs = qs.filter(state=state)
+    page = _page(request, qs)
+    query = urlencode({"state": state} if state else {})
+    context = {
+        "page": page,
+        "page_obj": page,
+        "states": DispatchState.choices,
+        "state": state,
+        "query": query,
+    }
+    return render(request, "tenure/dispatch_list.html", context)
+
+
+@login_required
+def dispatch_detail(request, pk):
+    from django.utils import timezone
+
+    from postdoc_base.policy.tenure import check_dispatch_overdue
+
+    from .enums import DispatchState
+    from .forms import DispatchReturnForm
+    from .selectors import dispatches_visible_to
+    from .workflow import dispatch_workflow
+
+    dispatch = get_object_or_404(dispatches_visible_to(request.user), pk=pk)
+    can_return = (
+        dispatch.state == DispatchState.APPROVED
+        and services.assignment_of(request.user, Role.UNIT_ADMIN, unit_id=dispatch.appointment.base.unit_id)
+        is not None
+    )
+    overdue = None
+    if dispatch.state in (DispatchState.APPROVED, DispatchState.RETURNED):
+        finding = check_dispatch_overdue(
+            dispatch.abroad, dispatch.planned_return, dispatch.returned_on, timezone.localdate()
+        )
+        overdue = None if finding.ok else finding
+    context = {
+        "dispatch": dispatch, "overdue": overdue, "return_form": DispatchReturnForm() if can_return else None,
+        **action_panel_context(dispatch_workflow, dispatch, request.user),
+        **timeline_context(dispatch_workflow, dispatch, user=request.user),
+    }  # fmt: skip
+    return render(request, "tenure/dispatch_detail.html", context)
+
+
+@require_POST
+@login_required
+def dispatch_transition(request, pk):
+    from .selectors import dispatches_visible_to
+    from .workflow import dispatch_workflow
+
+    dispatch = get_object_or_404(dispatches_visible_to(request.user), pk=pk)
+    return apply_transition(request, dispatch_workflow, dispatch, dispatch.get_absolute_url())
+
+
+@require_POST
+@login_required
+def dispatch_return(request, pk):
+    from .forms import DispatchReturnForm
+    from .selectors import dispatches_visible_to
+
+    dispatch = get_object_or_404(dispatches_visible_to(request.user), pk=pk)
+    form = DispatchReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("请填写实际返回日期。"))
+    else:
+        try:
+            services.dispatch_return_confirm(actor=request.user, dispatch=dispatch,
+                                             returned_on=form.cleaned_data["returned_on"])  # fmt: skip
+        except TransitionRefused as refused:
+            _refused(request, refused)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, gettext("已确认返回。"))
+    return HttpResponseRedirect(dispatch.get_absolute_url())

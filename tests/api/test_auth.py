@@ -180,5 +180,10 @@ def test_openapi_lists_every_path_and_docs_load():
         "/api/v1/withdrawals/{pk}",
         "/api/v1/withdrawals/{pk}/transitions",
         "/api/v1/withdrawals/{pk}/history",
+        "/api/v1/dispatches",
+        "/api/v1/dispatches/{pk}",
+        "/api/v1/dispatches/{pk}/transitions",
+        "/api/v1/dispatches/{pk}/history",
+        "/api/v1/dispatches/{pk}/return",
     } == set(schema["paths"])
     assert client.get("/api/v1/docs").status_code == 200
