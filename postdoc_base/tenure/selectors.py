@@ -161,18 +161,27 @@ def appointments_visible_to(user) -> QuerySet[Appointment]:
     qs = Appointment.objects.select_related(
         "postdoc", "base__unit__bureau", "station", "topic", "station_supervisor", "base_supervisor"
     )
+    return _appointment_scoped(user, qs, "")
+
+
+def _appointment_scoped(user, qs, prefix: str, *, supervisors: bool = True):
+    """The one appointment scope, for appointments and what hangs off them (``prefix`` "appointment__"):
+    the region all; a bureau its bases'; the base's unit administrators; the partner station's contacts;
+    the postdoc themself; with ``supervisors``, the appointment's two supervisors."""
     if not _signed_in(user):
         return qs.none()
     if user.has_role(Role.REGION_ADMIN):
         return qs
-    return qs.filter(
-        scope_q(user, Role.BUREAU_OFFICER, "base__unit__bureau_id")
-        | scope_q(user, Role.UNIT_ADMIN, "base__unit_id")
-        | scope_q(user, Role.STATION_CONTACT, "station_id")
-        | scope_q(user, Role.POSTDOC, "postdoc_id")
-        | scope_q(user, Role.SUPERVISOR, "station_supervisor_id")
-        | scope_q(user, Role.SUPERVISOR, "base_supervisor_id")
+    q = (
+        scope_q(user, Role.BUREAU_OFFICER, f"{prefix}base__unit__bureau_id")
+        | scope_q(user, Role.UNIT_ADMIN, f"{prefix}base__unit_id")
+        | scope_q(user, Role.STATION_CONTACT, f"{prefix}station_id")
+        | scope_q(user, Role.POSTDOC, f"{prefix}postdoc_id")
     )
+    if supervisors:
+        q |= scope_q(user, Role.SUPERVISOR, f"{prefix}station_supervisor_id")
+        q |= scope_q(user, Role.SUPERVISOR, f"{prefix}base_supervisor_id")
+    return qs.filter(q)
 
 
 def filter_appointments(qs, *, state: str | None = None, base_id: int | None = None):
@@ -191,16 +200,7 @@ def withdrawals_visible_to(user):
     qs = WithdrawalCase.objects.select_related(
         "appointment__postdoc", "appointment__base__unit__bureau", "appointment__station"
     )
-    if not _signed_in(user):
-        return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
-        return qs
-    return qs.filter(
-        scope_q(user, Role.BUREAU_OFFICER, "appointment__base__unit__bureau_id")
-        | scope_q(user, Role.UNIT_ADMIN, "appointment__base__unit_id")
-        | scope_q(user, Role.STATION_CONTACT, "appointment__station_id")
-        | scope_q(user, Role.POSTDOC, "appointment__postdoc_id")
-    )
+    return _appointment_scoped(user, qs, "appointment__", supervisors=False)
 
 
 def dispatches_visible_to(user):
@@ -211,15 +211,4 @@ def dispatches_visible_to(user):
     qs = Dispatch.objects.select_related(
         "appointment__postdoc", "appointment__base__unit__bureau", "appointment__station"
     )
-    if not _signed_in(user):
-        return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
-        return qs
-    return qs.filter(
-        scope_q(user, Role.BUREAU_OFFICER, "appointment__base__unit__bureau_id")
-        | scope_q(user, Role.UNIT_ADMIN, "appointment__base__unit_id")
-        | scope_q(user, Role.STATION_CONTACT, "appointment__station_id")
-        | scope_q(user, Role.POSTDOC, "appointment__postdoc_id")
-        | scope_q(user, Role.SUPERVISOR, "appointment__station_supervisor_id")
-        | scope_q(user, Role.SUPERVISOR, "appointment__base_supervisor_id")
-    )
+    return _appointment_scoped(user, qs, "appointment__")

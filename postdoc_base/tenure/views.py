@@ -64,6 +64,28 @@ def _refused(request, refused: TransitionRefused) -> None:
         messages.error(request, finding_text(finding))
 
 
+def _refused_on_form(form, refused: TransitionRefused) -> None:
+    for finding in refused.findings:
+        form.add_error(None, finding_text(finding))
+
+
+def _state_list(request, qs, states, template: str):
+    """A scoped list filtered by ``?state=`` (unknown values ignored), paginated."""
+    state = request.GET.get("state") or ""
+    state = state if state in states.values else ""
+    if state:
+        qs = qs.filter(state=state)
+    page = _page(request, qs)
+    context = {
+        "page": page,
+        "page_obj": page,
+        "states": states.choices,
+        "state": state,
+        "query": urlencode({"state": state} if state else {}),
+    }
+    return render(request, template, context)
+
+
 def _file(field, name: str, content_type: str):
     if not field:
         raise Http404
@@ -459,8 +481,7 @@ def appointment_create(request):
                 actor=request.user, base=d["base"], postdoc=d["postdoc"], station=d["station"]
             )
         except TransitionRefused as refused:
-            for finding in refused.findings:
-                form.add_error(None, finding_text(finding))
+            _refused_on_form(form, refused)
         else:
             messages.success(request, gettext("三方协议已草拟。"))
             return HttpResponseRedirect(appointment.get_absolute_url())
@@ -486,8 +507,7 @@ def appointment_agreement(request, pk):
         except ValidationError as e:
             _form_errors(form, e)
         except TransitionRefused as refused:
-            for finding in refused.findings:
-                form.add_error(None, finding_text(finding))
+            _refused_on_form(form, refused)
         else:
             messages.success(request, gettext("三方协议已保存。"))
             return HttpResponseRedirect(appointment.get_absolute_url())
@@ -598,21 +618,9 @@ def withdrawal_list(request):
     from .enums import WithdrawalState
     from .selectors import withdrawals_visible_to
 
-    state = request.GET.get("state") or ""
-    state = state if state in WithdrawalState.values else ""
-    qs = withdrawals_visible_to(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    page = _page(request, qs)
-    query = urlencode({"state": state} if state else {})
-    context = {
-        "page": page,
-        "page_obj": page,
-        "states": WithdrawalState.choices,
-        "state": state,
-        "query": query,
-    }
-    return render(request, "tenure/withdrawal_list.html", context)
+    return _state_list(
+        request, withdrawals_visible_to(request.user), WithdrawalState, "tenure/withdrawal_list.html"
+    )
 
 
 @login_required
@@ -665,8 +673,7 @@ def dispatch_create(request, pk):
         except ValidationError as error:
             _form_errors(form, error)
         except TransitionRefused as refused:
-            for finding in refused.findings:
-                form.add_error(None, finding_text(finding))
+            _refused_on_form(form, refused)
         else:
             messages.success(request, gettext("已申请派出。"))
             return HttpResponseRedirect(dispatch.get_absolute_url())
@@ -679,21 +686,9 @@ def dispatch_list(request):
     from .enums import DispatchState
     from .selectors import dispatches_visible_to
 
-    state = request.GET.get("state") or ""
-    state = state if state in DispatchState.values else ""
-    qs = dispatches_visible_to(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    page = _page(request, qs)
-    query = urlencode({"state": state} if state else {})
-    context = {
-        "page": page,
-        "page_obj": page,
-        "states": DispatchState.choices,
-        "state": state,
-        "query": query,
-    }
-    return render(request, "tenure/dispatch_list.html", context)
+    return _state_list(
+        request, dispatches_visible_to(request.user), DispatchState, "tenure/dispatch_list.html"
+    )
 
 
 @login_required
