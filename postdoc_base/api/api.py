@@ -26,6 +26,9 @@ def _add_app_routers() -> None:
     from postdoc_base.oversight.api import routers as oversight_routers
     from postdoc_base.review.api import routers as review_routers
     from postdoc_base.tenure.api import routers as tenure_routers
+    from postdoc_base.tenure.assessment_api import routers as assessment_routers
+    from postdoc_base.tenure.exit_api import routers as exit_routers
+    from postdoc_base.tenure.output_api import routers as output_routers
 
     for prefix, router in (
         *directory_routers,
@@ -34,6 +37,9 @@ def _add_app_routers() -> None:
         *oversight_routers,
         *review_routers,
         *tenure_routers,
+        *output_routers,
+        *exit_routers,
+        *assessment_routers,
     ):
         api.add_router(prefix, router)
 

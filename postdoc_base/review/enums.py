@@ -18,3 +18,4 @@ class AssignmentState(models.TextChoices):
 
 class PanelPurpose(models.TextChoices):
     ESTABLISHMENT = "establishment", _("基地设立论证评议")
+    ASSESSMENT = "assessment", _("博士后中期及出基地考核")

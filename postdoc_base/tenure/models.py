@@ -10,22 +10,33 @@ from postdoc_base.kernel import crypto
 from postdoc_base.kernel.fields import EncryptedTextField, LookupHashField
 from postdoc_base.policy.tenure import (
     DEFAULT_TERM_MONTHS,
+    MIDTERM_DEFAULT_MONTHS,
+    AssessmentGrade,
+    AssessmentKind,
     ContractType,
     DispatchDestination,
     DispatchPurpose,
     SupervisorSide,
     WithdrawalReason,
     entry_filing_due,
+    term_end,
     withdrawal_article,
 )
 
 from .enums import (
     AgreementState,
     AppointmentState,
+    AssessmentState,
     DispatchState,
+    ExitDestination,
+    ExtensionState,
     Gender,
     IdType,
     InterestState,
+    OutputKind,
+    OutputLevel,
+    OutputRole,
+    OutputState,
     StudyMode,
     TopicKind,
     TopicState,
@@ -220,6 +231,12 @@ class Supervisor(models.Model):
     title = models.CharField(_("职称"), max_length=50)
     employer = models.CharField(_("工作单位"), max_length=120)
     side = models.CharField(_("导师类别"), max_length=20, choices=SupervisorSide.choices)
+    # The supervisor's expert record when they also sit on assessment panels: a supervisor may sit on their
+    # own postdoc's panel but not chair it (Art. 17).
+    expert = models.ForeignKey(
+        "directory.Expert", verbose_name=_("评审专家记录"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="supervisor_records",
+    )  # fmt: skip
     active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -279,11 +296,24 @@ class Appointment(models.Model):
         _("状态"), max_length=20, choices=AppointmentState.choices, default=AppointmentState.DRAFTED
     )
     exit_policies_entitled = models.BooleanField(_("享受期满出站博士后相关政策"), default=True)
+    # Months added by acknowledged extensions (Art. 14); the agreed term stays in term_months.
+    extended_months = models.PositiveSmallIntegerField(_("已延期（月）"), default=0)
+    research_report = models.FileField(_("研究报告"), upload_to="tenure/exit/%Y/", blank=True)
+    research_report_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    research_report_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    work_summary = models.FileField(_("工作总结"), upload_to="tenure/exit/%Y/", blank=True)
+    work_summary_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    work_summary_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    exit_date = models.DateField(_("出基地日期"), null=True, blank=True)
+    destination = models.CharField(
+        _("出基地去向"), max_length=20, choices=ExitDestination.choices, blank=True
+    )
+    destination_employer = models.CharField(_("去向单位"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state"])]
+        indexes = [models.Index(fields=["state"]), models.Index(fields=["base", "state"])]
         verbose_name = _("进基地")
         verbose_name_plural = _("进基地")
 
@@ -296,6 +326,15 @@ class Appointment(models.Model):
     @property
     def entry_filing_due(self):
         return entry_filing_due(self.entry_date) if self.entry_date else None
+
+    @property
+    def total_months(self) -> int:
+        """The whole stay: the agreed term and every acknowledged extension (Art. 14)."""
+        return self.term_months + self.extended_months
+
+    @property
+    def term_ends_on(self):
+        return term_end(self.entry_date, self.total_months) if self.entry_date else None
 
 
 class WithdrawalCase(models.Model):
@@ -376,3 +415,170 @@ class Dispatch(models.Model):
     @property
     def abroad(self) -> bool:
         return self.destination == DispatchDestination.ABROAD
+
+
+class TermExtension(models.Model):
+    """A term extension (延期, Art. 14): requested for the postdoc, approved by the base, acknowledged by the
+    region; the whole stay stays within 4 years (6 with a recorded major project)."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("进基地"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    months = models.PositiveSmallIntegerField(_("延期（月）"), validators=[MinValueValidator(1)])
+    reason = models.TextField(_("延期理由"))
+    has_major_project = models.BooleanField(_("承担国家或自治区重大项目"), default=False)
+    major_project_note = models.TextField(_("重大项目说明"), blank=True)
+    requested_by_role = models.CharField(_("申请方"), max_length=30)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ExtensionState.choices, default=ExtensionState.REQUESTED
+    )
+    decided_on = models.DateField(_("确认日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=Q(state__in=["requested", "base_approved"]),
+                name="uniq_open_extension",
+            )
+        ]
+        verbose_name = _("延期")
+        verbose_name_plural = _("延期")
+
+    def __str__(self) -> str:
+        return f"{self.appointment.postdoc.name}：延期{self.months}个月"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tenure:extension_detail", args=[self.pk])
+
+
+class Output(models.Model):
+    """An output of the stay (Art. 17), entered by the postdoc as it happens and confirmed by a supervisor;
+    technology transfers carry the income and the postdoc's share (Art. 20)."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("进基地"), on_delete=models.PROTECT, related_name="outputs"
+    )
+    kind = models.CharField(_("成果类型"), max_length=20, choices=OutputKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    occurred_on = models.DateField(_("取得日期"))
+    level = models.CharField(_("级别"), max_length=20, choices=OutputLevel.choices, blank=True)
+    role = models.CharField(_("本人角色"), max_length=20, choices=OutputRole.choices, blank=True)
+    reference = models.CharField(_("编号或出处"), max_length=200, blank=True)
+    amount_yuan = models.PositiveBigIntegerField(_("金额（元）"), null=True, blank=True)
+    postdoc_share_yuan = models.PositiveBigIntegerField(_("本人所得（元）"), null=True, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    evidence = models.FileField(_("证明材料"), upload_to="tenure/outputs/%Y/", blank=True)
+    evidence_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    evidence_type = models.CharField(_("文件类型"), max_length=100, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=OutputState.choices, default=OutputState.SUBMITTED
+    )
+    confirmed_by = models.ForeignKey(
+        Supervisor, verbose_name=_("确认导师"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="confirmed_outputs",
+    )  # fmt: skip
+    confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["appointment", "kind", "state"]), models.Index(fields=["state"])]
+        verbose_name = _("在站成果")
+        verbose_name_plural = _("在站成果")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tenure:output_detail", args=[self.pk])
+
+
+class PayRecord(models.Model):
+    """A year's pay and social insurance (Arts. 9(5), 20); warnings are computed, never stored."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("进基地"), on_delete=models.PROTECT, related_name="pay_records"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    annual_pay_yuan = models.PositiveIntegerField(_("年薪（元）"))
+    same_level_pay_yuan = models.PositiveIntegerField(
+        _("本单位相同层次科研人员年薪（元）"), null=True, blank=True
+    )
+    social_insurance = models.BooleanField(_("已缴纳社会保险"), default=False)
+    notes = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        constraints = [models.UniqueConstraint(fields=["appointment", "year"], name="uniq_pay_year")]
+        verbose_name = _("薪酬记录")
+        verbose_name_plural = _("薪酬记录")
+
+    def __str__(self) -> str:
+        return f"{self.appointment.postdoc.name}：{self.year}年"
+
+
+class AssessmentScheme(models.Model):
+    """A base's assessment indicator system (Art. 7): indicators with editable weights (defaults: the Art. 17
+    list, policy.tenure.DEFAULT_ASSESSMENT_INDICATORS) and the months from entry to the mid-term assessment.
+
+    ``indicators`` is a list of {"key", "label", "weight"}; each assessment panel takes a rubric snapshot of
+    it, so later edits do not change past assessments."""
+
+    base = models.OneToOneField(
+        "oversight.PracticeBase", verbose_name=_("基地"), on_delete=models.CASCADE,
+        related_name="assessment_scheme",
+    )  # fmt: skip
+    indicators = models.JSONField(_("考核指标"), default=list)
+    midterm_months = models.PositiveSmallIntegerField(
+        _("中期考核时间（进基地后月数）"), default=MIDTERM_DEFAULT_MONTHS, validators=[MinValueValidator(1)]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("考核指标体系")
+        verbose_name_plural = _("考核指标体系")
+
+    def __str__(self) -> str:
+        return f"{self.base.name}考核指标体系"
+
+
+class Assessment(models.Model):
+    """A mid-term or exit assessment (Arts. 17, 18) by a joint panel on the review module: the base's academic
+    committee and the station's experts score against the base's indicators; the base records the grade."""
+
+    appointment = models.ForeignKey(
+        Appointment, verbose_name=_("进基地"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    kind = models.CharField(_("考核类别"), max_length=20, choices=AssessmentKind.choices)
+    due_on = models.DateField(_("考核时间"))
+    panel = models.ForeignKey(
+        "review.Panel", verbose_name=_("考核专家组"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assessments",
+    )  # fmt: skip
+    state = models.CharField(
+        _("状态"), max_length=20, choices=AssessmentState.choices, default=AssessmentState.SCHEDULED
+    )
+    score = models.DecimalField(_("考核得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("考核结果"), max_length=20, choices=AssessmentGrade.choices, blank=True)
+    result = models.TextField(_("考核意见"), blank=True)
+    graded_on = models.DateField(_("评定日期"), null=True, blank=True)
+    award_recorded = models.BooleanField(_("已记为奖励"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["appointment", "kind"], name="uniq_assessment_kind")]
+        indexes = [models.Index(fields=["state", "due_on"])]
+        verbose_name = _("考核")
+        verbose_name_plural = _("考核")
+
+    def __str__(self) -> str:
+        return f"{self.appointment.postdoc.name}：{self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tenure:assessment_detail", args=[self.pk])

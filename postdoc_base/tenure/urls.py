@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assessment_urls, exit_urls, export_urls, output_urls, views
 
 app_name = "tenure"
 urlpatterns = [
@@ -46,6 +46,10 @@ urlpatterns = [
     path("withdrawals/<int:pk>/", views.withdrawal_detail, name="withdrawal_detail"),
     path("withdrawals/<int:pk>/transition/", views.withdrawal_transition, name="withdrawal_transition"),
     path("withdrawals/<int:pk>/evidence/", views.withdrawal_evidence, name="withdrawal_evidence"),
+    *output_urls.urlpatterns,
+    *exit_urls.urlpatterns,
+    *assessment_urls.urlpatterns,
+    *export_urls.urlpatterns,
 ]
 
 # The public topics board, mounted at /public/topics/ (config/urls.py) under the namespace "tenure_public".

@@ -22,7 +22,7 @@ from postdoc_base.web.transitions import (
     timeline_context,
 )
 
-from . import services
+from . import assessment_views, exit_views, output_views, services
 from .enums import ACTIVE_APPOINTMENT_STATES, TopicKind
 from .forms import AgreementForm, InterestForm, PersonAccountForm, PostdocForm, SupervisorForm, TopicForm
 from .selectors import (
@@ -543,6 +543,9 @@ def appointment_detail(request, pk):
         **action_panel_context(appointment_workflow, appointment, request.user),
         **timeline_context(appointment_workflow, appointment, user=request.user),
     }  # fmt: skip
+    # Each area of the stay (outputs and pay, extensions and exit, assessments) adds its own section.
+    for section in (output_views, exit_views, assessment_views):
+        context.update(section.appointment_section(request, appointment))
     return render(request, "tenure/appointment_detail.html", context)
 
 

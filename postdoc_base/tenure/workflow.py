@@ -18,7 +18,16 @@ from .enums import (
     TopicState,
     WithdrawalState,
 )
-from .models import Appointment, CooperationAgreement, Dispatch, ResearchTopic, TopicInterest, WithdrawalCase
+from .models import (
+    Appointment,
+    Assessment,
+    AssessmentScheme,
+    CooperationAgreement,
+    Dispatch,
+    ResearchTopic,
+    TopicInterest,
+    WithdrawalCase,
+)
 
 ART3 = "第三条"
 ART8 = "第八条"
@@ -185,6 +194,8 @@ def appointment_assignment(user, role: str, appointment):
         return assignment_of(user, role, station_id=appointment.station_id)
     if role == Role.REGION_ADMIN:
         return assignment_of(user, role)
+    if role == Role.POSTDOC:
+        return assignment_of(user, role, postdoc_id=appointment.postdoc_id)
     return None
 
 
@@ -225,6 +236,64 @@ def _filing_accepted(appointment, ctx) -> None:
     today = ctx.today
     appointment.entry_filed_on = today
     appointment.entry_filing_late = tenure_policy.is_late(appointment.entry_date, today)
+    schedule_midterm(appointment)
+
+
+def midterm_months_of(base_id: int) -> int:
+    """The base's mid-term timing (its assessment scheme), 12 months when it has not set one (Art. 17)."""
+    months = AssessmentScheme.objects.filter(base_id=base_id).values_list("midterm_months", flat=True).first()
+    return months or tenure_policy.MIDTERM_DEFAULT_MONTHS
+
+
+def schedule_midterm(appointment) -> None:
+    """第十七条: once filed, the mid-term assessment is due ``midterm_months`` after entry."""
+    due = tenure_policy.midterm_due(appointment.entry_date, midterm_months_of(appointment.base_id))
+    Assessment.objects.get_or_create(
+        appointment=appointment, kind=tenure_policy.AssessmentKind.MIDTERM, defaults={"due_on": due}
+    )
+
+
+def _exit_materials(appointment, ctx):
+    """第十八条: the research report and the work summary are uploaded before the exit assessment."""
+    if not appointment.research_report:
+        yield Finding(False, "art18.no_research_report", tenure_policy.ART18, _("请上传研究报告。"))
+    if not appointment.work_summary:
+        yield Finding(False, "art18.no_work_summary", tenure_policy.ART18, _("请上传工作总结。"))
+
+
+def _exit_requested(appointment, ctx) -> None:
+    """第十八条: asking to exit schedules the exit assessment, due at the end of the term (or now, if past)."""
+    ends = appointment.term_ends_on
+    due = max(ctx.today, ends) if ends else ctx.today
+    Assessment.objects.get_or_create(
+        appointment=appointment, kind=tenure_policy.AssessmentKind.EXIT, defaults={"due_on": due}
+    )
+
+
+def _exit_assessment_passed(appointment, ctx):
+    """第十八条: the exit assessment is graded 优秀 or 合格 (不合格 opens a withdrawal case instead)."""
+    grade = (
+        Assessment.objects.filter(appointment=appointment, kind=tenure_policy.AssessmentKind.EXIT)
+        .values_list("grade", flat=True)
+        .first()
+    )
+    if grade not in (tenure_policy.AssessmentGrade.EXCELLENT, tenure_policy.AssessmentGrade.PASS):
+        yield Finding(
+            False,
+            "art18.exit_assessment_not_passed",
+            tenure_policy.ART18,
+            _("出基地考核尚未评定为优秀或合格。"),
+        )
+
+
+def _exit_recorded(appointment, ctx):
+    """第十八条 and 第二十一条: the station records the exit date and where the postdoc goes."""
+    if appointment.exit_date is None:
+        yield Finding(False, "art18.no_exit_date", tenure_policy.ART18, _("请填写出基地日期。"))
+    if not appointment.destination:
+        yield Finding(False, "art18.no_destination", tenure_policy.ART18, _("请选择出基地去向。"))
+    if not appointment.destination_employer.strip():
+        yield Finding(False, "art18.no_employer", tenure_policy.ART18, _("请填写去向单位。"))
 
 
 def _withdrawn(appointment, ctx) -> None:
@@ -265,6 +334,18 @@ APPOINTMENT_TRANSITIONS = [
         tenure_policy.ART13_2, comment_required=True, style="outline-danger",
     ),
     Transition(
+        "request_exit", _("申请出基地"), (AS.IN_BASE,), AS.EXIT_REQUESTED, (Role.POSTDOC, Role.UNIT_ADMIN),
+        tenure_policy.ART18, guards=(_exit_materials,), effect=_exit_requested,
+    ),
+    Transition(
+        "pass_exit_assessment", _("出基地考核通过"), (AS.EXIT_REQUESTED,), AS.EXIT_ASSESSED, (Role.UNIT_ADMIN,),
+        tenure_policy.ART18, guards=(_exit_assessment_passed,), batch_only=True,
+    ),
+    Transition(
+        "complete_exit", _("办理出基地"), (AS.EXIT_ASSESSED,), AS.EXITED, (Role.STATION_CONTACT,),
+        tenure_policy.ART18, guards=(_exit_recorded,), batch_only=True,
+    ),
+    Transition(
         "withdraw", _("退出基地"), ACTIVE_APPOINTMENT_STATES, AS.WITHDRAWN, (Role.REGION_ADMIN,),
         tenure_policy.ART23, comment_required=True, effect=_withdrawn, style="outline-danger",
         batch_only=True,
@@ -279,6 +360,14 @@ APPOINTMENT_OBLIGATIONS = [
     ObligationSpec(
         "entry_filing_review", _("进站备案"), frozenset({AS.FILING_SUBMITTED}), Role.REGION_ADMIN,
         lambda a: ("region", None), _filing_due, tenure_policy.ART13_2,
+    ),
+    ObligationSpec(
+        "term_end_exit", _("合同期满办理出基地"), frozenset({AS.IN_BASE}), Role.UNIT_ADMIN,
+        lambda a: ("unit", a.base.unit_id), lambda a: a.term_ends_on, tenure_policy.ART18,
+    ),
+    ObligationSpec(
+        "exit_completion", _("办理出基地手续"), frozenset({AS.EXIT_ASSESSED}), Role.STATION_CONTACT,
+        lambda a: ("station", a.station_id), lambda a: None, tenure_policy.ART18,
     ),
 ]  # fmt: skip
 

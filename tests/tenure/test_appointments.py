@@ -123,7 +123,16 @@ def test_whole_first_half_from_draft_to_in_the_base(world, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 4, 30))
     a = appointment_workflow.apply(a, "accept_filing", actor=world["region"])
     assert (a.state, a.entry_filed_on, a.entry_filing_late) == (S.IN_BASE, date(2026, 4, 30), False)
-    assert not Obligation.objects.filter(status=ObligationStatus.OPEN).exists()
+    # Filing meets both filing obligations; what stays open is the end of the 24-month term (Art. 18).
+    open_kinds = {
+        (o.kind, o.due_on)
+        for o in Obligation.objects.filter(status=ObligationStatus.OPEN, kind__startswith="entry_filing")
+    }
+    assert open_kinds == set()
+    term_end = Obligation.objects.get(kind="term_end_exit", status=ObligationStatus.OPEN)
+    assert (term_end.due_on, term_end.scope_id) == (date(2028, 1, 30), world["b1"].unit_id)
+    midterm = a.assessments.get()
+    assert (midterm.kind, midterm.due_on, midterm.state) == ("midterm", date(2027, 1, 31), "scheduled")
 
 
 @pytest.mark.parametrize("filed_on, late", [(date(2026, 4, 29), False), (date(2026, 4, 30), False),

@@ -1,0 +1,3 @@
+"""URLs of the assessment pages, included by tenure/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API routers of the exit resources, mounted by api/api.py."""
+
+routers: list = []

@@ -1,0 +1,3 @@
+"""URLs of the exit pages, included by tenure/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the tenure exports, included by tenure/urls.py."""
+
+urlpatterns: list = []
