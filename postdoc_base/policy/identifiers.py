@@ -121,3 +121,8 @@ def resident_id_birth_date(s: str) -> date | None:
     if not resident_id_is_valid(s):
         return None
     return _embedded_birth_date(s)
+
+
+def complete_resident_id(first17: str) -> str:
+    """The full 18-character resident identity number for its first seventeen digits (GB 11643-1999)."""
+    return first17 + _resident_id_check_char(first17)

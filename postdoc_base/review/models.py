@@ -1,8 +1,8 @@
 """The review module: rubrics, panels, assignments, scores and logged conflict exclusions.
 
 Not welded to base applications: an assignment points at any subject through a content type, and the
-subject supplies its conflict parties (``review_parties()``). Base applications use it now (Art. 11(3));
-postdoc assessments (Arts. 17-18) and base evaluations come next.
+subject supplies its conflict parties (``review_parties()``). Base applications (Art. 11(3)) and postdoc
+assessments (Arts. 17-18, panel context = subject = the assessment) use it; base evaluations come next.
 """
 
 from django.conf import settings

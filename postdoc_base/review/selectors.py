@@ -1,13 +1,15 @@
 """Reads for panels and assignments. ``assignments_visible_to`` is the one place deciding which
-assignments (and so which subjects' scores) a user may see: experts only their own."""
+assignments (and so which subjects' scores) a user may see: experts only their own; a base's unit
+administrators those of the assessment panels of their own postdocs (Art. 17)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
 
-from .enums import AssignmentState, PanelPhase
-from .models import Assignment, Panel
+from .enums import AssignmentState, PanelPhase, PanelPurpose
+from .models import Assignment, Panel, PanelMember
+from .permissions import manages_panel
 
 
 def subject_filter(subject) -> dict:
@@ -18,6 +20,20 @@ def active_assignments_for(subject) -> QuerySet[Assignment]:
     return Assignment.objects.filter(**subject_filter(subject)).exclude(state=AssignmentState.WITHDRAWN)
 
 
+def _unit_panels_q(user, prefix: str = "") -> Q:
+    """The assessment panels of the bases whose unit ``user`` administers (Art. 17); establishment panels
+    stay the region's."""
+    units = user.scope_ids(Role.UNIT_ADMIN)
+    if not units:
+        return Q(pk__in=[])
+    from postdoc_base.tenure.models import Assessment
+
+    return Q(**{
+        f"{prefix}purpose": PanelPurpose.ASSESSMENT,
+        f"{prefix}context_id__in": Assessment.objects.filter(appointment__base__unit_id__in=units).values("pk"),
+    })  # fmt: skip
+
+
 def panels_visible_to(user) -> QuerySet[Panel]:
     qs = Panel.objects.select_related("rubric", "context_type")
     if not getattr(user, "is_authenticated", False):
@@ -25,7 +41,23 @@ def panels_visible_to(user) -> QuerySet[Panel]:
     if user.has_role(Role.REGION_ADMIN):
         return qs
     experts = user.scope_ids(Role.EXPERT)
-    return qs.filter(members__expert_id__in=experts).distinct() if experts else qs.none()
+    as_expert = (
+        Q(pk__in=PanelMember.objects.filter(expert_id__in=experts).values("panel_id"))
+        if experts
+        else Q(pk__in=[])
+    )
+    return qs.filter(as_expert | _unit_panels_q(user))
+
+
+def panels_managed_by(user) -> QuerySet[Panel]:
+    """The panels ``user`` organises: the region administrator all; a unit administrator its bases'
+    assessment panels; nobody else any."""
+    qs = Panel.objects.select_related("rubric", "context_type")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(_unit_panels_q(user))
 
 
 def assignments_visible_to(user) -> QuerySet[Assignment]:
@@ -35,7 +67,8 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
     if user.has_role(Role.REGION_ADMIN):
         return qs
     experts = user.scope_ids(Role.EXPERT)
-    return qs.filter(member__expert_id__in=experts) if experts else qs.none()
+    own = Q(member__expert_id__in=experts) if experts else Q(pk__in=[])
+    return qs.filter(own | _unit_panels_q(user, "panel__"))
 
 
 def is_organiser(user) -> bool:
@@ -83,7 +116,7 @@ def panel_assignments(panel) -> QuerySet[Assignment]:
 
 def peers_visible(assignment, user) -> bool:
     """In the independent phase an expert sees only their own scores; from the shared phase on, the others'."""
-    return is_organiser(user) or assignment.panel.phase != PanelPhase.INDEPENDENT
+    return manages_panel(user, assignment.panel) or assignment.panel.phase != PanelPhase.INDEPENDENT
 
 
 def peer_assignments(assignment) -> QuerySet[Assignment]:

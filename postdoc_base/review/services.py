@@ -31,7 +31,7 @@ from postdoc_base.policy.review import (
 from . import subjects as subject_registry
 from .enums import AssignmentState, PanelPhase, PanelPurpose
 from .models import Assignment, Exclusion, Panel, PanelMember, Rubric, RubricItem, Score
-from .permissions import assignment_actor, organiser_assignment
+from .permissions import assignment_actor, panel_organiser
 from .workflow import PHASE_ACTIONS, assignment_workflow, panel_workflow
 
 PHASE_ORDER = [PanelPhase.INDEPENDENT, PanelPhase.SHARED, PanelPhase.CLOSED]
@@ -46,9 +46,13 @@ def _refuse(code: str, message) -> NotAllowed:
     return NotAllowed([Finding(False, code, ART11_3, message)])
 
 
-def _organiser(actor):
-    assignment = organiser_assignment(actor)
+def _organiser(actor, purpose: str = PanelPurpose.ESTABLISHMENT, context=None):
+    """The region administrator organises establishment panels (Art. 11(3)); an assessment panel is organised
+    by the unit administrator of the assessed postdoc's base (Art. 17), the region overseeing it."""
+    assignment = panel_organiser(actor, purpose, context)
     if assignment is None:
+        if purpose == PanelPurpose.ASSESSMENT:
+            raise _refuse("kernel.not_permitted", _("只有基地所在单位的博士后管理员可以组织考核专家组。"))
         raise _refuse("kernel.not_permitted", _("只有自治区人社厅管理员可以组织专家评审。"))
     return assignment
 
@@ -71,9 +75,13 @@ def _decimal(value, name: str) -> Decimal:
         raise ValidationError({name: _("请输入数字。")}) from None
 
 
-def rubric_create(*, actor, name: str, items: list[dict]) -> Rubric:
-    """A rubric: labelled items, each with guidance, a positive weight and a maximum score."""
-    role = _organiser(actor)
+def rubric_create(
+    *, actor, name: str, items: list[dict], purpose: str = PanelPurpose.ESTABLISHMENT, context=None
+) -> Rubric:
+    """A rubric: labelled items, each with guidance, a positive weight and a maximum score.
+
+    ``purpose`` and ``context`` name the panel it is made for, which decides who may make it."""
+    role = _organiser(actor, purpose, context)
     if not name.strip():
         raise ValidationError({"name": _("请填写评分标准名称。")})
     if not items:
@@ -111,9 +119,9 @@ def panel_create(
     disagreement_threshold: Decimal = Decimal(20),
 ) -> Panel:  # fmt: skip
     """A panel reviewing for one context (e.g. an establishment round), with that context's rubric."""
-    role = _organiser(actor)
     if purpose not in PanelPurpose.values:
         raise ValidationError({"purpose": _("评审类别无效。")})
+    role = _organiser(actor, purpose, context)
     if not name.strip():
         raise ValidationError({"name": _("请填写专家组名称。")})
     threshold = _decimal(disagreement_threshold, "disagreement_threshold")
@@ -145,13 +153,15 @@ def _next_alias(panel: Panel) -> str:
 
 def panel_add_member(*, actor, panel: Panel, expert, is_chair: bool = False) -> PanelMember:
     """Add an expert from the pool; aliases 专家A, 专家B... follow the order of adding."""
-    role = _organiser(actor)
+    role = _organiser(actor, panel.purpose, panel.context)
     if not expert.active:
         raise ValidationError({"expert": _("该专家已不在专家库中，不能加入专家组。")})
     with transaction.atomic():
         locked = Panel.objects.select_for_update().get(pk=panel.pk)
         if locked.phase == PanelPhase.CLOSED:
             raise _refuse("review.panel_closed", _("评审已结束，不能再调整专家组。"))
+        if not subject_registry.membership_open(locked):
+            raise _refuse("review.panel_fixed", _("考核专家组组建后成员不能再调整。"))
         if PanelMember.objects.filter(panel=locked, expert=expert).exists():
             raise ValidationError({"expert": _("该专家已在专家组中。")})
         member = PanelMember.objects.create(panel=locked, expert=expert, is_chair=is_chair,
@@ -190,7 +200,7 @@ def panel_assign(*, actor, panel: Panel, subjects: Iterable) -> AssignmentResult
     each assignment opens the expert's scoring obligation. A base application at the region then enters
     expert review (``start_review``).
     """
-    role = _organiser(actor)
+    role = _organiser(actor, panel.purpose, panel.context)
     subjects = list(subjects)
     if not subjects:
         raise ValidationError({"subjects": _("请选择要分配的评审对象。")})
@@ -199,6 +209,8 @@ def panel_assign(*, actor, panel: Panel, subjects: Iterable) -> AssignmentResult
         locked = Panel.objects.select_for_update().get(pk=panel.pk)
         if locked.phase == PanelPhase.CLOSED:
             raise _refuse("review.panel_closed", _("评审已结束，不能再分配。"))
+        if not subject_registry.membership_open(locked):
+            raise _refuse("review.panel_fixed", _("考核专家组组建后成员不能再调整。"))
         members = list(locked.members.select_related("expert"))
         if not members:
             raise _refuse("review.no_members", _("专家组还没有成员，请先添加专家。"))
@@ -318,7 +330,7 @@ def panel_set_phase(*, actor, panel: Panel, phase: str) -> Panel:
 
     The phase changes through ``panel_workflow`` (``open_shared`` or ``close``), which audits it.
     """
-    _organiser(actor)
+    _organiser(actor, panel.purpose, panel.context)
     if phase not in PanelPhase.values:
         raise ValidationError({"phase": _("阶段无效。")})
     current = Panel.objects.get(pk=panel.pk)

@@ -29,8 +29,57 @@ def _establishment_candidates(panel) -> QuerySet:
     )
 
 
-SUBJECTS = {PanelPurpose.ESTABLISHMENT: _establishment_subjects}
-CANDIDATES = {PanelPurpose.ESTABLISHMENT: _establishment_candidates}
+def _assessment_subjects() -> QuerySet:
+    from postdoc_base.tenure.models import Assessment
+
+    return Assessment.objects.select_related(
+        "appointment__postdoc", "appointment__base__unit", "appointment__station"
+    )
+
+
+def _assessment_candidates(panel) -> QuerySet:
+    """An assessment panel reviews exactly its context, the one postdoc's assessment (Arts. 17, 18)."""
+    from postdoc_base.tenure.enums import AssessmentState
+
+    return _assessment_subjects().filter(
+        pk=panel.context_id, state__in=[AssessmentState.SCHEDULED, AssessmentState.UNDER_REVIEW]
+    )
+
+
+SUBJECTS = {
+    PanelPurpose.ESTABLISHMENT: _establishment_subjects,
+    PanelPurpose.ASSESSMENT: _assessment_subjects,
+}
+CANDIDATES = {
+    PanelPurpose.ESTABLISHMENT: _establishment_candidates,
+    PanelPurpose.ASSESSMENT: _assessment_candidates,
+}
+
+
+def _round_contexts() -> QuerySet:
+    from postdoc_base.establishment.models import Round
+
+    return Round.objects.all()
+
+
+# What a panel of each purpose is formed for: an establishment round; for an assessment, the assessment itself.
+CONTEXTS = {PanelPurpose.ESTABLISHMENT: _round_contexts, PanelPurpose.ASSESSMENT: _assessment_subjects}
+
+
+def context_querysets() -> list[QuerySet]:
+    """One queryset per context model, for ``GenericPrefetch`` of ``Panel.context`` (labels without N+1)."""
+    return [factory() for factory in CONTEXTS.values()]
+
+
+def membership_open(panel) -> bool:
+    """Whether experts may still be added to or assigned in ``panel``: an assessment panel is formed as a
+    whole while its assessment is scheduled (the joint-panel rules of Art. 17 are checked then) and fixed
+    afterwards; other panels stay open until closed."""
+    if panel.purpose != PanelPurpose.ASSESSMENT:
+        return True
+    from postdoc_base.tenure.enums import AssessmentState
+
+    return panel.context.state == AssessmentState.SCHEDULED
 
 
 def subject_queryset(purpose: str) -> QuerySet:
@@ -48,7 +97,8 @@ def subject_querysets() -> list[QuerySet]:
 
 
 def after_assign(subject, *, actor) -> None:
-    """The subject's own step once experts are assigned: a base application enters expert review."""
+    """The subject's own step once experts are assigned: a base application enters expert review. (An
+    assessment enters review through its own service, ``assessment_services.form_panel``.)"""
     from postdoc_base.establishment.enums import ApplicationState
     from postdoc_base.establishment.models import BaseApplication
     from postdoc_base.establishment.workflow import application_workflow

@@ -1,11 +1,13 @@
-"""Pages for expert review (第十一条第（三）项 / Art. 11(3)): panels for the region administrator, scoring for
-experts. Objects come from the scoped selectors; writes go through services and the assignment workflow."""
+"""Pages for expert review (第十一条第（三）项 / Art. 11(3)): panels for the region administrator (and, for the
+assessment panels of its postdocs, a base's unit administrator, Art. 17), scoring for experts. Objects come
+from the scoped selectors; writes go through services and the assignment workflow."""
 
 import tempfile
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -31,7 +33,8 @@ from postdoc_base.web.transitions import (
 from . import forms, selectors, services
 from .enums import AssignmentState, PanelPhase, PanelPurpose
 from .models import Exclusion
-from .subjects import candidate_subjects, subject_queryset
+from .permissions import manages_panel
+from .subjects import candidate_subjects, context_querysets, subject_queryset
 from .workflow import assignment_workflow, panel_workflow
 
 PAGE_SIZE = 25
@@ -59,16 +62,30 @@ def _organiser_only(request) -> None:
 
 
 def _panel(request, pk):
-    _organiser_only(request)
-    return get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
+    """A panel the user organises: any for the region; a unit administrator's own assessment panels."""
+    if not (selectors.is_organiser(request.user) or request.user.has_role(Role.UNIT_ADMIN)):
+        raise PermissionDenied
+    panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
+    if not manages_panel(request.user, panel):
+        raise PermissionDenied
+    return panel
 
 
-# --- panels (region administrator) ---------------------------------------------------------------------
+def _formed_elsewhere(request, panel) -> bool:
+    """Assessment panels are formed as a whole on the assessment page (joint-panel rules, Art. 17)."""
+    if panel.purpose == PanelPurpose.ASSESSMENT:
+        messages.error(request, _("考核专家组请在考核页面组建。"))
+        return True
+    return False
+
+
+# --- panels (region administrator; unit administrators for their assessment panels) ----------------------
 @login_required
 def panel_list(request):
-    _organiser_only(request)
+    if not (selectors.is_organiser(request.user) or request.user.has_role(Role.UNIT_ADMIN)):
+        raise PermissionDenied
     qs = (
-        selectors.panels_visible_to(request.user)
+        selectors.panels_managed_by(request.user)
         .annotate(
             member_count=Count("members", distinct=True),
             assignment_count=Count(
@@ -78,11 +95,15 @@ def panel_list(request):
                 "assignments", filter=Q(assignments__state=AssignmentState.SUBMITTED), distinct=True
             ),
         )  # fmt: skip
-        .prefetch_related("context")
+        .prefetch_related(GenericPrefetch("context", context_querysets()))
         .order_by("-id")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "review/panel_list.html", {"page_obj": page})
+    return render(
+        request,
+        "review/panel_list.html",
+        {"page_obj": page, "organiser": selectors.is_organiser(request.user)},
+    )
 
 
 @login_required
@@ -159,6 +180,7 @@ def panel_detail(request, pk):
         "candidates": candidates,
         "items": list(panel.rubric.items.all()),
         "next_phases": next_phases,
+        "formed_here": panel.purpose == PanelPurpose.ESTABLISHMENT,
         **timeline_context(panel_workflow, panel, EVENT_LABELS),
     }
     return render(request, "review/panel_detail.html", context)
@@ -168,6 +190,8 @@ def panel_detail(request, pk):
 @require_POST
 def panel_member_add(request, pk):
     panel = _panel(request, pk)
+    if _formed_elsewhere(request, panel):
+        return redirect(panel)
     form = forms.MemberForm(request.POST, panel=panel)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -189,6 +213,8 @@ def panel_member_add(request, pk):
 @require_POST
 def panel_assign(request, pk):
     panel = _panel(request, pk)
+    if _formed_elsewhere(request, panel):
+        return redirect(panel)
     ids = [int(v) for v in request.POST.getlist("subjects") if v.isdigit()]
     subjects = list(candidate_subjects(panel).filter(pk__in=ids))
     try:
@@ -287,7 +313,7 @@ def assignment_detail(request, pk):
     user = request.user
     assignment = _assignment(request, pk)
     panel = assignment.panel
-    organiser = selectors.is_organiser(user)
+    organiser = manages_panel(user, panel)
     items = list(panel.rubric.items.all())
     if request.method == "POST":
         return _save_scores(request, assignment, items)

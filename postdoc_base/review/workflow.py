@@ -1,5 +1,6 @@
 """The assignment workflow (第十一条第（三）项 / Art. 11(3)): the expert scores and submits; the region
-administrator may ask for a rescore or withdraw the assignment."""
+administrator may ask for a rescore or withdraw the assignment, and so may the base's unit administrator on
+the assessment panels it organises (Art. 17)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from postdoc_base.policy.review import ART11_3
 from .enums import AssignmentState as A
 from .enums import PanelPhase
 from .models import Assignment, Panel
-from .permissions import assignment_actor, organiser_assignment
+from .permissions import assignment_actor, organiser_assignment, unit_organiser_assignment
 
 
 def panel_not_closed(assignment, ctx):
@@ -51,11 +52,13 @@ ASSIGNMENT_TRANSITIONS = [
         guards=(panel_not_closed, every_item_scored, comment_present), effect=mark_submitted,
     ),
     Transition(
-        "reopen", _("退回专家重新评分"), (A.SUBMITTED,), A.ASSIGNED, (Role.REGION_ADMIN,), ART11_3,
+        "reopen", _("退回专家重新评分"), (A.SUBMITTED,), A.ASSIGNED, (Role.REGION_ADMIN, Role.UNIT_ADMIN),
+        ART11_3,
         guards=(panel_not_closed,), comment_required=True, effect=clear_submitted, style="outline-warning",
     ),
     Transition(
-        "withdraw", _("撤回分配"), (A.ASSIGNED,), A.WITHDRAWN, (Role.REGION_ADMIN,), ART11_3,
+        "withdraw", _("撤回分配"), (A.ASSIGNED,), A.WITHDRAWN, (Role.REGION_ADMIN, Role.UNIT_ADMIN),
+        ART11_3,
         comment_required=True, style="outline-danger",
     ),
 ]  # fmt: skip
@@ -90,12 +93,12 @@ assignment_workflow = Workflow(
 # --- the panel's phases: independent scoring, then shared deliberation, then closed; forward only --------
 PANEL_TRANSITIONS = [
     Transition(
-        "open_shared", _("进入合议阶段"), (PanelPhase.INDEPENDENT,), PanelPhase.SHARED, (Role.REGION_ADMIN,),
-        ART11_3,
+        "open_shared", _("进入合议阶段"), (PanelPhase.INDEPENDENT,), PanelPhase.SHARED,
+        (Role.REGION_ADMIN, Role.UNIT_ADMIN), ART11_3,
     ),
     Transition(
         "close", _("结束评审"), (PanelPhase.INDEPENDENT, PanelPhase.SHARED), PanelPhase.CLOSED,
-        (Role.REGION_ADMIN,), ART11_3, style="outline-danger",
+        (Role.REGION_ADMIN, Role.UNIT_ADMIN), ART11_3, style="outline-danger",
     ),
 ]  # fmt: skip
 
@@ -104,8 +107,13 @@ PHASE_ACTIONS = {t.target: t.action for t in PANEL_TRANSITIONS}
 
 
 def panel_actor(user, role: str, panel):
-    """The kernel's question for a Panel: only the region administrator runs a panel's phases."""
-    return organiser_assignment(user) if role == Role.REGION_ADMIN else None
+    """The kernel's question for a Panel: the region administrator runs any panel's phases; a base's unit
+    administrator those of its assessment panels (Art. 17)."""
+    if role == Role.REGION_ADMIN:
+        return organiser_assignment(user)
+    if role == Role.UNIT_ADMIN:
+        return unit_organiser_assignment(user, panel.purpose, panel.context)
+    return None
 
 
 panel_workflow = Workflow(

@@ -284,6 +284,7 @@ class SupervisorOut(Schema):
     title: str
     employer: str
     side: str
+    expert_id: int | None
     active: bool
 
 
@@ -294,6 +295,7 @@ class SupervisorIn(Schema):
     employer: str
     side: str
     station: int | None = None
+    expert: int | None = None
 
 
 class SupervisorPatch(Schema):
@@ -302,6 +304,7 @@ class SupervisorPatch(Schema):
     employer: str | None = None
     side: str | None = None
     station: int | None = None
+    expert: int | None = None
     active: bool | None = None
 
 
@@ -321,8 +324,10 @@ def supervisor_detail(request, pk: int):
 @supervisors.post("", response={201: SupervisorOut}, summary="Record a supervisor (base)")
 def supervisor_create(request, payload: SupervisorIn):
     base = get_visible(bases_managed_by(request.user), payload.base)
-    data = payload.model_dump(exclude={"base", "station"})
-    supervisor = services.supervisor_create(actor=request.user, base=base, station_id=payload.station, **data)
+    data = payload.model_dump(exclude={"base", "station", "expert"})
+    supervisor = services.supervisor_create(
+        actor=request.user, base=base, station_id=payload.station, expert_id=payload.expert, **data
+    )
     return Status(201, supervisor)
 
 
@@ -330,8 +335,9 @@ def supervisor_create(request, payload: SupervisorIn):
 def supervisor_update(request, pk: int, payload: SupervisorPatch):
     supervisor = get_visible(supervisors_managed_by(request.user), pk)
     fields = payload.model_dump(exclude_unset=True)
-    if "station" in fields:
-        fields["station_id"] = fields.pop("station")
+    for key in ("station", "expert"):
+        if key in fields:
+            fields[f"{key}_id"] = fields.pop(key)
     return services.supervisor_update(actor=request.user, supervisor=supervisor, **fields)
 
 

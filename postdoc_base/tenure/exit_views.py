@@ -1,6 +1,251 @@
-"""Pages of the exit area."""
+"""Pages of term extensions (Art. 14), exit materials and exit (Art. 18, destination for Art. 21) and the
+Art. 22 title route; and the appointment page's section for them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.web.exports import xlsx_response
+from postdoc_base.web.pages import errors_on_form, page_of
+from postdoc_base.web.transitions import (
+    action_panel_context,
+    apply_transition,
+    timeline_context,
+)
+
+from . import exit_services
+from .enums import AppointmentState, ExtensionState
+from .exit_forms import ExitCompleteForm, ExitMaterialsForm, ExtensionForm
+from .exit_selectors import extensions_visible_to, title_route_visible_to
+from .exit_workflow import OPEN_EXTENSION_STATES, extension_term_findings, extension_workflow
+from .selectors import appointments_visible_to
+
+PAGE_SIZE = 25
+EXIT_EVENT_LABELS = {
+    "request": _("申请延期"),
+    "extend": _("延期已确认"),
+    "exit_materials_upload": _("上传出基地材料"),
+    "set_exit_data": _("填写出基地信息"),
+}
 
 
+def _form_page(request, form, title: str, appointment):
+    context = {"form": form, "title": title, "appointment": appointment}
+    return render(request, "tenure/exit_form.html", context)
+
+
+# --- the appointment page's section ---------------------------------------------------------------------
 def appointment_section(request, appointment) -> dict:
-    """Context for the appointment page's exit section (templates/tenure/_appointment_exit.html)."""
-    return {}
+    """Context for the appointment page's exit section (templates/tenure/_appointment_exit.html): the term
+    with extensions (Art. 14), the exit materials and exit data (Arts. 18, 21) and, once exited, the
+    Art. 22 title route."""
+    user = request.user
+    extensions = list(appointment.extensions.all())
+    in_base = appointment.state == AppointmentState.IN_BASE
+    acts_for_postdoc = exit_services.postdoc_or_base(user, appointment) is not None
+    findings = (
+        exit_services.title_route(appointment) if appointment.state == AppointmentState.EXITED else None
+    )
+    return {
+        "exit_section": {
+            "term_months": appointment.term_months,
+            "extended_months": appointment.extended_months,
+            "total_months": appointment.total_months,
+            "term_ends_on": appointment.term_ends_on,
+            "extensions": extensions,
+            "can_request_extension": in_base
+            and acts_for_postdoc
+            and not any(e.state in OPEN_EXTENSION_STATES for e in extensions),
+            "can_upload_materials": in_base and acts_for_postdoc,
+            "can_complete_exit": appointment.state == AppointmentState.EXIT_ASSESSED
+            and exit_services.exit_station(user, appointment) is not None,
+            "show_exit": appointment.state
+            in (AppointmentState.IN_BASE, AppointmentState.EXIT_REQUESTED, AppointmentState.EXIT_ASSESSED,
+                AppointmentState.EXITED)
+            or bool(appointment.research_report or appointment.work_summary),
+            "title_route": findings,
+            "title_route_eligible": exit_services.is_eligible(findings) if findings is not None else None,
+        }
+    }  # fmt: skip
+
+
+# --- extensions (延期, Art. 14) ---------------------------------------------------------------------------
+@login_required
+def extension_list(request):
+    state = request.GET.get("state") or ""
+    state = state if state in ExtensionState.values else ""
+    qs = extensions_visible_to(request.user)
+    if state:
+        qs = qs.filter(state=state)
+    page = page_of(request, qs)
+    context = {"page": page, "page_obj": page, "states": ExtensionState.choices, "state": state,
+               "query": urlencode({"state": state} if state else {})}  # fmt: skip
+    return render(request, "tenure/extension_list.html", context)
+
+
+@login_required
+def extension_detail(request, pk):
+    extension = get_object_or_404(extensions_visible_to(request.user), pk=pk)
+    context = {
+        "extension": extension,
+        "term_findings": extension_term_findings(extension),
+        "requested_by_label": Role(extension.requested_by_role).label
+        if extension.requested_by_role in Role.values
+        else extension.requested_by_role,
+        **action_panel_context(extension_workflow, extension, request.user),
+        **timeline_context(extension_workflow, extension, EXIT_EVENT_LABELS, user=request.user),
+    }
+    return render(request, "tenure/extension_detail.html", context)
+
+
+@require_POST
+@login_required
+def extension_transition(request, pk):
+    extension = get_object_or_404(extensions_visible_to(request.user), pk=pk)
+    return apply_transition(request, extension_workflow, extension, extension.get_absolute_url())
+
+
+@login_required
+def extension_create(request, pk):
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    if exit_services.postdoc_or_base(request.user, appointment) is None:
+        raise Http404
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extension = exit_services.extension_request(
+                actor=request.user, appointment=appointment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            errors_on_form(form, error)
+        except TransitionRefused as refused:
+            errors_on_form(form, refused)
+        else:
+            messages.success(request, gettext("已申请延期。"))
+            return HttpResponseRedirect(extension.get_absolute_url())
+    title = gettext("申请延期：%(name)s") % {"name": appointment.postdoc.name}
+    return _form_page(request, form, title, appointment)
+
+
+# --- exit materials and exit (Art. 18) ------------------------------------------------------------------
+@login_required
+def exit_materials(request, pk):
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    if exit_services.postdoc_or_base(request.user, appointment) is None:
+        raise Http404
+    form = ExitMaterialsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exit_services.exit_materials_upload(
+                actor=request.user, appointment=appointment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            errors_on_form(form, error)
+        except TransitionRefused as refused:
+            errors_on_form(form, refused)
+        else:
+            messages.success(request, gettext("出基地材料已上传。"))
+            return HttpResponseRedirect(appointment.get_absolute_url())
+    title = gettext("上传出基地材料：%(name)s") % {"name": appointment.postdoc.name}
+    return _form_page(request, form, title, appointment)
+
+
+@login_required
+def exit_material_download(request, pk, which):
+    field = exit_services.EXIT_MATERIALS.get(which)
+    if field is None:
+        raise Http404
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    stored = getattr(appointment, field)
+    if not stored:
+        raise Http404
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=getattr(appointment, f"{field}_name"),
+        content_type=getattr(appointment, f"{field}_type"),
+    )  # fmt: skip
+
+
+@login_required
+def exit_complete(request, pk):
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    if exit_services.exit_station(request.user, appointment) is None:
+        raise Http404
+    form = ExitCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exit_services.exit_complete(actor=request.user, appointment=appointment, **form.cleaned_data)
+        except ValidationError as error:
+            errors_on_form(form, error)
+        except TransitionRefused as refused:
+            errors_on_form(form, refused)
+        else:
+            messages.success(request, gettext("已办理出基地。"))
+            return HttpResponseRedirect(appointment.get_absolute_url())
+    title = gettext("办理出基地：%(name)s") % {"name": appointment.postdoc.name}
+    return _form_page(request, form, title, appointment)
+
+
+# --- the Art. 22 title route ----------------------------------------------------------------------------
+def _eligible_filter(request) -> tuple[str, bool | None]:
+    value = request.GET.get("eligible") or ""
+    return (value, {"1": True, "0": False}[value]) if value in ("1", "0") else ("", None)
+
+
+def _title_route_rows(appointments):
+    for a in appointments:
+        findings = exit_services.title_route(a)  # annotated: no query
+        yield a, exit_services.is_eligible(findings), [f for f in findings if not f.ok] or findings[-1:]
+
+
+@login_required
+def title_route_list(request):
+    eligible, flag = _eligible_filter(request)
+    page = page_of(request, title_route_visible_to(request.user, flag))
+    context = {
+        "page": page, "page_obj": page, "rows": list(_title_route_rows(page.object_list)),
+        "eligible": eligible, "query": urlencode({"eligible": eligible} if eligible else {}),
+    }  # fmt: skip
+    return render(request, "tenure/title_route_list.html", context)
+
+
+def _reasons(a) -> str:
+    return "；".join(str(f.message) for f in exit_services.title_route(a) if not f.ok) or "—"
+
+
+def _eligible_text(a) -> str:
+    return gettext("是") if exit_services.is_eligible(exit_services.title_route(a)) else gettext("否")
+
+
+TITLE_ROUTE_COLUMNS = (
+    (_("博士后研究人员"), lambda a: a.postdoc.name),
+    (_("基地"), lambda a: a.base.name),
+    (_("合作流动站"), lambda a: f"{a.station.university} {a.station.discipline}"),
+    (_("进基地日期"), lambda a: a.entry_date),
+    (_("出基地日期"), lambda a: a.exit_date),
+    (_("出基地去向"), lambda a: a.get_destination_display()),
+    (_("去向单位"), lambda a: a.destination_employer),
+    (_("国家资助博士后研究人员计划"), lambda a: gettext("是") if a.tr_national_funded else gettext("否")),
+    (_("中国博士后科学基金资助"), lambda a: gettext("是") if a.tr_cpsf_grant else gettext("否")),
+    (_("主持省部级以上项目"), lambda a: gettext("是") if a.tr_led_project else gettext("否")),
+    (_("可直接申报副高级职称"), _eligible_text),
+    (_("不符合的原因"), _reasons),
+)
+
+
+@login_required
+def title_route_export(request):
+    _eligible, flag = _eligible_filter(request)
+    return xlsx_response(
+        title_route_visible_to(request.user, flag), TITLE_ROUTE_COLUMNS, sheet=gettext("第二十二条职称申报"),
+        filename_prefix="title-route",
+    )  # fmt: skip

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from postdoc_base.directory.models import MobileStation
+from postdoc_base.directory.models import Expert, MobileStation
 from postdoc_base.policy.tenure import SupervisorSide
 
-from .enums import Gender, IdType, StudyMode, TopicKind
+from .enums import AgreementState, Gender, IdType, StudyMode, TopicKind, TopicState
+from .models import ResearchTopic
 
 
 class AgreementForm(forms.Form):
@@ -102,6 +103,10 @@ class SupervisorForm(forms.Form):
     station = forms.ModelChoiceField(
         queryset=MobileStation.objects.all(), label=_("博士后科研流动站"), required=False
     )
+    expert = forms.ModelChoiceField(
+        queryset=Expert.objects.filter(active=True), label=_("评审专家记录"), required=False,
+        help_text=_("导师同时在专家库中时请选择，考核专家组据此确认导师不担任组长（第十七条）。"),
+    )  # fmt: skip
     active = forms.BooleanField(label=_("有效"), required=False, initial=True)
 
     def __init__(self, *args, bases, editing: bool = False, **kwargs):
@@ -114,7 +119,8 @@ class SupervisorForm(forms.Form):
         d = self.cleaned_data
         return {
             "name": d["name"], "title": d["title"], "employer": d["employer"], "side": d["side"],
-            "station_id": d["station"].pk if d["station"] else None, "active": d["active"],
+            "station_id": d["station"].pk if d["station"] else None,
+            "expert_id": d["expert"].pk if d["expert"] else None, "active": d["active"],
         }  # fmt: skip
 
 
@@ -131,12 +137,23 @@ class AppointmentForm(forms.Form):
 
     base = forms.ModelChoiceField(queryset=None, label=_("基地"))
     postdoc = forms.ModelChoiceField(queryset=None, label=_("博士后研究人员"))
-    station = forms.ModelChoiceField(queryset=MobileStation.objects.all(), label=_("合作流动站"))
+    station = forms.ModelChoiceField(queryset=None, label=_("合作流动站"))
+    topic = forms.ModelChoiceField(
+        queryset=None, label=_("课题"), required=False,
+        help_text=_("由基地自行物色的博士可不选课题（第十二条第（二）款）。"),
+    )  # fmt: skip
 
     def __init__(self, *args, bases, postdocs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base"].queryset = bases
         self.fields["postdoc"].queryset = postdocs
+        # Only partner stations of the user's bases (Art. 8); the service checks the pairing with the base.
+        self.fields["station"].queryset = MobileStation.objects.filter(
+            agreements__base__in=bases, agreements__state=AgreementState.ACTIVE
+        ).distinct()
+        self.fields["topic"].queryset = ResearchTopic.objects.filter(base__in=bases).exclude(
+            state=TopicState.DRAFT
+        )
 
 
 class AppointmentAgreementForm(forms.Form):

@@ -582,3 +582,19 @@ class Assessment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tenure:assessment_detail", args=[self.pk])
+
+    def review_parties(self):
+        """Conflict parties for the review module: none by employer. Art. 17 wants the panel drawn from the
+        base's academic committee and the station's experts, so an employer match is the point, not a
+        conflict; the postdoc themself and a supervisor in the chair are refused when the panel is formed
+        (policy.tenure.check_assessment_panel), and declared conflicts name organisations, not people."""
+        from postdoc_base.policy.review import ConflictParties
+
+        return ConflictParties(subjects=())
+
+    @property
+    def article(self) -> str:
+        """第十七条 for the mid-term, 第十八条 for the exit assessment."""
+        from postdoc_base.policy.tenure import assessment_article
+
+        return assessment_article(self.kind)

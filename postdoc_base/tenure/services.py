@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import ROLE_SCOPE_FIELD, Role
 from postdoc_base.accounts.models import RoleAssignment
 from postdoc_base.accounts.selectors import assignment_of, users_with_role
+from postdoc_base.directory.models import Expert
 from postdoc_base.establishment.notices import clean_contact
 from postdoc_base.establishment.uploads import check_upload
 from postdoc_base.kernel import audit, crypto, ratelimit
@@ -245,7 +246,7 @@ POSTDOC_FIELDS = (
     "name", "gender", "birth_date", "id_type", "id_number", "nationality", "phd_institution", "phd_discipline",
     "degree_date", "degree_certificate_number", "foreign_degree_verification", "study_mode",
 )  # fmt: skip
-SUPERVISOR_FIELDS = ("name", "title", "employer", "side", "station_id", "active")
+SUPERVISOR_FIELDS = ("name", "title", "employer", "side", "station_id", "expert_id", "active")
 PASSPORT_PATTERN = re.compile(r"[A-Z0-9]{5,20}")
 
 
@@ -391,6 +392,10 @@ def _clean_supervisor(base, data: dict, instance: Supervisor | None = None) -> d
         data["station_id"] = None
     else:
         errors["side"] = [_("请选择导师类别。")]
+    # The supervisor's own record in the expert pool, so an assessment panel knows them (may sit, not chair).
+    if data.get("expert_id") and not Expert.objects.filter(pk=data["expert_id"], active=True).exists():
+        errors["expert"] = [_("请选择在库的评审专家。")]
+    data["expert_id"] = data.get("expert_id") or None
     if side in SupervisorSide.values and "station" not in errors:
         facts = SupervisorFacts(
             side=side, employer=data["employer"], station_university=station.university if station else "",

@@ -3,18 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.web.pages import errors_on_form, file_download, page_of
 from postdoc_base.web.transitions import (
     action_panel_context,
     apply_transition,
@@ -47,26 +47,9 @@ def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
-def _page(request, qs):
-    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _refused(request, refused: TransitionRefused) -> None:
     for finding in refused.findings:
         messages.error(request, finding_text(finding))
-
-
-def _refused_on_form(form, refused: TransitionRefused) -> None:
-    for finding in refused.findings:
-        form.add_error(None, finding_text(finding))
 
 
 def _state_list(request, qs, states, template: str):
@@ -75,7 +58,7 @@ def _state_list(request, qs, states, template: str):
     state = state if state in states.values else ""
     if state:
         qs = qs.filter(state=state)
-    page = _page(request, qs)
+    page = page_of(request, qs)
     context = {
         "page": page,
         "page_obj": page,
@@ -86,16 +69,10 @@ def _state_list(request, qs, states, template: str):
     return render(request, template, context)
 
 
-def _file(field, name: str, content_type: str):
-    if not field:
-        raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
-
-
 # --- agreements ----------------------------------------------------------------------------------------
 @login_required
 def agreement_list(request):
-    page = _page(request, agreements_visible_to(request.user))
+    page = page_of(request, agreements_visible_to(request.user))
     can_create = bases_managed_by(request.user).exists()
     return render(
         request, "tenure/agreement_list.html", {"page": page, "page_obj": page, "can_create": can_create}
@@ -117,7 +94,7 @@ def agreement_create(request):
                 uploaded=d["document"],
             )  # fmt: skip
         except ValidationError as e:
-            _form_errors(form, e)
+            errors_on_form(form, e)
         except TransitionRefused as refused:
             _refused(request, refused)
         else:
@@ -144,13 +121,13 @@ def agreement_transition(request, pk):
 @login_required
 def agreement_document(request, pk):
     a = get_object_or_404(agreements_visible_to(request.user), pk=pk)
-    return _file(a.document, a.document_name, a.document_type)
+    return file_download(a.document, a.document_name, a.document_type)
 
 
 # --- topics (the base's own) ---------------------------------------------------------------------------
 @login_required
 def topic_list(request):
-    page = _page(request, topics_managed_by(request.user))
+    page = page_of(request, topics_managed_by(request.user))
     can_create = bases_managed_by(request.user).exists()
     return render(
         request, "tenure/topic_list.html", {"page": page, "page_obj": page, "can_create": can_create}
@@ -176,7 +153,7 @@ def _topic_form_view(request, topic=None):
             else:
                 topic = services.topic_update(actor=request.user, topic=topic, **form.service_fields())
         except ValidationError as e:
-            _form_errors(form, e)
+            errors_on_form(form, e)
         except TransitionRefused as refused:
             _refused(request, refused)
         else:
@@ -216,7 +193,7 @@ def topic_transition(request, pk):
 # --- interests -----------------------------------------------------------------------------------------
 @login_required
 def interest_list(request):
-    page = _page(request, interests_visible_to(request.user))
+    page = page_of(request, interests_visible_to(request.user))
     return render(request, "tenure/interest_list.html", {"page": page, "page_obj": page})
 
 
@@ -238,7 +215,7 @@ def interest_transition(request, pk):
 @login_required
 def interest_cv(request, pk):
     i = get_object_or_404(interests_visible_to(request.user), pk=pk)
-    return _file(i.cv, i.cv_name, i.cv_type)
+    return file_download(i.cv, i.cv_name, i.cv_type)
 
 
 # --- public board --------------------------------------------------------------------------------------
@@ -247,7 +224,9 @@ def public_topic_list(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in TopicKind.values else ""
     bureau_id = _int(request.GET.get("bureau"))
-    page = _page(request, filter_topics(public_topics(), q=q or None, kind=kind or None, bureau_id=bureau_id))
+    page = page_of(
+        request, filter_topics(public_topics(), q=q or None, kind=kind or None, bureau_id=bureau_id)
+    )
     context = {
         "page": page, "page_obj": page, "q": q, "kind": kind, "bureau_id": bureau_id,
         "kinds": TopicKind.choices,
@@ -268,7 +247,7 @@ def public_topic_detail(request, pk):
                 client_ip=client_ip(request),
             )  # fmt: skip
         except ValidationError as e:
-            _form_errors(form, e)
+            errors_on_form(form, e)
         except TransitionRefused as refused:
             for finding in refused.findings:
                 form.add_error(None, str(finding.message))
@@ -286,7 +265,7 @@ def _can_reveal(user, postdoc) -> bool:
 @login_required
 def postdoc_list(request):
     q = request.GET.get("q", "").strip()
-    page = _page(request, search_people(postdocs_visible_to(request.user), q))
+    page = page_of(request, search_people(postdocs_visible_to(request.user), q))
     context = {"page": page, "page_obj": page, "q": q, "query": urlencode({"q": q} if q else {}),
                "can_create": bases_managed_by(request.user).exists()}  # fmt: skip
     return render(request, "tenure/postdoc_list.html", context)
@@ -311,7 +290,7 @@ def _postdoc_form_view(request, postdoc=None):
                     actor=request.user, postdoc=postdoc, **form.service_fields()
                 )
         except ValidationError as e:
-            _form_errors(form, e)
+            errors_on_form(form, e)
         except TransitionRefused as refused:
             _refused(request, refused)
         else:
@@ -375,7 +354,7 @@ def _account_view(request, person, create):
         try:
             create(actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _form_errors(form, e)
+            errors_on_form(form, e)
         except TransitionRefused as refused:
             _refused(request, refused)
         else:
@@ -395,7 +374,7 @@ def postdoc_account(request, pk):
 @login_required
 def supervisor_list(request):
     q = request.GET.get("q", "").strip()
-    page = _page(request, search_people(supervisors_visible_to(request.user), q))
+    page = page_of(request, search_people(supervisors_visible_to(request.user), q))
     context = {"page": page, "page_obj": page, "q": q, "query": urlencode({"q": q} if q else {}),
                "can_create": bases_managed_by(request.user).exists()}  # fmt: skip
     return render(request, "tenure/supervisor_list.html", context)
@@ -408,7 +387,8 @@ def _supervisor_form_view(request, supervisor=None):
     initial = {}
     if supervisor is not None:
         initial = {"name": supervisor.name, "title": supervisor.title, "employer": supervisor.employer,
-                   "side": supervisor.side, "station": supervisor.station_id, "active": supervisor.active}  # fmt: skip
+                   "side": supervisor.side, "station": supervisor.station_id, "expert": supervisor.expert_id,
+                   "active": supervisor.active}  # fmt: skip
     form = SupervisorForm(request.POST or None, bases=bases, editing=supervisor is not None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -421,7 +401,7 @@ def _supervisor_form_view(request, supervisor=None):
                     actor=request.user, supervisor=supervisor, **form.service_fields()
                 )
         except ValidationError as e:
-            _form_errors(form, e)
+            errors_on_form(form, e)
         except TransitionRefused as refused:
             _refused(request, refused)
         else:
@@ -459,7 +439,7 @@ def appointment_list(request):
     state = state if state in AppointmentState.values else ""
     base_id = _int(request.GET.get("base"))
     qs = filter_appointments(appointments_visible_to(request.user), state=state, base_id=base_id)
-    page = _page(request, qs)
+    page = page_of(request, qs)
     query = urlencode({k: v for k, v in (("state", state), ("base", base_id or "")) if v})
     context = {"page": page, "page_obj": page, "states": AppointmentState.choices, "state": state,
                "base_id": base_id, "query": query, "can_create": bases_managed_by(request.user).exists()}  # fmt: skip
@@ -473,15 +453,22 @@ def appointment_create(request):
     bases = bases_managed_by(request.user)
     if not bases.exists():
         raise Http404
-    form = AppointmentForm(request.POST or None, bases=bases, postdocs=postdocs_managed_by(request.user))
+    initial = {"topic": request.GET.get("topic")} if request.GET.get("topic", "").isdigit() else {}
+    form = AppointmentForm(
+        request.POST or None, bases=bases, postdocs=postdocs_managed_by(request.user), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             appointment = services.appointment_create(
-                actor=request.user, base=d["base"], postdoc=d["postdoc"], station=d["station"]
+                actor=request.user,
+                base=d["base"],
+                postdoc=d["postdoc"],
+                station=d["station"],
+                topic=d["topic"],
             )
         except TransitionRefused as refused:
-            _refused_on_form(form, refused)
+            errors_on_form(form, refused)
         else:
             messages.success(request, gettext("三方协议已草拟。"))
             return HttpResponseRedirect(appointment.get_absolute_url())
@@ -505,9 +492,9 @@ def appointment_agreement(request, pk):
             services.appointment_update_agreement(actor=request.user, appointment=appointment,
                                                   uploaded=uploaded, **d)  # fmt: skip
         except ValidationError as e:
-            _form_errors(form, e)
+            errors_on_form(form, e)
         except TransitionRefused as refused:
-            _refused_on_form(form, refused)
+            errors_on_form(form, refused)
         else:
             messages.success(request, gettext("三方协议已保存。"))
             return HttpResponseRedirect(appointment.get_absolute_url())
@@ -541,12 +528,21 @@ def appointment_detail(request, pk):
         "can_request_dispatch": appointment.state == AppointmentState.IN_BASE
         and services.dispatch_requester(request.user, appointment) is not None,
         **action_panel_context(appointment_workflow, appointment, request.user),
-        **timeline_context(appointment_workflow, appointment, user=request.user),
+        **timeline_context(appointment_workflow, appointment, APPOINTMENT_EVENT_LABELS, user=request.user),
     }  # fmt: skip
     # Each area of the stay (outputs and pay, extensions and exit, assessments) adds its own section.
     for section in (output_views, exit_views, assessment_views):
         context.update(section.appointment_section(request, appointment))
     return render(request, "tenure/appointment_detail.html", context)
+
+
+# Events written by services outside a transition, labelled on the appointment's timeline.
+APPOINTMENT_EVENT_LABELS = {
+    "create": gettext_lazy("草拟三方协议"),
+    "update_agreement": gettext_lazy("修改三方协议"),
+    "set_entry_date": gettext_lazy("填写进基地日期"),
+    **exit_views.EXIT_EVENT_LABELS,
+}
 
 
 @login_required
@@ -585,7 +581,7 @@ def appointment_document(request, pk):
     from .selectors import appointments_visible_to
 
     a = get_object_or_404(appointments_visible_to(request.user), pk=pk)
-    return _file(a.document, a.document_name, a.document_type)
+    return file_download(a.document, a.document_name, a.document_type)
 
 
 # --- withdrawal cases (退出基地, Art. 23) ----------------------------------------------------------------
@@ -606,7 +602,7 @@ def withdrawal_create(request, pk):
                 uploaded=data.get("evidence"),
             )  # fmt: skip
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_on_form(form, error)
         except TransitionRefused as refused:
             _refused(request, refused)
         else:
@@ -655,7 +651,7 @@ def withdrawal_evidence(request, pk):
     from .selectors import withdrawals_visible_to
 
     case = get_object_or_404(withdrawals_visible_to(request.user), pk=pk)
-    return _file(case.evidence, case.evidence_name, case.evidence_type)
+    return file_download(case.evidence, case.evidence_name, case.evidence_type)
 
 
 # --- dispatches (派出, Art. 16) -------------------------------------------------------------------------
@@ -674,9 +670,9 @@ def dispatch_create(request, pk):
                 actor=request.user, appointment=appointment, **form.cleaned_data
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_on_form(form, error)
         except TransitionRefused as refused:
-            _refused_on_form(form, refused)
+            errors_on_form(form, refused)
         else:
             messages.success(request, gettext("已申请派出。"))
             return HttpResponseRedirect(dispatch.get_absolute_url())

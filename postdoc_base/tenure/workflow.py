@@ -9,6 +9,7 @@ from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 
+from .assessment_workflow import assessment_workflow
 from .enums import (
     ACTIVE_APPOINTMENT_STATES,
     AgreementState,
@@ -248,9 +249,16 @@ def midterm_months_of(base_id: int) -> int:
 def schedule_midterm(appointment) -> None:
     """第十七条: once filed, the mid-term assessment is due ``midterm_months`` after entry."""
     due = tenure_policy.midterm_due(appointment.entry_date, midterm_months_of(appointment.base_id))
-    Assessment.objects.get_or_create(
-        appointment=appointment, kind=tenure_policy.AssessmentKind.MIDTERM, defaults={"due_on": due}
+    _schedule(appointment, tenure_policy.AssessmentKind.MIDTERM, due)
+
+
+def _schedule(appointment, kind: str, due) -> None:
+    """Creates the assessment once and puts "组织博士后考核" on the base's to-do list."""
+    assessment, created = Assessment.objects.get_or_create(
+        appointment=appointment, kind=kind, defaults={"due_on": due}
     )
+    if created:
+        assessment_workflow.sync_obligations(assessment, assessment.state)
 
 
 def _exit_materials(appointment, ctx):
@@ -265,9 +273,7 @@ def _exit_requested(appointment, ctx) -> None:
     """第十八条: asking to exit schedules the exit assessment, due at the end of the term (or now, if past)."""
     ends = appointment.term_ends_on
     due = max(ctx.today, ends) if ends else ctx.today
-    Assessment.objects.get_or_create(
-        appointment=appointment, kind=tenure_policy.AssessmentKind.EXIT, defaults={"due_on": due}
-    )
+    _schedule(appointment, tenure_policy.AssessmentKind.EXIT, due)
 
 
 def _exit_assessment_passed(appointment, ctx):

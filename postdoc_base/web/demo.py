@@ -18,6 +18,7 @@ from postdoc_base.establishment.enums import AttachmentKind
 from postdoc_base.establishment.models import Round
 from postdoc_base.establishment.workflow import application_workflow, round_workflow
 from postdoc_base.policy.identifiers import uscc_check_char
+from postdoc_base.web import demo_tenure
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -233,6 +234,7 @@ def load() -> bool:
         _stage_round(region, name, year, [(units[k], unit_admins[k]) for k in keys], stage, stations["imu"],
                      officer_by_bureau, experts, experts_users)  # fmt: skip
     _partners_and_topics(units, unit_admins, users["demo_station"], stations["imu"])
+    demo_tenure.load(users, units, unit_admins, experts)
     current = services.round_create(
         actor=region, name=f"{today.year}年博士后创新实践基地设立", year=today.year,
         application_deadline=today + timedelta(days=30), review_deadline=today + timedelta(days=60),
@@ -415,7 +417,7 @@ def _partners_and_topics(units, unit_admins, station_contact, station) -> None:
 
 
 def demo_accounts() -> list[tuple[str, str]]:
-    return [(username, display) for username, display, _role, _scope in ACCOUNTS]
+    return [(username, display) for username, display, _role, _scope in ACCOUNTS] + demo_tenure.ACCOUNTS
 
 
 def demo_round() -> Round | None:

@@ -24,14 +24,17 @@ def _panel_events(panel):
 
 
 def test_the_panel_workflow_has_exactly_the_two_forward_transitions():
+    # UNIT_ADMIN acts only on the assessment panels of its own base (review.permissions.panel_organiser);
+    # establishment panels stay the region's (test_unit_admin_cannot_run_an_establishment_panel).
+    organisers = (Role.REGION_ADMIN, Role.UNIT_ADMIN)
     assert {
         t.action: (t.sources, t.target, t.roles, t.article) for t in panel_workflow.transitions.values()
     } == {
         "open_shared": (
-            (PanelPhase.INDEPENDENT,), PanelPhase.SHARED, (Role.REGION_ADMIN,), "第十一条第（三）项"
+            (PanelPhase.INDEPENDENT,), PanelPhase.SHARED, organisers, "第十一条第（三）项"
         ),
         "close": (
-            (PanelPhase.INDEPENDENT, PanelPhase.SHARED), PanelPhase.CLOSED, (Role.REGION_ADMIN,),
+            (PanelPhase.INDEPENDENT, PanelPhase.SHARED), PanelPhase.CLOSED, organisers,
             "第十一条第（三）项",
         ),
     }  # fmt: skip
@@ -82,6 +85,21 @@ def test_only_the_region_administrator_moves_a_panel(rw):
     assert [f.code for f in exc.value.findings] == ["kernel.not_permitted"]
     assert Panel.objects.get(pk=panel.pk).phase == PanelPhase.INDEPENDENT
     assert _panel_events(panel) == []
+
+
+def test_unit_admin_cannot_run_an_establishment_panel(rw, client):
+    panel = make_panel(rw)
+    unit_admin = user_with_role(Role.UNIT_ADMIN, rw.app.unit)
+    with pytest.raises(TransitionRefused) as exc:
+        services.panel_set_phase(actor=fresh(unit_admin), panel=panel, phase=PanelPhase.SHARED)
+    assert [f.code for f in exc.value.findings] == ["kernel.not_permitted"]
+    with pytest.raises(TransitionRefused) as exc:
+        panel_workflow.apply(panel, "close", actor=fresh(unit_admin))
+    assert [f.code for f in exc.value.findings] == ["kernel.not_permitted"]
+    client.force_login(unit_admin)
+    assert client.get(panel.get_absolute_url()).status_code == 404
+    assert f'data-panel="{panel.pk}"' not in client.get("/review/panels/").content.decode()
+    assert Panel.objects.get(pk=panel.pk).phase == PanelPhase.INDEPENDENT
 
 
 def test_panel_page_timeline_labels_the_phase_transitions(rw, client):

@@ -334,6 +334,14 @@ def test_station_completes_entry_through_the_page(world):
     assert (a.state, a.entry_date) == (S.ENTERED, date(2026, 1, 31))
 
 
+def test_entry_date_field_on_the_page_has_a_label(world):
+    """The station's entry form names its date field, so it can be found by its label (e2e journey)."""
+    a = appointment(world, S.SIGNED)
+    html = login(world["station_same"]).get(f"/tenure/appointments/{a.pk}/").content.decode()
+    assert '<label class="form-label small" for="id_entry_date">进基地日期</label>' in html
+    assert 'id="id_entry_date"' in html
+
+
 def test_base_drafts_and_edits_the_agreement_through_the_pages(world):
     c = login(world["base_same"])
     r = c.post("/tenure/appointments/new/", {"base": world["b1"].pk, "postdoc": world["p1"].pk,

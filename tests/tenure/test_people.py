@@ -478,3 +478,22 @@ def test_people_lists_use_the_same_queries_for_1_and_20_rows(world, url):
     one = _count(c, url)
     _grow(world, 19)
     assert _count(c, url) == one
+
+
+def test_supervisor_links_their_expert_record_for_assessment_panels(world):
+    """Art. 17: a supervisor's expert record lets a panel keep them from the chair; only pool experts count."""
+    from postdoc_base.directory.models import Expert
+
+    expert = Expert.objects.create(name="王建国", field="材料", title="正高级工程师", employer="x")
+    retired = Expert.objects.create(name="赵六", field="材料", title="教授", employer="y", active=False)
+    base = world["base1"]
+    supervisor = services.supervisor_create(
+        actor=world["admin1"], base=base, name="王建国", title="正高级工程师", employer=base.unit.name,
+        side="base", expert_id=expert.pk,
+    )  # fmt: skip
+    assert supervisor.expert_id == expert.pk
+    with pytest.raises(ValidationError) as e:
+        services.supervisor_update(actor=world["admin1"], supervisor=supervisor, expert_id=retired.pk)
+    assert e.value.message_dict == {"expert": ["请选择在库的评审专家。"]}
+    supervisor.refresh_from_db()
+    assert supervisor.expert_id == expert.pk

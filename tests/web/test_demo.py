@@ -51,3 +51,41 @@ def test_load_demo_refuses_outside_development(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="development only"):
         call_command("load_demo")
+
+
+def test_demo_postdocs_stand_in_every_state_with_the_overdue_and_failed_cases(settings):
+    """Issue 4: postdocs in every appointment state, an overdue entry filing, an overdue dispatch abroad with
+    its Art. 23(8) case, a failed mid-term with its Art. 23(3) case, and an exit that opens the title route."""
+    from django.utils import timezone
+
+    from postdoc_base.kernel.models import Obligation
+    from postdoc_base.tenure.exit_services import is_eligible, title_route
+    from postdoc_base.tenure.models import Appointment, Assessment, Dispatch, Output, WithdrawalCase
+
+    settings.DEBUG = True
+    demo.load()
+    today = timezone.localdate()
+    states = Counter(Appointment.objects.values_list("state", flat=True))
+    assert set(states) == {
+        "drafted", "signed", "entered", "filing_submitted", "in_base", "exit_requested", "exit_assessed",
+        "exited", "withdrawn",
+    }  # fmt: skip
+    overdue_filing = Obligation.objects.get(kind="entry_filing", status="open")
+    assert overdue_filing.due_on < today
+    dispatch = Dispatch.objects.get(state="approved", destination="abroad")
+    assert (today - dispatch.planned_return).days > 30
+    open_cases = dict(
+        WithdrawalCase.objects.filter(state="proposed").values_list("reason", "proposed_by_role")
+    )
+    assert open_cases == {8: "system", 3: "system"}
+    assert WithdrawalCase.objects.get(state="decided_withdrawn").reason == 7
+    assert Assessment.objects.get(grade="fail").kind == "midterm"
+    exited = Appointment.objects.get(state="exited")
+    assert is_eligible(title_route(exited))
+    assert Output.objects.filter(appointment=exited, kind="award", state="confirmed").exists()
+    assert Output.objects.filter(state="submitted").exists()
+    assert set(Appointment.objects.values_list("base__unit__bureau__name", flat=True)) == {
+        "包头市",
+        "鄂尔多斯市",
+    }
+    assert verify_chain() == []

@@ -38,3 +38,9 @@ def appointment_nav(user) -> bool:
     roles = (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN, Role.STATION_CONTACT, Role.POSTDOC,
              Role.SUPERVISOR)  # fmt: skip
     return any(user.has_role(r) for r in roles)
+
+
+@register.filter
+def base_admin_nav(user) -> bool:
+    """Unit administrators get the shortcuts from a topic's interest to recording the postdoc (no query)."""
+    return getattr(user, "is_authenticated", False) and user.has_role(Role.UNIT_ADMIN)

@@ -1,0 +1,114 @@
+"""The assessment workflow (中期考核 / 出基地考核, Arts. 7, 17, 18): the base's unit administrator forms a joint
+panel on the review module, the experts score there, and the unit administrator grades with a written result.
+
+Both steps are ``batch_only``: the panel is formed by ``assessment_services.form_panel`` (which checks the
+joint-panel rules) and the grade recorded by ``assessment_services.grade`` (which applies its effects), so
+the generic transition endpoints cannot skip them.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import assignment_of, users_with_role
+from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.policy import tenure as tenure_policy
+from postdoc_base.policy.findings import Finding
+from postdoc_base.review.enums import AssignmentState
+
+from .enums import AssessmentState
+from .models import Assessment
+
+AS = AssessmentState
+# Transitions and obligations carry one article; the mid-term acts under Art. 17, the exit assessment under
+# Art. 18 as well (findings raised by the services cite ``assessment.article``, which follows the kind).
+ART17 = tenure_policy.ART17
+
+
+def assessment_assignment(user, role: str, assessment):
+    """The base's unit administrator organises and grades its postdocs' assessments (Arts. 7, 17)."""
+    if role == Role.UNIT_ADMIN:
+        return assignment_of(user, role, unit_id=assessment.appointment.base.unit_id)
+    return None
+
+
+def _set_panel(assessment, ctx) -> None:
+    """The panel ``form_panel`` has just built (its joint-panel rules are checked there)."""
+    assessment.panel_id = ctx.payload["panel_id"]
+
+
+def scores_in(assessment) -> list[Finding]:
+    """Every expert has submitted, or been withdrawn; at least one submitted score (the review module's
+    aggregation takes the mean of the submitted totals)."""
+    if assessment.panel_id is None:
+        return [Finding(False, "art17.no_panel", assessment.article, _("请先组建考核专家组。"))]
+    states = list(assessment.panel.assignments.values_list("state", flat=True))
+    pending = states.count(AssignmentState.ASSIGNED)
+    if pending:
+        return [
+            Finding(
+                False,
+                "art17.scores_pending",
+                assessment.article,
+                _("还有%(n)d名专家未提交评分，全部提交（或撤回分配）后才能评定。") % {"n": pending},
+            )  # fmt: skip
+        ]
+    if AssignmentState.SUBMITTED not in states:
+        return [Finding(False, "art17.no_scores", assessment.article, _("尚无专家提交评分，不能评定。"))]
+    return []
+
+
+def _scores_in(assessment, ctx):
+    yield from scores_in(assessment)
+
+
+def _graded(assessment, ctx) -> None:
+    assessment.grade = ctx.payload["grade"]
+    assessment.score = ctx.payload["score"]
+    assessment.result = ctx.comment
+    assessment.graded_on = ctx.today
+
+
+def _recipients(assessment, transition, to_state):
+    """The postdoc and the partner station hear of a formed panel and of the grade."""
+    a = assessment.appointment
+    return [
+        *users_with_role(Role.POSTDOC, a.postdoc_id),
+        *users_with_role(Role.STATION_CONTACT, a.station_id),
+    ]
+
+
+ASSESSMENT_TRANSITIONS = [
+    Transition(
+        "form_panel", _("组建考核专家组"), (AS.SCHEDULED,), AS.UNDER_REVIEW, (Role.UNIT_ADMIN,), ART17,
+        effect=_set_panel, batch_only=True,
+    ),
+    Transition(
+        "grade", _("评定考核结果"), (AS.UNDER_REVIEW,), AS.GRADED, (Role.UNIT_ADMIN,), ART17,
+        guards=(_scores_in,), effect=_graded, comment_required=True, batch_only=True,
+    ),
+]  # fmt: skip
+
+ASSESSMENT_OBLIGATIONS = [
+    # One title for both kinds (an obligation's title cannot follow the object); the subject label names
+    # the kind ("张晓明：中期考核").
+    ObligationSpec(
+        "assessment_organise", _("组织博士后考核"), frozenset({AS.SCHEDULED}), Role.UNIT_ADMIN,
+        lambda a: ("unit", a.appointment.base.unit_id), lambda a: a.due_on, ART17,
+    ),
+    ObligationSpec(
+        "assessment_grade", _("评定考核结果"), frozenset({AS.UNDER_REVIEW}), Role.UNIT_ADMIN,
+        lambda a: ("unit", a.appointment.base.unit_id), lambda a: a.panel.due_on if a.panel_id else None,
+        ART17,
+    ),
+]  # fmt: skip
+
+assessment_workflow = Workflow(
+    name="assessment",
+    model=Assessment,
+    transitions=ASSESSMENT_TRANSITIONS,
+    assignment_for=assessment_assignment,
+    state_labels=dict(AssessmentState.choices),
+    obligations=ASSESSMENT_OBLIGATIONS,
+    recipients=_recipients,
+    url=lambda a: a.get_absolute_url(),
+)

@@ -1,0 +1,38 @@
+"""Forms of term extensions (Art. 14), exit materials and exit completion (Arts. 18, 21)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ExitDestination
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class ExtensionForm(forms.Form):
+    months = forms.IntegerField(label=_("延期（月）"), min_value=1, max_value=72)
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 4}))
+    has_major_project = forms.BooleanField(label=_("承担国家或自治区重大项目"), required=False)
+    major_project_note = forms.CharField(
+        label=_("重大项目说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("超过4年的，须说明进基地后承担的国家或自治区重大项目、资助期限和承担的任务（第十四条）。"),
+    )  # fmt: skip
+
+
+class ExitMaterialsForm(forms.Form):
+    research_report = forms.FileField(label=_("研究报告"), required=False)
+    work_summary = forms.FileField(label=_("工作总结"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("research_report") and not data.get("work_summary"):
+            raise forms.ValidationError(_("请至少上传研究报告或工作总结中的一项。"))
+        return data
+
+
+class ExitCompleteForm(forms.Form):
+    exit_date = forms.DateField(label=_("出基地日期"), widget=DATE_INPUT)
+    destination = forms.ChoiceField(label=_("出基地去向"), choices=ExitDestination.choices)
+    employer = forms.CharField(
+        label=_("去向单位"), max_length=120, required=False,
+        help_text=_("留在设站（基地）单位的，可不填，默认为基地所在单位。"),
+    )  # fmt: skip

@@ -1,0 +1,252 @@
+"""Writes for term extensions (Art. 14) and exits (Art. 18, destination for Art. 21); the Art. 22 title route.
+
+Each write takes an explicit ``actor``, runs in one transaction with its audit event and leaves the database
+unchanged on refusal. States change only through the kernel workflows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import assignment_of
+from postdoc_base.kernel import audit
+from postdoc_base.kernel.workflow import TransitionRefused, snapshot
+from postdoc_base.policy import tenure as tenure_policy
+from postdoc_base.policy.findings import Finding
+
+from .enums import AppointmentState, ExitDestination
+from .exit_selectors import ACHIEVEMENTS, IN_REGION_DESTINATIONS, with_title_route_facts
+from .exit_workflow import OPEN_EXTENSION_STATES, extension_workflow, term_findings
+from .models import Appointment, TermExtension
+from .services import _attach
+from .workflow import appointment_workflow
+
+ART14 = tenure_policy.ART14
+ART18 = tenure_policy.ART18
+MAX_EXTENSION_MONTHS = tenure_policy.MAX_STAY_MONTHS
+# The two written materials of Art. 18, by the name used in URLs and the API.
+EXIT_MATERIALS = {"research-report": "research_report", "work-summary": "work_summary"}
+
+
+def _refuse(code: str, message, article: str) -> TransitionRefused:
+    return TransitionRefused([Finding(False, code, article, message)])
+
+
+def postdoc_or_base(actor, appointment):
+    """The assignment under which ``actor`` acts for the postdoc: the postdoc themself or the base's unit
+    administrator; else None (extensions, Art. 14; exit materials, Art. 18)."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return assignment_of(actor, Role.POSTDOC, postdoc_id=appointment.postdoc_id) or assignment_of(
+        actor, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id
+    )
+
+
+def exit_station(actor, appointment):
+    """The partner station's contact, who completes the exit (Art. 18); else None."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return assignment_of(actor, Role.STATION_CONTACT, station_id=appointment.station_id)
+
+
+# --- extensions (延期, Art. 14) ---------------------------------------------------------------------------
+def _clean_extension(months, reason, has_major_project, major_project_note) -> dict:
+    errors: dict[str, list] = {}
+    try:
+        months = int(months)
+    except (TypeError, ValueError):
+        months = 0
+    if not 1 <= months <= MAX_EXTENSION_MONTHS:
+        errors["months"] = [_("延期月数应在1至72个月之间。")]
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("请填写延期理由。")]
+    note = (major_project_note or "").strip()
+    if has_major_project and not note:
+        errors["major_project_note"] = [
+            _("承担国家或自治区重大项目的，请说明项目名称、资助期限和承担的任务。")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return {"months": months, "reason": reason, "has_major_project": bool(has_major_project),
+            "major_project_note": note}  # fmt: skip
+
+
+def _open_extension_refusal() -> TransitionRefused:
+    return _refuse("art14.extension_open", _("该博士后研究人员已有待办理的延期申请。"), ART14)
+
+
+def extension_request(
+    *, actor, appointment, months, reason: str, has_major_project: bool = False, major_project_note: str = ""
+) -> TermExtension:
+    """第十四条: the postdoc or the base asks to extend the stay; the base approves, the region acknowledges.
+
+    Only for a postdoc in the base, one open request at a time, and only within the Art. 14 limits counted
+    over the whole stay (never over 6 years; over 4 only with a recorded major project).
+    """
+    assignment = postdoc_or_base(actor, appointment)
+    if assignment is None:
+        raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人或基地所在单位可以申请延期。"), ART14)
+    data = _clean_extension(months, reason, has_major_project, major_project_note)
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("base").get(pk=appointment.pk)
+        if locked.state != AppointmentState.IN_BASE:
+            raise _refuse("art14.not_in_base", _("只有在基地的博士后研究人员可以申请延期。"), ART14)
+        if TermExtension.objects.filter(appointment=locked, state__in=OPEN_EXTENSION_STATES).exists():
+            raise _open_extension_refusal()
+        failed = [f for f in term_findings(locked, data["months"], data["has_major_project"]) if not f.ok]
+        if failed:
+            raise TransitionRefused(failed)
+        try:
+            with transaction.atomic():  # the partial unique constraint catches a concurrent request
+                extension = TermExtension.objects.create(
+                    appointment=locked, requested_by_role=assignment.role, **data
+                )
+        except IntegrityError:
+            raise _open_extension_refusal() from None
+        audit.record(actor=actor, subject=extension, action="request", role=assignment.role,
+                     scope=assignment.scope_label, to_state=extension.state,
+                     diff=audit.field_diff({}, snapshot(extension)))  # fmt: skip
+        extension_workflow.sync_obligations(extension, extension.state)
+    return extension
+
+
+# --- exit materials (Art. 18) ----------------------------------------------------------------------------
+def exit_materials_upload(*, actor, appointment, research_report=None, work_summary=None) -> Appointment:
+    """第十八条: the research report and the work summary, uploaded by the postdoc (or the base) while in the
+    base; either may be replaced until the exit is requested."""
+    assignment = postdoc_or_base(actor, appointment)
+    if assignment is None:
+        raise _refuse(
+            "kernel.not_permitted", _("只有博士后研究人员本人或基地所在单位可以上传出基地材料。"), ART18
+        )
+    uploads = {"research_report": research_report, "work_summary": work_summary}
+    if all(f is None for f in uploads.values()):
+        raise ValidationError({"research_report": [_("请至少上传研究报告或工作总结中的一项。")]})
+    attached, errors = {}, {}
+    for field, uploaded in uploads.items():
+        if uploaded is None:
+            continue
+        try:
+            attached[field] = _attach(uploaded)
+        except ValidationError as e:
+            errors[field] = e.messages
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.state != AppointmentState.IN_BASE:
+            raise _refuse(
+                "art18.materials_closed", _("只有在基地且尚未申请出基地时可以上传或更换出基地材料。"), ART18
+            )
+        names = [f"{field}_name" for field in uploads]
+        before = {name: getattr(locked, name) for name in names}
+        for field, (name, content_type, file) in attached.items():
+            setattr(locked, field, file)
+            setattr(locked, f"{field}_name", name)
+            setattr(locked, f"{field}_type", content_type)
+        locked.save(
+            update_fields=[f"{field}{suffix}" for field in attached for suffix in ("", "_name", "_type")]
+        )
+        # The audit keeps the original file names only, not the stored paths.
+        audit.record(actor=actor, subject=locked, action="exit_materials_upload", role=assignment.role,
+                     scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
+                     diff=audit.field_diff(before, {name: getattr(locked, name) for name in names}))  # fmt: skip
+    return locked
+
+
+# --- exit (出基地, Art. 18; destination for Art. 21) --------------------------------------------------------
+def _clean_exit(appointment, exit_date, destination, employer) -> dict:
+    errors: dict[str, list] = {}
+    if not isinstance(exit_date, date):
+        errors["exit_date"] = [_("请填写出基地日期。")]
+    elif appointment.entry_date and exit_date < appointment.entry_date:
+        errors["exit_date"] = [_("出基地日期不能早于进基地日期。")]
+    elif exit_date > timezone.localdate():
+        errors["exit_date"] = [_("出基地日期不能晚于今天。")]
+    if destination not in ExitDestination.values:
+        errors["destination"] = [_("请选择出基地去向。")]
+    employer = (employer or "").strip()
+    if not employer and destination == ExitDestination.BASE_UNIT:
+        employer = appointment.base.unit.name  # staying at the base unit: the employer is the unit itself
+    if not employer:
+        errors["employer"] = [_("请填写去向单位。")]
+    if errors:
+        raise ValidationError(errors)
+    return {"exit_date": exit_date, "destination": destination, "destination_employer": employer[:120]}
+
+
+def exit_complete(
+    *, actor, appointment, exit_date: date, destination: str, employer: str = ""
+) -> Appointment:
+    """第十八条: after the exit assessment is passed the partner station completes the exit on ``exit_date``
+    and records where the postdoc goes (第二十一条)."""
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().select_related("base__unit").get(pk=appointment.pk)
+        findings, assignment = appointment_workflow.evaluate(
+            locked, appointment_workflow.get("complete_exit"), actor
+        )
+        if findings and findings[0].code in ("kernel.wrong_state", "kernel.not_permitted"):
+            raise TransitionRefused(findings)
+        data = _clean_exit(locked, exit_date, destination, employer)
+        before = snapshot(locked)
+        for key, value in data.items():
+            setattr(locked, key, value)
+        locked.save(update_fields=list(data))
+        audit.record(actor=actor, subject=locked, action="set_exit_data", role=assignment.role,
+                     scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
+                     diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
+        return appointment_workflow.apply(locked, "complete_exit", actor=actor, batch=True)
+
+
+# --- the Art. 22 title route ----------------------------------------------------------------------------
+def title_route_of(appointment, facts: dict) -> list[Finding]:
+    """第二十二条 from an appointment and its three achievement flags (``exit_selectors.ACHIEVEMENTS``)."""
+    return tenure_policy.check_title_route(
+        exited_normally=appointment.state == AppointmentState.EXITED,
+        withdrawn=appointment.state == AppointmentState.WITHDRAWN or not appointment.exit_policies_entitled,
+        stays_in_region=appointment.destination in IN_REGION_DESTINATIONS,
+        national_funded=bool(facts.get("tr_national_funded")),
+        cpsf_grant=bool(facts.get("tr_cpsf_grant")),
+        led_provincial_project=bool(facts.get("tr_led_project")),
+    )
+
+
+def title_route(appointment) -> list[Finding]:
+    """第二十二条: may this postdoc apply directly for a deputy-senior title, and why (one query).
+
+    Counts only outputs confirmed by a supervisor and dated within the stay (entry to exit).
+    """
+    if all(hasattr(appointment, name) for name in ACHIEVEMENTS):  # already annotated by a list
+        facts = {name: getattr(appointment, name) for name in ACHIEVEMENTS}
+    else:
+        facts = (
+            with_title_route_facts(Appointment.objects.filter(pk=appointment.pk))
+            .values(*ACHIEVEMENTS)
+            .first()
+            or {}
+        )
+    return title_route_of(appointment, facts)
+
+
+def is_eligible(findings) -> bool:
+    return all(f.ok for f in findings)
+
+
+__all__ = [
+    "EXIT_MATERIALS",
+    "exit_complete",
+    "exit_materials_upload",
+    "exit_station",
+    "extension_request",
+    "is_eligible",
+    "postdoc_or_base",
+    "title_route",
+    "title_route_of",
+]

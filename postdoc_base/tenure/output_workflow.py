@@ -1,0 +1,117 @@
+"""The kernel workflow of outputs (在站成果, Art. 17): the postdoc enters, a supervisor confirms or returns.
+
+Technology transfers also carry the income and the postdoc's share (Art. 20); the confirmation step itself is
+the Art. 17 step for every kind, so the transitions cite Art. 17.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import assignment_of, users_with_role
+from postdoc_base.kernel.audit import subject_key
+from postdoc_base.kernel.models import Obligation, ObligationStatus
+from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.policy.tenure import ART17, ART20
+
+from .enums import OutputState
+from .models import Output
+
+OS = OutputState
+__all__ = ["ART17", "ART20", "output_workflow", "output_assignment", "supervisor_ids"]
+
+
+def supervisor_ids(appointment) -> tuple[int, ...]:
+    """The appointment's two co-supervisors (Art. 15), those recorded."""
+    return tuple(
+        sid for sid in (appointment.station_supervisor_id, appointment.base_supervisor_id) if sid is not None
+    )
+
+
+def output_assignment(user, role: str, output):
+    """The postdoc of the appointment enters and resubmits; either of its two supervisors confirms."""
+    appointment = output.appointment
+    if role == Role.POSTDOC:
+        return assignment_of(user, role, postdoc_id=appointment.postdoc_id)
+    if role == Role.SUPERVISOR:
+        return next(
+            (a for sid in supervisor_ids(appointment) if (a := assignment_of(user, role, supervisor_id=sid))),
+            None,
+        )
+    return None
+
+
+def _confirmed(output, ctx) -> None:
+    """第十七条: record which supervisor confirmed the output, and when."""
+    output.confirmed_by_id = ctx.assignment.supervisor_id
+    output.confirmed_on = ctx.today
+
+
+def _resubmitted(output, ctx) -> None:
+    output.confirmed_by_id = None
+    output.confirmed_on = None
+
+
+def postdoc_users(output):
+    return users_with_role(Role.POSTDOC, output.appointment.postdoc_id)
+
+
+def supervisor_users(output):
+    return [u for sid in supervisor_ids(output.appointment) for u in users_with_role(Role.SUPERVISOR, sid)]
+
+
+def _output_recipients(output, transition, to_state):
+    """Back to the postdoc when a supervisor decides; to both supervisors when the postdoc resubmits."""
+    return list(supervisor_users(output) if to_state == OS.SUBMITTED else postdoc_users(output))
+
+
+OUTPUT_TRANSITIONS = [
+    Transition("confirm", _("确认成果"), (OS.SUBMITTED,), OS.CONFIRMED, (Role.SUPERVISOR,), ART17,
+               effect=_confirmed),
+    Transition(
+        "return", _("退回修改"), (OS.SUBMITTED,), OS.RETURNED, (Role.SUPERVISOR,), ART17, comment_required=True,
+        style="outline-danger",
+    ),
+    Transition("resubmit", _("重新提交"), (OS.RETURNED,), OS.SUBMITTED, (Role.POSTDOC,), ART17,
+               effect=_resubmitted),
+]  # fmt: skip
+
+# One to-do item per supervisor: each spec names one of the two (a kind opens once per subject).
+OUTPUT_OBLIGATIONS = [
+    ObligationSpec(
+        "output_confirm_station", _("确认在站成果"), frozenset({OS.SUBMITTED}), Role.SUPERVISOR,
+        lambda o: ("supervisor", o.appointment.station_supervisor_id), lambda o: None, ART17,
+    ),
+    ObligationSpec(
+        "output_confirm_base", _("确认在站成果"), frozenset({OS.SUBMITTED}), Role.SUPERVISOR,
+        lambda o: ("supervisor", o.appointment.base_supervisor_id), lambda o: None, ART17,
+    ),
+    ObligationSpec(
+        "output_revise", _("修改在站成果"), frozenset({OS.RETURNED}), Role.POSTDOC,
+        lambda o: ("postdoc", o.appointment.postdoc_id), lambda o: None, ART17,
+    ),
+]  # fmt: skip
+
+
+class OutputWorkflow(Workflow):
+    """The kernel opens every spec of a state; a supervisor not yet named would get an item nobody owns
+    (scope id None matches no supervisor assignment), so such items are dropped right after they open."""
+
+    def sync_obligations(self, obj, state: str, acting_role: str | None = None) -> None:
+        super().sync_obligations(obj, state, acting_role)
+        subject_type, subject_id = subject_key(obj)
+        Obligation.objects.filter(
+            subject_type=subject_type, subject_id=subject_id, status=ObligationStatus.OPEN,
+            scope_kind="supervisor", scope_id__isnull=True,
+        ).delete()  # fmt: skip
+
+
+output_workflow = OutputWorkflow(
+    name="output",
+    model=Output,
+    transitions=OUTPUT_TRANSITIONS,
+    assignment_for=output_assignment,
+    state_labels=dict(OutputState.choices),
+    obligations=OUTPUT_OBLIGATIONS,
+    recipients=_output_recipients,
+    url=lambda o: o.get_absolute_url(),
+)

@@ -1,0 +1,38 @@
+"""Small helpers every page module shares: paging, putting a service's refusal on a form, file downloads."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+
+from postdoc_base.kernel.workflow import TransitionRefused
+
+from .transitions import finding_text
+
+PAGE_SIZE = 25
+
+
+def page_of(request, qs, size: int = PAGE_SIZE):
+    """The ``?page=`` page of ``qs`` (out-of-range and junk values give the nearest real page)."""
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def errors_on_form(form, error: ValidationError | TransitionRefused) -> None:
+    """Shows a service's refusal on the form: field errors next to their fields, the rest (and each
+    finding of a refused transition, with its article) at the top."""
+    if isinstance(error, TransitionRefused):
+        for finding in error.findings:
+            form.add_error(None, finding_text(finding))
+    elif hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def file_download(field, name: str, content_type: str) -> FileResponse:
+    """A stored upload as an attachment under its original name; 404 when nothing was uploaded."""
+    if not field:
+        raise Http404
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
