@@ -8,29 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Bureau, MobileStation
 from postdoc_base.policy.establishment import ART9
+from postdoc_base.web.forms import BootstrapMixin
 
 from .enums import ApplicationState, AttachmentKind, PriorityCategory
 from .models import Attachment, BaseApplication, Round
 from .services import APPLICATION_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class BootstrapMixin:
-    """Adds Bootstrap classes to every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
 
 
 class RoundForm(BootstrapMixin, forms.ModelForm):

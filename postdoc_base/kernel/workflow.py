@@ -46,7 +46,9 @@ class Transition:
     sources: tuple[str, ...]
     target: str | Callable[[Any], str]
     roles: tuple[str, ...]
-    article: str
+    # The article the step rests on; a callable when it depends on the subject (one review step serves
+    # Art. 11(3) establishment review and Arts. 17-18 assessments).
+    article: str | Callable[[Any], str]
     guards: tuple[Guard, ...] = ()
     comment_required: bool = False
     # Sets the non-state fields that belong to this step (e.g. ``submitted_at``); runs under the row lock.
@@ -67,9 +69,14 @@ class ObligationSpec:
     title: Any
     states: frozenset[str]
     role: str
-    scope: Callable[[Any], tuple[str, int | None]]
+    scope: Callable[[Any], tuple[str, int | None] | None]
     due: Callable[[Any], date | None]
-    article: str = ""
+    article: str | Callable[[Any], str] = ""
+
+
+def article_of(article: str | Callable[[Any], str], obj) -> str:
+    """The article a transition or obligation cites for ``obj``."""
+    return article(obj) if callable(article) else article
 
 
 @dataclass(frozen=True)
@@ -152,7 +159,7 @@ class Workflow:
                 Finding(
                     False,
                     "kernel.wrong_state",
-                    transition.article,
+                    article_of(transition.article, obj),
                     _("当前状态为“%(state)s”，不能执行“%(action)s”。")
                     % {"state": self.state_label(state), "action": transition.label},
                 )
@@ -165,7 +172,7 @@ class Workflow:
                 Finding(
                     False,
                     "kernel.not_permitted",
-                    transition.article,
+                    article_of(transition.article, obj),
                     _("您没有对该事项执行“%(action)s”的权限。") % {"action": transition.label},
                 )
             ], None
@@ -200,7 +207,7 @@ class Workflow:
                     findings=tuple(findings),
                     comment_required=t.comment_required,
                     style=t.style,
-                    article=t.article,
+                    article=article_of(t.article, obj),
                 )
             )
         return options
@@ -221,7 +228,7 @@ class Workflow:
                     Finding(
                         False,
                         "kernel.batch_only",
-                        transition.article,
+                        article_of(transition.article, obj),
                         _("“%(action)s”只能通过批量办理进行。") % {"action": transition.label},
                     )
                 ]
@@ -232,7 +239,12 @@ class Workflow:
             findings, assignment = self.evaluate(locked, transition, actor, comment)
             if not findings and transition.comment_required and not comment:
                 findings = [
-                    Finding(False, "kernel.comment_required", transition.article, _("请填写意见或理由。"))
+                    Finding(
+                        False,
+                        "kernel.comment_required",
+                        article_of(transition.article, locked),
+                        _("请填写意见或理由。"),
+                    )  # fmt: skip
                 ]
             if findings:
                 raise TransitionRefused(findings)
@@ -266,47 +278,60 @@ class Workflow:
         return locked
 
     def sync_obligations(self, obj, state: str, acting_role: str | None = None) -> None:
-        """Close obligations whose states the object has left; open those it has entered.
+        """Close obligations whose states the object has left; open those it has entered; re-date those
+        still open whose due date moved (e.g. a term extended).
 
         A closed obligation was met when the role it was owed by acted (or no role is known); when someone
         else moved the object on (e.g. the applicant withdrew while the bureau was reviewing), it is
-        cancelled: nobody failed to do it and nobody did it.
+        cancelled: nobody failed to do it and nobody did it. A spec whose ``scope`` gives ``None`` is owed
+        by nobody yet (e.g. a supervisor not yet named) and is not opened.
         """
         subject_type, subject_id = audit.subject_key(obj)
         now = timezone.now()
-        open_rows = Obligation.objects.filter(
-            subject_type=subject_type, subject_id=subject_id, status=ObligationStatus.OPEN
+        open_rows = list(
+            Obligation.objects.filter(
+                subject_type=subject_type, subject_id=subject_id, status=ObligationStatus.OPEN
+            )
         )
-        open_kinds = set(open_rows.values_list("kind", flat=True))
-        leaving = [
-            spec.kind for spec in self.obligations if spec.kind in open_kinds and state not in spec.states
-        ]
-        if leaving:
-            today = timezone.localdate()
-            for row in open_rows.filter(kind__in=leaving):
+        open_kinds = {row.kind for row in open_rows}
+        specs = {spec.kind: spec for spec in self.obligations}
+        today = timezone.localdate()
+        for row in open_rows:
+            spec = specs.get(row.kind)
+            if spec is None:
+                continue
+            if state not in spec.states:
                 met = acting_role is None or row.responsible_role == acting_role
                 row.status = ObligationStatus.MET if met else ObligationStatus.CANCELLED
                 row.closed_at = now
                 row.met_late = met and bool(row.due_on and today > row.due_on)
                 row.save(update_fields=["status", "closed_at", "met_late"])
-        new = [
-            Obligation(
-                subject_type=subject_type,
-                subject_id=subject_id,
-                subject_label=str(obj)[:300],
-                url=self.url(obj),
-                kind=spec.kind,
-                title=str(spec.title),
-                due_on=spec.due(obj),
-                responsible_role=spec.role,
-                scope_kind=spec.scope(obj)[0],
-                scope_id=spec.scope(obj)[1],
-                article=spec.article,
-                opened_at=now,
+            elif (due := spec.due(obj)) != row.due_on:
+                row.due_on = due
+                row.save(update_fields=["due_on"])
+        new = []
+        for spec in self.obligations:
+            if state not in spec.states or spec.kind in open_kinds:
+                continue
+            scope = spec.scope(obj)
+            if scope is None:
+                continue
+            new.append(
+                Obligation(
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    subject_label=str(obj)[:300],
+                    url=self.url(obj),
+                    kind=spec.kind,
+                    title=str(spec.title),
+                    due_on=spec.due(obj),
+                    responsible_role=spec.role,
+                    scope_kind=scope[0],
+                    scope_id=scope[1],
+                    article=article_of(spec.article, obj),
+                    opened_at=now,
+                )  # fmt: skip
             )
-            for spec in self.obligations
-            if state in spec.states and spec.kind not in open_kinds
-        ]
         Obligation.objects.bulk_create(new)
 
     def _queue_notifications(self, obj, transition: Transition, to_state: str, actor) -> None:

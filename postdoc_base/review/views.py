@@ -35,7 +35,7 @@ from .enums import AssignmentState, PanelPhase, PanelPurpose
 from .models import Exclusion
 from .permissions import manages_panel
 from .subjects import candidate_subjects, context_querysets, subject_queryset
-from .workflow import assignment_workflow, panel_workflow
+from .workflow import assignment_workflow, panel_article, panel_workflow
 
 PAGE_SIZE = 25
 EVENT_LABELS = {
@@ -330,6 +330,7 @@ def assignment_detail(request, pk):
         "assignment": assignment,
         "panel": panel,
         "subject": assignment.subject,
+        "article": panel_article(panel),
         "label": selectors.member_label(assignment.member, panel, organiser=organiser),
         "item_rows": item_rows,
         "items": items,

@@ -12,14 +12,28 @@ from postdoc_base.policy.findings import Finding
 from postdoc_base.policy.review import ART11_3
 
 from .enums import AssignmentState as A
-from .enums import PanelPhase
+from .enums import PanelPhase, PanelPurpose
 from .models import Assignment, Panel
 from .permissions import assignment_actor, organiser_assignment, unit_organiser_assignment
 
 
+def panel_article(panel) -> str:
+    """The article a panel works under: Art. 11(3) for establishment review; for a postdoc assessment panel,
+    its assessment's (Art. 17 mid-term, Art. 18 exit)."""
+    if panel.purpose == PanelPurpose.ASSESSMENT:
+        return panel.context.article
+    return ART11_3
+
+
+def assignment_article(assignment) -> str:
+    return panel_article(assignment.panel)
+
+
 def panel_not_closed(assignment, ctx):
     if assignment.panel.phase == PanelPhase.CLOSED:
-        yield Finding(False, "review.panel_closed", ART11_3, _("评审已结束，不能再修改评分。"))
+        yield Finding(
+            False, "review.panel_closed", assignment_article(assignment), _("评审已结束，不能再修改评分。")
+        )
 
 
 def every_item_scored(assignment, ctx):
@@ -28,14 +42,16 @@ def every_item_scored(assignment, ctx):
     missing = len(item_ids - scored)
     if missing:
         yield Finding(
-            False, "review.items_unscored", ART11_3,
+            False, "review.items_unscored", assignment_article(assignment),
             _("还有%(n)d个评分项未评分，请全部评分后提交。") % {"n": missing},
         )  # fmt: skip
 
 
 def comment_present(assignment, ctx):
     if not assignment.comment.strip():
-        yield Finding(False, "review.comment_blank", ART11_3, _("请填写评审意见后提交。"))
+        yield Finding(
+            False, "review.comment_blank", assignment_article(assignment), _("请填写评审意见后提交。")
+        )
 
 
 def mark_submitted(assignment, ctx) -> None:
@@ -48,17 +64,17 @@ def clear_submitted(assignment, ctx) -> None:
 
 ASSIGNMENT_TRANSITIONS = [
     Transition(
-        "submit", _("提交评分"), (A.ASSIGNED,), A.SUBMITTED, (Role.EXPERT,), ART11_3,
+        "submit", _("提交评分"), (A.ASSIGNED,), A.SUBMITTED, (Role.EXPERT,), assignment_article,
         guards=(panel_not_closed, every_item_scored, comment_present), effect=mark_submitted,
     ),
     Transition(
         "reopen", _("退回专家重新评分"), (A.SUBMITTED,), A.ASSIGNED, (Role.REGION_ADMIN, Role.UNIT_ADMIN),
-        ART11_3,
+        assignment_article,
         guards=(panel_not_closed,), comment_required=True, effect=clear_submitted, style="outline-warning",
     ),
     Transition(
         "withdraw", _("撤回分配"), (A.ASSIGNED,), A.WITHDRAWN, (Role.REGION_ADMIN, Role.UNIT_ADMIN),
-        ART11_3,
+        assignment_article,
         comment_required=True, style="outline-danger",
     ),
 ]  # fmt: skip
@@ -66,7 +82,7 @@ ASSIGNMENT_TRANSITIONS = [
 ASSIGNMENT_OBLIGATIONS = [
     ObligationSpec(
         "review_score", _("专家评分"), frozenset({A.ASSIGNED}), Role.EXPERT,
-        lambda a: ("expert", a.member.expert_id), lambda a: a.panel.due_on, ART11_3,
+        lambda a: ("expert", a.member.expert_id), lambda a: a.panel.due_on, assignment_article,
     ),
 ]  # fmt: skip
 
@@ -94,11 +110,11 @@ assignment_workflow = Workflow(
 PANEL_TRANSITIONS = [
     Transition(
         "open_shared", _("进入合议阶段"), (PanelPhase.INDEPENDENT,), PanelPhase.SHARED,
-        (Role.REGION_ADMIN, Role.UNIT_ADMIN), ART11_3,
+        (Role.REGION_ADMIN, Role.UNIT_ADMIN), panel_article,
     ),
     Transition(
         "close", _("结束评审"), (PanelPhase.INDEPENDENT, PanelPhase.SHARED), PanelPhase.CLOSED,
-        (Role.REGION_ADMIN, Role.UNIT_ADMIN), ART11_3, style="outline-danger",
+        (Role.REGION_ADMIN, Role.UNIT_ADMIN), panel_article, style="outline-danger",
     ),
 ]  # fmt: skip
 

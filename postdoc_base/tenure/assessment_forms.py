@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Expert
 from postdoc_base.policy.tenure import AssessmentGrade
+from postdoc_base.web.forms import BootstrapMixin
 
 from .assessment_services import MIDTERM_MONTHS_MAX
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(BootstrapMixin, forms.Form):
     """One whole-number weight per indicator of the base's scheme, and the mid-term timing."""
 
     midterm_months = forms.IntegerField(
@@ -35,19 +36,29 @@ class SchemeForm(forms.Form):
         return [self[self.field_name(i["key"])] for i in self.indicators]
 
 
+def expert_label(expert) -> str:
+    """Name, title and employer: two experts of the same name stay apart, and the joint panel's sides show."""
+    return f"{expert.name} · {expert.title} · {expert.employer}"
+
+
 class ExpertChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return f"{obj.name} · {obj.title} · {obj.employer}"
+        return expert_label(obj)
 
 
-class PanelForm(forms.Form):
+class ExpertChairField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return expert_label(obj)
+
+
+class PanelForm(BootstrapMixin, forms.Form):
     """The joint panel: experts of the base's academic committee and of the partner station; one chair."""
 
     expert_ids = ExpertChoiceField(
         label=_("考核专家"), queryset=Expert.objects.filter(active=True).order_by("employer", "name"),
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )  # fmt: skip
-    chair_id = forms.ModelChoiceField(
+    chair_id = ExpertChairField(
         label=_("组长"), queryset=Expert.objects.filter(active=True).order_by("employer", "name")
     )
     due_on = forms.DateField(label=_("评分截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -61,7 +72,7 @@ class PanelForm(forms.Form):
         }
 
 
-class GradeForm(forms.Form):
+class GradeForm(BootstrapMixin, forms.Form):
     grade = forms.ChoiceField(label=_("考核结果"), choices=AssessmentGrade.choices, widget=forms.RadioSelect)
     result = forms.CharField(label=_("书面考核意见"), widget=forms.Textarea(attrs={"rows": 4}))
     record_award = forms.BooleanField(label=_("记为奖励（仅限优秀）"), required=False)

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of, users_with_role
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
-from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 from postdoc_base.review.enums import AssignmentState
 
@@ -19,9 +18,11 @@ from .enums import AssessmentState
 from .models import Assessment
 
 AS = AssessmentState
-# Transitions and obligations carry one article; the mid-term acts under Art. 17, the exit assessment under
-# Art. 18 as well (findings raised by the services cite ``assessment.article``, which follows the kind).
-ART17 = tenure_policy.ART17
+
+
+def _article(assessment) -> str:
+    """The mid-term acts under Art. 17, the exit assessment under Art. 18 (``Assessment.article``)."""
+    return assessment.article
 
 
 def assessment_assignment(user, role: str, assessment):
@@ -79,11 +80,11 @@ def _recipients(assessment, transition, to_state):
 
 ASSESSMENT_TRANSITIONS = [
     Transition(
-        "form_panel", _("组建考核专家组"), (AS.SCHEDULED,), AS.UNDER_REVIEW, (Role.UNIT_ADMIN,), ART17,
+        "form_panel", _("组建考核专家组"), (AS.SCHEDULED,), AS.UNDER_REVIEW, (Role.UNIT_ADMIN,), _article,
         effect=_set_panel, batch_only=True,
     ),
     Transition(
-        "grade", _("评定考核结果"), (AS.UNDER_REVIEW,), AS.GRADED, (Role.UNIT_ADMIN,), ART17,
+        "grade", _("评定考核结果"), (AS.UNDER_REVIEW,), AS.GRADED, (Role.UNIT_ADMIN,), _article,
         guards=(_scores_in,), effect=_graded, comment_required=True, batch_only=True,
     ),
 ]  # fmt: skip
@@ -93,12 +94,12 @@ ASSESSMENT_OBLIGATIONS = [
     # the kind ("张晓明：中期考核").
     ObligationSpec(
         "assessment_organise", _("组织博士后考核"), frozenset({AS.SCHEDULED}), Role.UNIT_ADMIN,
-        lambda a: ("unit", a.appointment.base.unit_id), lambda a: a.due_on, ART17,
+        lambda a: ("unit", a.appointment.base.unit_id), lambda a: a.due_on, _article,
     ),
     ObligationSpec(
         "assessment_grade", _("评定考核结果"), frozenset({AS.UNDER_REVIEW}), Role.UNIT_ADMIN,
         lambda a: ("unit", a.appointment.base.unit_id), lambda a: a.panel.due_on if a.panel_id else None,
-        ART17,
+        _article,
     ),
 ]  # fmt: skip
 

@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from postdoc_base.web.forms import BootstrapMixin
+
 from .enums import ExitDestination
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(BootstrapMixin, forms.Form):
     months = forms.IntegerField(label=_("延期（月）"), min_value=1, max_value=72)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 4}))
     has_major_project = forms.BooleanField(label=_("承担国家或自治区重大项目"), required=False)
@@ -18,7 +20,7 @@ class ExtensionForm(forms.Form):
     )  # fmt: skip
 
 
-class ExitMaterialsForm(forms.Form):
+class ExitMaterialsForm(BootstrapMixin, forms.Form):
     research_report = forms.FileField(label=_("研究报告"), required=False)
     work_summary = forms.FileField(label=_("工作总结"), required=False)
 
@@ -29,7 +31,7 @@ class ExitMaterialsForm(forms.Form):
         return data
 
 
-class ExitCompleteForm(forms.Form):
+class ExitCompleteForm(BootstrapMixin, forms.Form):
     exit_date = forms.DateField(label=_("出基地日期"), widget=DATE_INPUT)
     destination = forms.ChoiceField(label=_("出基地去向"), choices=ExitDestination.choices)
     employer = forms.CharField(

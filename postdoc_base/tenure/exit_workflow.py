@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of, users_with_role
 from postdoc_base.kernel import audit
-from postdoc_base.kernel.models import Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow, snapshot
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
@@ -55,24 +54,6 @@ def _appointment_in_base(extension, ctx):
         )  # fmt: skip
 
 
-def resync_obligation_dues(workflow: Workflow, obj) -> None:
-    """Re-date the open obligations of ``obj`` whose due date depends on fields that changed.
-
-    The kernel's ``sync_obligations`` only opens and closes by state: an obligation already open keeps the
-    due date it was opened with, so a change of term (an acknowledged extension) must move it here.
-    """
-    subject_type, subject_id = audit.subject_key(obj)
-    specs = {spec.kind: spec for spec in workflow.obligations}
-    rows = Obligation.objects.filter(
-        subject_type=subject_type, subject_id=subject_id, status=ObligationStatus.OPEN, kind__in=list(specs)
-    )
-    for row in rows:
-        due = specs[row.kind].due(obj)
-        if row.due_on != due:
-            row.due_on = due
-            row.save(update_fields=["due_on"])
-
-
 def _acknowledged(extension, ctx) -> None:
     """第十四条: the region's acknowledgement adds the months to the stay and moves the term-end exit date."""
     appointment = (
@@ -86,8 +67,7 @@ def _acknowledged(extension, ctx) -> None:
         from_state=appointment.state, to_state=appointment.state,
         diff=audit.field_diff(before, snapshot(appointment)), comment=ctx.comment,
     )  # fmt: skip
-    appointment_workflow.sync_obligations(appointment, appointment.state)
-    resync_obligation_dues(appointment_workflow, appointment)
+    appointment_workflow.sync_obligations(appointment, appointment.state)  # re-dates the term-end exit
     extension.appointment = appointment
     extension.decided_on = ctx.today
 

@@ -3,12 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Expert, MobileStation
 from postdoc_base.policy.tenure import SupervisorSide
+from postdoc_base.web.forms import BootstrapMixin
 
 from .enums import AgreementState, Gender, IdType, StudyMode, TopicKind, TopicState
 from .models import ResearchTopic
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(BootstrapMixin, forms.Form):
     base = forms.ModelChoiceField(queryset=None, label=_("基地"))
     station = forms.ModelChoiceField(queryset=MobileStation.objects.all(), label=_("博士后科研流动站"))
     starts_on = forms.DateField(label=_("合作开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -22,7 +23,7 @@ class AgreementForm(forms.Form):
         self.fields["base"].queryset = bases
 
 
-class TopicForm(forms.Form):
+class TopicForm(BootstrapMixin, forms.Form):
     base = forms.ModelChoiceField(queryset=None, label=_("基地"))
     kind = forms.ChoiceField(label=_("课题类型"), choices=TopicKind.choices)
     title = forms.CharField(label=_("课题名称"), max_length=200)
@@ -49,7 +50,7 @@ class TopicForm(forms.Form):
         }  # fmt: skip
 
 
-class InterestForm(forms.Form):
+class InterestForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=60)
     contact = forms.CharField(
         label=_("联系方式"), max_length=120, help_text=_("手机号码、固定电话或电子邮箱")
@@ -58,7 +59,7 @@ class InterestForm(forms.Form):
     cv = forms.FileField(label=_("简历（可选，PDF、DOCX等）"), required=False)
 
 
-class PostdocForm(forms.Form):
+class PostdocForm(BootstrapMixin, forms.Form):
     base = forms.ModelChoiceField(queryset=None, label=_("录入基地"))
     name = forms.CharField(label=_("姓名"), max_length=60)
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
@@ -94,7 +95,7 @@ class PostdocForm(forms.Form):
         return data
 
 
-class SupervisorForm(forms.Form):
+class SupervisorForm(BootstrapMixin, forms.Form):
     base = forms.ModelChoiceField(queryset=None, label=_("录入基地"))
     name = forms.CharField(label=_("姓名"), max_length=60)
     title = forms.CharField(label=_("职称"), max_length=50)
@@ -124,7 +125,7 @@ class SupervisorForm(forms.Form):
         }  # fmt: skip
 
 
-class PersonAccountForm(forms.Form):
+class PersonAccountForm(BootstrapMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     password = forms.CharField(
@@ -132,7 +133,7 @@ class PersonAccountForm(forms.Form):
     )
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(BootstrapMixin, forms.Form):
     """The base drafts an appointment: which of its postdocs, with which partner station (Arts. 8, 13)."""
 
     base = forms.ModelChoiceField(queryset=None, label=_("基地"))
@@ -156,7 +157,7 @@ class AppointmentForm(forms.Form):
         )
 
 
-class AppointmentAgreementForm(forms.Form):
+class AppointmentAgreementForm(BootstrapMixin, forms.Form):
     """The tripartite agreement (Art. 13(1)), term (Art. 14) and supervisors (Art. 15)."""
 
     clauses_confirmed = forms.MultipleChoiceField(
@@ -187,7 +188,7 @@ class AppointmentAgreementForm(forms.Form):
         self.fields["base_supervisor"].queryset = mine.filter(side=SupervisorSide.BASE)
 
 
-class EntryForm(forms.Form):
+class EntryForm(BootstrapMixin, forms.Form):
     entry_date = forms.DateField(label=_("进基地日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -197,13 +198,13 @@ def withdrawal_reason_choices():
     return [(value, f"{withdrawal_article(value)}：{label}") for value, label in WithdrawalReason.choices]
 
 
-class WithdrawalForm(forms.Form):
+class WithdrawalForm(BootstrapMixin, forms.Form):
     reason = forms.TypedChoiceField(label=_("退出事由"), coerce=int, choices=withdrawal_reason_choices)
     facts = forms.CharField(label=_("事实与理由"), widget=forms.Textarea(attrs={"rows": 5}))
     evidence = forms.FileField(label=_("证明材料"), required=False)
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(BootstrapMixin, forms.Form):
     destination = forms.ChoiceField(label=_("派出地域"))
     purpose = forms.ChoiceField(label=_("派出事由"))
     place = forms.CharField(label=_("派往单位或地点"), max_length=200)
@@ -219,5 +220,5 @@ class DispatchForm(forms.Form):
         self.fields["purpose"].choices = DispatchPurpose.choices
 
 
-class DispatchReturnForm(forms.Form):
+class DispatchReturnForm(BootstrapMixin, forms.Form):
     returned_on = forms.DateField(label=_("实际返回日期"), widget=forms.DateInput(attrs={"type": "date"}))

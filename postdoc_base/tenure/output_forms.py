@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from postdoc_base.web.forms import BootstrapMixin
+
 from .enums import OutputKind, OutputLevel, OutputRole
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -12,7 +14,7 @@ def _blank_first(choices):
     return [("", "—"), *choices]
 
 
-class OutputForm(forms.Form):
+class OutputForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("成果类型"), choices=OutputKind.choices)
     title = forms.CharField(label=_("名称"), max_length=200)
     occurred_on = forms.DateField(label=_("取得日期"), widget=_DATE)
@@ -45,7 +47,7 @@ class OutputForm(forms.Form):
             self.fields["evidence"].help_text = _("不上传则保留原证明材料。")
 
 
-class PayForm(forms.Form):
+class PayForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=1900, max_value=9999)
     annual_pay_yuan = forms.IntegerField(label=_("年薪（元）"), min_value=1)
     same_level_pay_yuan = forms.IntegerField(

@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of, users_with_role
-from postdoc_base.kernel.audit import subject_key
-from postdoc_base.kernel.models import Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
 from postdoc_base.policy.tenure import ART17, ART20
 
@@ -75,15 +73,21 @@ OUTPUT_TRANSITIONS = [
                effect=_resubmitted),
 ]  # fmt: skip
 
+
+def _supervisor_scope(supervisor_id):
+    """Owed by that supervisor; by nobody (not opened) while the appointment names none."""
+    return ("supervisor", supervisor_id) if supervisor_id is not None else None
+
+
 # One to-do item per supervisor: each spec names one of the two (a kind opens once per subject).
 OUTPUT_OBLIGATIONS = [
     ObligationSpec(
         "output_confirm_station", _("确认在站成果"), frozenset({OS.SUBMITTED}), Role.SUPERVISOR,
-        lambda o: ("supervisor", o.appointment.station_supervisor_id), lambda o: None, ART17,
+        lambda o: _supervisor_scope(o.appointment.station_supervisor_id), lambda o: None, ART17,
     ),
     ObligationSpec(
         "output_confirm_base", _("确认在站成果"), frozenset({OS.SUBMITTED}), Role.SUPERVISOR,
-        lambda o: ("supervisor", o.appointment.base_supervisor_id), lambda o: None, ART17,
+        lambda o: _supervisor_scope(o.appointment.base_supervisor_id), lambda o: None, ART17,
     ),
     ObligationSpec(
         "output_revise", _("修改在站成果"), frozenset({OS.RETURNED}), Role.POSTDOC,
@@ -92,20 +96,7 @@ OUTPUT_OBLIGATIONS = [
 ]  # fmt: skip
 
 
-class OutputWorkflow(Workflow):
-    """The kernel opens every spec of a state; a supervisor not yet named would get an item nobody owns
-    (scope id None matches no supervisor assignment), so such items are dropped right after they open."""
-
-    def sync_obligations(self, obj, state: str, acting_role: str | None = None) -> None:
-        super().sync_obligations(obj, state, acting_role)
-        subject_type, subject_id = subject_key(obj)
-        Obligation.objects.filter(
-            subject_type=subject_type, subject_id=subject_id, status=ObligationStatus.OPEN,
-            scope_kind="supervisor", scope_id__isnull=True,
-        ).delete()  # fmt: skip
-
-
-output_workflow = OutputWorkflow(
+output_workflow = Workflow(
     name="output",
     model=Output,
     transitions=OUTPUT_TRANSITIONS,

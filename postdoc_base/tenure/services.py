@@ -617,7 +617,7 @@ def entry_complete(*, actor, appointment, entry_date: date):
             audit.record(actor=actor, subject=locked, action="set_entry_date", role=assignment.role,
                          scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
                          diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
-        return appointment_workflow.apply(locked, "complete_entry", actor=actor)
+        return appointment_workflow.apply(locked, "complete_entry", actor=actor, batch=True)
 
 
 # --- withdrawal cases (退出基地, Art. 23) ----------------------------------------------------------------

@@ -325,7 +325,7 @@ APPOINTMENT_TRANSITIONS = [
     ),
     Transition(
         "complete_entry", _("办理进基地"), (AS.SIGNED,), AS.ENTERED, (Role.STATION_CONTACT,),
-        tenure_policy.ART13_2, guards=(_entry_date_set,),
+        tenure_policy.ART13_2, guards=(_entry_date_set,), batch_only=True,  # through the entry-date form
     ),
     Transition(
         "submit_filing", _("报送进站备案"), (AS.ENTERED,), AS.FILING_SUBMITTED, (Role.UNIT_ADMIN,),

@@ -16,6 +16,27 @@ from postdoc_base.policy.establishment import (
 )
 from postdoc_base.policy.findings import lazy_format
 
+
+class BootstrapMixin:
+    """Adds Bootstrap classes to every widget. Lists of radios or checkboxes keep Django's own markup: the
+    check style needs a ``.form-check`` wrapper per option, which that markup does not have."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple included
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
+
+
 # Art. 10 categories whose claim counts only within a window of years (近五年 / 近三年).
 YEAR_CATEGORIES = (PriorityCategory.AWARD_OR_PROJECT, PriorityCategory.RANKING)
 

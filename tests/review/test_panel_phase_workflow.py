@@ -4,9 +4,9 @@ import pytest
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent
-from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.kernel.workflow import TransitionRefused, article_of
 from postdoc_base.review import services
-from postdoc_base.review.enums import PanelPhase
+from postdoc_base.review.enums import PanelPhase, PanelPurpose
 from postdoc_base.review.models import Panel
 from postdoc_base.review.workflow import panel_workflow
 from tests.factories import user_with_role
@@ -27,8 +27,10 @@ def test_the_panel_workflow_has_exactly_the_two_forward_transitions():
     # UNIT_ADMIN acts only on the assessment panels of its own base (review.permissions.panel_organiser);
     # establishment panels stay the region's (test_unit_admin_cannot_run_an_establishment_panel).
     organisers = (Role.REGION_ADMIN, Role.UNIT_ADMIN)
+    establishment_panel = Panel(purpose=PanelPurpose.ESTABLISHMENT)
     assert {
-        t.action: (t.sources, t.target, t.roles, t.article) for t in panel_workflow.transitions.values()
+        t.action: (t.sources, t.target, t.roles, article_of(t.article, establishment_panel))
+        for t in panel_workflow.transitions.values()
     } == {
         "open_shared": (
             (PanelPhase.INDEPENDENT,), PanelPhase.SHARED, organisers, "第十一条第（三）项"

@@ -13,7 +13,7 @@ from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import AgreementClause, Party
 from postdoc_base.tenure import services
 from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.models import Appointment
+from postdoc_base.tenure.models import Appointment, Assessment
 from postdoc_base.tenure.selectors import appointments_visible_to, postdocs_visible_to
 from postdoc_base.tenure.workflow import appointment_workflow
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
@@ -70,25 +70,41 @@ def codes(refused) -> list[str]:
 ROLES = ["region", "bureau_same", "bureau_other", "base_same", "base_other", "station_same", "station_other",
          "postdoc_own", "postdoc_other", "supervisor_own", "supervisor_other", "expert"]  # fmt: skip
 TRANSITIONS = [
-    ("sign", S.DRAFTED, S.SIGNED, "base_same"),
-    ("complete_entry", S.SIGNED, S.ENTERED, "station_same"),
-    ("submit_filing", S.ENTERED, S.FILING_SUBMITTED, "base_same"),
-    ("accept_filing", S.FILING_SUBMITTED, S.IN_BASE, "region"),
-    ("return_filing", S.FILING_SUBMITTED, S.ENTERED, "region"),
+    ("sign", S.DRAFTED, S.SIGNED, {"base_same"}),
+    ("complete_entry", S.SIGNED, S.ENTERED, {"station_same"}),
+    ("submit_filing", S.ENTERED, S.FILING_SUBMITTED, {"base_same"}),
+    ("accept_filing", S.FILING_SUBMITTED, S.IN_BASE, {"region"}),
+    ("return_filing", S.FILING_SUBMITTED, S.ENTERED, {"region"}),
+    ("request_exit", S.IN_BASE, S.EXIT_REQUESTED, {"postdoc_own", "base_same"}),
+    ("pass_exit_assessment", S.EXIT_REQUESTED, S.EXIT_ASSESSED, {"base_same"}),
+    ("complete_exit", S.EXIT_ASSESSED, S.EXITED, {"station_same"}),
     *[
-        ("withdraw", source, S.WITHDRAWN, "region")
-        for source in (S.SIGNED, S.ENTERED, S.FILING_SUBMITTED, S.IN_BASE)
+        ("withdraw", source, S.WITHDRAWN, {"region"})
+        for source in (S.SIGNED, S.ENTERED, S.FILING_SUBMITTED, S.IN_BASE, S.EXIT_REQUESTED, S.EXIT_ASSESSED)
     ],
 ]
+
+
+def _ready_for(action: str, source: str) -> dict:
+    """What each step needs recorded before it: entry date, exit documents, a passed exit assessment (set up
+    after creation), the exit date and destination."""
+    extra = {} if source in (S.DRAFTED,) else {"entry_date": date(2026, 1, 31)}
+    if action == "request_exit":
+        extra.update(research_report=pdf("report.pdf"), work_summary=pdf("summary.pdf"))
+    if action == "complete_exit":
+        extra.update(exit_date=date(2028, 1, 30), destination="base_unit", destination_employer="某单位")
+    return extra
 
 
 @pytest.mark.parametrize("who", ROLES)
 @pytest.mark.parametrize("action, source, target, allowed", TRANSITIONS)
 def test_each_transition_is_allowed_only_for_its_role_in_scope(world, who, action, source, target, allowed):
-    extra = {"entry_date": date(2026, 1, 31)} if source == S.SIGNED else {}
-    a = appointment(world, source, **extra)
+    a = appointment(world, source, **_ready_for(action, source))
+    if action == "pass_exit_assessment":
+        Assessment.objects.create(appointment=a, kind="exit", due_on=date(2028, 1, 30), state="graded",
+                                  grade="pass")  # fmt: skip
     batch = appointment_workflow.get(action).batch_only
-    if who == allowed:
+    if who in allowed:
         done = appointment_workflow.apply(a, action, actor=world[who], comment="材料不全", batch=batch)
         assert done.state == target
         assert AuditEvent.objects.filter(action=action, to_state=target).count() == 1
@@ -221,8 +237,17 @@ def test_submit_filing_is_refused_without_both_supervisors(world, missing, expec
 def test_complete_entry_is_refused_without_an_entry_date(world):
     a = appointment(world, S.SIGNED)
     with pytest.raises(TransitionRefused) as refused:
-        appointment_workflow.apply(a, "complete_entry", actor=world["station_same"])
+        appointment_workflow.apply(a, "complete_entry", actor=world["station_same"], batch=True)
     assert codes(refused) == ["art13.2.no_entry_date"]
+
+
+def test_entry_goes_through_the_entry_date_form_not_the_generic_action(world):
+    """The action panel offers no date-less "办理进基地" next to the station's entry form."""
+    a = appointment(world, S.SIGNED)
+    assert appointment_workflow.available_actions(a, world["station_same"]) == []
+    with pytest.raises(TransitionRefused) as refused:
+        appointment_workflow.apply(a, "complete_entry", actor=world["station_same"])
+    assert codes(refused) == ["kernel.batch_only"]
 
 
 def test_entry_by_another_station_leaves_the_appointment_unchanged(world):
@@ -323,7 +348,17 @@ def test_detail_page_shows_contract_type_due_date_and_overdue(world, monkeypatch
     a = appointment(world, S.ENTERED, entry_date=date(2026, 1, 31))
     monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 5, 1))
     html = login(world["base_same"]).get(f"/tenure/appointments/{a.pk}/").content.decode()
-    assert "劳动合同" in html and "2026-04-30" in html and "逾期" in html
+    assert "劳动合同" in html and "2026年4月30日" in html and "逾期" in html
+
+
+@pytest.mark.parametrize("who, linked", [("base_same", True), ("station_same", False), ("postdoc_own", False),
+                                         ("supervisor_own", False), ("region", True)])  # fmt: skip
+def test_detail_page_names_the_postdoc_with_the_masked_id_only(world, who, linked):
+    a = appointment(world, S.IN_BASE)
+    html = login(world[who]).get(f"/tenure/appointments/{a.pk}/").content.decode()
+    assert f'<span data-testid="masked-id">{world["p1"].masked_id}</span>' in html
+    assert world["p1"].id_number not in html
+    assert (world["p1"].get_absolute_url() in html) is linked
 
 
 def test_station_completes_entry_through_the_page(world):

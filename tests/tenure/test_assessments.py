@@ -638,3 +638,23 @@ def test_withdrawing_an_assessment_assignment_is_for_the_organisers(world, who, 
         with pytest.raises(TransitionRefused) as refused:
             assignment_workflow.apply(assignment, "withdraw", actor=fresh(world[who]), comment="专家回避。")
         assert codes(refused) == ["kernel.not_permitted"]
+
+
+@pytest.mark.parametrize("kind, article", [(K.MIDTERM, "第十七条"), (K.EXIT, "第十八条")])
+def test_review_steps_on_an_assessment_panel_cite_the_assessment_article(world, kind, article):
+    """The experts' scoring to-do items, actions and page cite Art. 17 (mid-term) or Art. 18 (exit), not the
+    establishment review's Art. 11(3)."""
+    from django.urls import reverse
+
+    from postdoc_base.kernel.models import Obligation
+    from postdoc_base.review.models import Assignment
+    from postdoc_base.review.workflow import assignment_workflow
+
+    assessment, people = under_review(world, kind)
+    assert set(Obligation.objects.filter(kind="review_score").values_list("article", flat=True)) == {article}
+    expert_user = fresh(people[0][1])
+    assignment = Assignment.objects.get(panel=assessment.panel, member__expert=people[0][0])
+    options = assignment_workflow.available_actions(assignment, expert_user)
+    assert [(o.action, o.article) for o in options] == [("submit", article)]
+    page = login(expert_user).get(reverse("review:assignment_detail", args=[assignment.pk]))
+    assert f'<span class="article">{article}</span>' in page.content.decode()

@@ -183,7 +183,7 @@ def test_the_whole_exit_path(world):
     assert actions[-5:] == ["exit_materials_upload", "request_exit", "pass_exit_assessment", "set_exit_data",
                             "complete_exit"]  # fmt: skip
     page = pc.get(a.get_absolute_url()).content.decode()
-    assert "第二十二条 职称申报" in page and "研究报告.pdf" in page and "2026-11-20" in page
+    assert "第二十二条 职称申报" in page and "研究报告.pdf" in page and "2026年11月20日" in page
 
 
 # --- complete_exit ------------------------------------------------------------------------------------------
@@ -321,5 +321,5 @@ def test_api_materials_and_complete(world):
 def test_exit_date_is_shown_as_the_page_shows_dates(world):
     a = complete(world, assessed(world))
     page = login(world["region"]).get(a.get_absolute_url()).content.decode()
-    assert 'data-testid="exit-date">2026-11-20' in page
+    assert 'data-testid="exit-date">2026年11月20日' in page
     assert date(2026, 11, 20) == a.exit_date

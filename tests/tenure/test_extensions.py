@@ -265,7 +265,7 @@ def test_postdoc_requests_base_approves_region_acknowledges_on_pages(world):
     ext.refresh_from_db()
     assert ext.state == E.ACKNOWLEDGED
     page = pc.get(a.get_absolute_url()).content.decode()
-    assert "2029-01-30" in page and "自治区已确认" in page
+    assert "2029年1月30日" in page and "自治区已确认" in page
 
 
 def test_request_form_shows_the_limit_refusal(world):
