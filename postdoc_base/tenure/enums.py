@@ -110,6 +110,7 @@ class ExtensionState(models.TextChoices):
     BASE_APPROVED = "base_approved", _("基地已同意")
     ACKNOWLEDGED = "acknowledged", _("自治区已确认")
     REFUSED = "refused", _("未同意")
+    LAPSED = "lapsed", _("因申请出基地或退出基地而终止")
 
 
 class OutputKind(models.TextChoices):

@@ -36,6 +36,7 @@ EXIT_EVENT_LABELS = {
     "extend": _("延期已确认"),
     "exit_materials_upload": _("上传出基地材料"),
     "set_exit_data": _("填写出基地信息"),
+    "lapse": _("延期申请终止"),
 }
 
 

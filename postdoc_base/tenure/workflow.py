@@ -274,6 +274,7 @@ def _exit_requested(appointment, ctx) -> None:
     ends = appointment.term_ends_on
     due = max(ctx.today, ends) if ends else ctx.today
     _schedule(appointment, tenure_policy.AssessmentKind.EXIT, due)
+    _lapse_extensions(appointment, ctx)
 
 
 def _exit_assessment_passed(appointment, ctx):
@@ -305,6 +306,14 @@ def _exit_recorded(appointment, ctx):
 def _withdrawn(appointment, ctx) -> None:
     """第二十三条: a withdrawn postdoc does not enjoy the policies for postdocs who exit at the end of term."""
     appointment.exit_policies_entitled = False
+    _lapse_extensions(appointment, ctx)
+
+
+def _lapse_extensions(appointment, ctx) -> None:
+    # Late import: the extension workflow is built on this module's appointment workflow.
+    from .exit_workflow import lapse_open_extensions
+
+    lapse_open_extensions(appointment, ctx.today)
 
 
 def _appointment_recipients(a, transition, to_state):

@@ -18,6 +18,7 @@ from postdoc_base.tenure.exit_selectors import extensions_visible_to
 from postdoc_base.tenure.exit_workflow import extension_workflow
 from postdoc_base.tenure.models import TermExtension
 from postdoc_base.tenure.workflow import appointment_workflow
+from tests.factories.appointments import pdf
 from tests.factories.exits import ROLES, VISIBLE, appointment, codes, extension, login, make_exit_world
 from tests.factories.people import make_postdoc
 
@@ -373,3 +374,39 @@ def test_extension_list_query_count_does_not_grow(world, url):
             assert c.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] <= 6, counts
+
+
+@pytest.mark.parametrize("step", ["request_exit", "withdraw"])
+@pytest.mark.parametrize("open_state", [E.REQUESTED, E.BASE_APPROVED])
+def test_an_open_extension_lapses_when_the_postdoc_asks_to_exit_or_is_withdrawn(world, step, open_state):
+    """Nothing is left to extend: the extension lapses as a system step and its to-do items close as
+    cancelled (nobody owing them did them)."""
+    a = appointment(world)
+    ext = request(world, a)
+    if open_state == E.BASE_APPROVED:
+        ext = extension_workflow.apply(ext, "approve", actor=world["base_same"])
+    if step == "request_exit":
+        exit_services.exit_materials_upload(actor=world["postdoc_own"], appointment=a,
+                                            research_report=pdf("r.pdf"), work_summary=pdf("s.pdf"))  # fmt: skip
+        appointment_workflow.apply(a, "request_exit", actor=world["postdoc_own"])
+    else:
+        appointment_workflow.apply(a, "withdraw", actor=world["region"], comment="决定退出", batch=True)
+    ext.refresh_from_db()
+    assert (ext.state, ext.decided_on is not None) == (E.LAPSED, True)
+    event = AuditEvent.objects.get(action="lapse")
+    assert (event.role, event.from_state, event.to_state) == ("system", open_state, E.LAPSED)
+    rows = Obligation.objects.filter(subject_type="tenure.termextension", subject_id=str(ext.pk))
+    assert not rows.filter(status=ObligationStatus.OPEN).exists()
+    cancelled = rows.get(status=ObligationStatus.CANCELLED)  # the one open at the lapse
+    assert cancelled.responsible_role == (Role.UNIT_ADMIN if open_state == E.REQUESTED else Role.REGION_ADMIN)
+    a.refresh_from_db()
+    assert a.extended_months == 0
+
+
+def test_decided_extensions_do_not_lapse(world):
+    a = appointment(world)
+    ext = extend(world, a, 6)
+    appointment_workflow.apply(a, "withdraw", actor=world["region"], comment="决定退出", batch=True)
+    ext.refresh_from_db()
+    assert ext.state == E.ACKNOWLEDGED
+    assert not AuditEvent.objects.filter(action="lapse").exists()
