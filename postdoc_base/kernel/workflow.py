@@ -72,6 +72,8 @@ class ObligationSpec:
     scope: Callable[[Any], tuple[str, int | None] | None]
     due: Callable[[Any], date | None]
     article: str | Callable[[Any], str] = ""
+    # Other roles whose step also fulfils it (the postdoc asking to exit meets the base's term-end item).
+    met_by: tuple[str, ...] = ()
 
 
 def article_of(article: str | Callable[[Any], str], obj) -> str:
@@ -301,7 +303,7 @@ class Workflow:
             if spec is None:
                 continue
             if state not in spec.states:
-                met = acting_role is None or row.responsible_role == acting_role
+                met = acting_role is None or acting_role in (row.responsible_role, *spec.met_by)
                 row.status = ObligationStatus.MET if met else ObligationStatus.CANCELLED
                 row.closed_at = now
                 row.met_late = met and bool(row.due_on and today > row.due_on)

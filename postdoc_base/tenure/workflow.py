@@ -379,6 +379,7 @@ APPOINTMENT_OBLIGATIONS = [
     ObligationSpec(
         "term_end_exit", _("合同期满办理出基地"), frozenset({AS.IN_BASE}), Role.UNIT_ADMIN,
         lambda a: ("unit", a.base.unit_id), lambda a: a.term_ends_on, tenure_policy.ART18,
+        met_by=(Role.POSTDOC,),
     ),
     ObligationSpec(
         "exit_completion", _("办理出基地手续"), frozenset({AS.EXIT_ASSESSED}), Role.STATION_CONTACT,

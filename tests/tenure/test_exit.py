@@ -323,3 +323,14 @@ def test_exit_date_is_shown_as_the_page_shows_dates(world):
     page = login(world["region"]).get(a.get_absolute_url()).content.decode()
     assert 'data-testid="exit-date">2026年11月20日' in page
     assert date(2026, 11, 20) == a.exit_date
+
+
+@pytest.mark.parametrize("who", ["postdoc_own", "base_same"])
+def test_asking_to_exit_meets_the_base_term_end_item_whoever_asks(world, who):
+    """The base's "合同期满办理出基地" is done when the postdoc or the base asks to exit: met, not cancelled."""
+    a = with_materials(appointment(world))
+    appointment_workflow.sync_obligations(a, a.state)
+    item = Obligation.objects.get(kind="term_end_exit", status=ObligationStatus.OPEN)
+    appointment_workflow.apply(a, "request_exit", actor=world[who])
+    item.refresh_from_db()
+    assert item.status == ObligationStatus.MET
