@@ -28,6 +28,7 @@ from postdoc_base.kernel import services as kernel_services
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.models import AuditEvent, CalendarDay, CalendarDayKind, CalendarYear, Parameter
 from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.web.pages import int_param
 
 from . import services
 from .enums import Role
@@ -107,7 +108,7 @@ def _user_filters(request) -> dict:
     return {
         "q": g.get("q", "").strip(),
         "role": g.get("role", "") if g.get("role") in Role.values else "",
-        "bureau": int(bureau) if bureau.isdigit() else None,
+        "bureau": int_param(bureau),
     }
 
 
@@ -371,8 +372,8 @@ def parameter_add(request, key):
 def calendar(request):
     """The years around today with their schedule; the current and next year are flagged when missing."""
     today = timezone.localdate()
-    if (year := request.GET.get("year", "").strip()).isdigit():
-        return redirect("accounts:calendar_year", year=int(year))
+    if (year := int_param(request.GET.get("year"))) is not None:
+        return redirect("accounts:calendar_year", year=year)
     years = list(range(today.year + 1, today.year - 3, -1))
     schedules = {row.year: row for row in CalendarYear.objects.filter(year__in=years)}
     counts = {

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.web.pages import int_param
 
 from . import permissions, selectors, services
 from .enums import Affiliation, UnitNature
@@ -64,7 +65,7 @@ def _unit_filters(request):
     bureau = g.get("bureau", "")
     return {
         "q": g.get("q", "").strip(),
-        "bureau": int(bureau) if bureau.isdigit() else None,
+        "bureau": int_param(bureau),
         "affiliation": g.get("affiliation", "") if g.get("affiliation") in Affiliation.values else "",
         "nature": g.get("nature", "") if g.get("nature") in UnitNature.values else "",
     }

@@ -23,6 +23,7 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
     apply_transition,
@@ -265,7 +266,7 @@ def filing(request, pk):
     _require_region_admin(request.user)
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+        ids = [n for v in request.POST.getlist("application") if (n := int_param(v)) is not None]
         if not ids:
             messages.error(request, _("请至少选择一份申请。"))
             return redirect("establishment:filing", pk=pk)

@@ -25,6 +25,7 @@ from postdoc_base.directory.models import Bureau, Unit
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.establishment import ART9, Affiliation, eligibility
+from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
     apply_transition,
@@ -519,11 +520,7 @@ def bureau_batch(request, pk):
     if not bureau_ids:
         raise PermissionDenied
     requested = request.POST.get("bureau") or request.GET.get("bureau")
-    bureau_id = (
-        int(requested)
-        if requested and requested.isdigit() and int(requested) in bureau_ids
-        else bureau_ids[0]
-    )
+    bureau_id = int_param(requested) if int_param(requested) in bureau_ids else bureau_ids[0]
     here = f"{reverse('establishment:bureau_batch', args=[pk])}?bureau={bureau_id}"
     if request.method == "POST":
         try:
@@ -535,9 +532,9 @@ def bureau_batch(request, pk):
             else:
                 ranks = {}
                 for key, value in request.POST.items():
-                    if key.startswith("rank_") and key[5:].isdigit():
-                        value = value.strip()
-                        ranks[int(key[5:])] = int(value) if value.isdigit() and int(value) > 0 else None
+                    if key.startswith("rank_") and (subject := int_param(key[5:])) is not None:
+                        rank = int_param(value)
+                        ranks[subject] = rank if rank else None
                 services.recommendation_rank_set(actor=user, round_=round_, bureau_id=bureau_id, ranks=ranks)
                 messages.success(request, _("已保存推荐排序。"))
         except TransitionRefused as refused:

@@ -76,6 +76,10 @@ class ObligationSpec:
     met_by: tuple[str, ...] = ()
 
 
+# The role recorded for steps the rules take (sweeps, lapses), not a person.
+SYSTEM_ROLE = "system"
+
+
 def article_of(article: str | Callable[[Any], str], obj) -> str:
     """The article a transition or obligation cites for ``obj``."""
     return article(obj) if callable(article) else article
@@ -277,6 +281,25 @@ class Workflow:
             )
             self.sync_obligations(locked, to_state, acting_role=assignment.role)
             self._queue_notifications(locked, transition, to_state, actor)
+        return locked
+
+    def apply_by_rule(
+        self, obj, action: str, to_state: str, *, comment: str = "", fields: dict | None = None
+    ):
+        """A step the rules take, not a person (an open extension lapsing, an assessment cancelled when the
+        postdoc is withdrawn): no role check, recorded with the role ``system``; ``fields`` are set with the
+        state; the obligations it ends close as cancelled, since nobody who owed them did them."""
+        with transaction.atomic():
+            locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
+            before, from_state = snapshot(locked), self.state_of(locked)
+            for name, value in (fields or {}).items():
+                setattr(locked, name, value)
+            setattr(locked, self.state_field, to_state)
+            locked.save()
+            audit.record(actor=None, subject=locked, action=action, role=SYSTEM_ROLE, scope="",
+                         from_state=from_state, to_state=to_state,
+                         diff=audit.field_diff(before, snapshot(locked)), comment=comment)  # fmt: skip
+            self.sync_obligations(locked, to_state, acting_role=SYSTEM_ROLE)
         return locked
 
     def sync_obligations(self, obj, state: str, acting_role: str | None = None) -> None:

@@ -5,19 +5,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from postdoc_base.directory.models import Bureau
+from postdoc_base.web.pages import int_param
 
 from .selectors import bases_visible_to, filter_bases
 
 PAGE_SIZE = 25
 
 
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
-
-
 def base_list(request):
     q = request.GET.get("q", "").strip()
-    bureau_id = _int(request.GET.get("bureau"))
+    bureau_id = int_param(request.GET.get("bureau"))
     qs = filter_bases(bases_visible_to(request.user), q=q or None, bureau_id=bureau_id)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in (("q", q), ("bureau", bureau_id or "")) if v})

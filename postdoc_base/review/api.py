@@ -8,6 +8,7 @@ assignment states change through ``assignment_workflow`` via the shared transiti
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from ninja import Router, Schema, Status
 
 from postdoc_base.api.common import get_visible, page_of, paginate, register_workflow_routes
@@ -25,7 +26,7 @@ from .selectors import (
     peers_visible,
     with_subjects,
 )
-from .subjects import candidate_subjects
+from .subjects import candidate_subjects, context_querysets
 from .workflow import assignment_workflow
 
 
@@ -154,7 +155,8 @@ panels = Router(tags=["panels"])
 
 @panels.get("", response=page_of(PanelOut), summary="List review panels")
 def panel_list(request, phase: str = "", page: int = 1, page_size: int = 25):
-    qs = panels_visible_to(request.user).prefetch_related("context")
+    # Per context model, as the page does: an assessment's label reads its postdoc (no query per panel).
+    qs = panels_visible_to(request.user).prefetch_related(GenericPrefetch("context", context_querysets()))
     if phase:
         qs = qs.filter(phase=phase)
     return paginate(qs, page, page_size)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.review import ConflictCause, aggregate
+from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
     apply_transition,
@@ -215,7 +216,7 @@ def panel_assign(request, pk):
     panel = _panel(request, pk)
     if _formed_elsewhere(request, panel):
         return redirect(panel)
-    ids = [int(v) for v in request.POST.getlist("subjects") if v.isdigit()]
+    ids = [n for v in request.POST.getlist("subjects") if (n := int_param(v)) is not None]
     subjects = list(candidate_subjects(panel).filter(pk__in=ids))
     try:
         result = services.panel_assign(actor=request.user, panel=panel, subjects=subjects)

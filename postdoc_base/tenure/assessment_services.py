@@ -25,6 +25,7 @@ from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.directory.models import Expert
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
+from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding, failures
 from postdoc_base.policy.tenure import (
@@ -97,7 +98,8 @@ def _clean_weights(indicators: list[dict], weights: dict) -> dict[str, int]:
     cleaned: dict[str, object] = {}
     for key in keys:
         value = weights[key]
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        digits = value.strip().lstrip("-") if isinstance(value, str) else ""
+        if digits.isascii() and digits.isdigit():  # "²" passes isdigit() alone and would crash int()
             value = int(value.strip())
         cleaned[key] = value
     labels = {i["key"]: i["label"] for i in indicators}
@@ -128,6 +130,8 @@ def scheme_save(*, actor, base, weights: dict, midterm_months) -> AssessmentSche
     months = _clean_months(midterm_months)
     indicators = [{**i, "weight": cleaned[i["key"]]} for i in current.indicators]
     with transaction.atomic():
+        # The base row is the lock: a first save has no scheme row to lock, and two at once must not both insert.
+        PracticeBase.objects.select_for_update().get(pk=base.pk)
         scheme = AssessmentScheme.objects.select_for_update().filter(base=base).first()
         before = (
             {}

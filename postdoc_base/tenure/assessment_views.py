@@ -83,6 +83,7 @@ def assessment_list(request):
         "page": page, "page_obj": page, "kinds": AssessmentKind.choices, "states": AssessmentState.choices,
         **filters, "query": query, "export_query": urlencode({**{k: v for k, v in filters.items() if v},
                                                               "export": "xlsx"}),
+        "can_view_scheme": _reads_schemes(request.user),
     }  # fmt: skip
     return render(request, "tenure/assessment_list.html", context)
 
@@ -174,16 +175,17 @@ def assessment_grade(request, pk):
 
 
 # --- the indicator system (Art. 17) ----------------------------------------------------------------------
+def _reads_schemes(user) -> bool:
+    """The roles that may open the indicator-system page (the others get 403 there, so no link for them)."""
+    return any(user.has_role(r) for r in (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN))
+
+
 @login_required
 def scheme_page(request):
     """Each base's indicator system: its unit administrator edits; the region and the bureau read."""
     bases = list(scheme_bases_visible_to(request.user))
     if not bases:
-        if (
-            request.user.has_role(Role.REGION_ADMIN)
-            or request.user.has_role(Role.BUREAU_OFFICER)
-            or (request.user.has_role(Role.UNIT_ADMIN))
-        ):
+        if _reads_schemes(request.user):
             return render(request, "tenure/scheme_detail.html", {"bases": [], "base": None})
         raise PermissionDenied
     wanted = request.GET.get("base") or request.POST.get("base")

@@ -113,3 +113,24 @@ assessment_workflow = Workflow(
     recipients=_recipients,
     url=lambda a: a.get_absolute_url(),
 )
+
+
+def cancel_open_assessments(appointment) -> None:
+    """A withdrawn postdoc (Art. 23) is no longer assessed: scheduled or running assessments are cancelled
+    (a system step), their experts' open assignments withdrawn and their panels closed, so nothing stays on
+    anyone's to-do list."""
+    from postdoc_base.review.enums import PanelPhase
+    from postdoc_base.review.models import Assignment
+    from postdoc_base.review.workflow import assignment_workflow, panel_workflow
+
+    for assessment in Assessment.objects.select_related("panel").filter(
+        appointment=appointment, state__in=(AS.SCHEDULED, AS.UNDER_REVIEW)
+    ):
+        if assessment.panel is not None:
+            for assignment in Assignment.objects.filter(
+                panel=assessment.panel, state=AssignmentState.ASSIGNED
+            ):
+                assignment_workflow.apply_by_rule(assignment, "withdraw", AssignmentState.WITHDRAWN)
+            if assessment.panel.phase != PanelPhase.CLOSED:
+                panel_workflow.apply_by_rule(assessment.panel, "close", PanelPhase.CLOSED)
+        assessment_workflow.apply_by_rule(assessment, "cancel", AS.CANCELLED)

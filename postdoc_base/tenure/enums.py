@@ -156,3 +156,4 @@ class AssessmentState(models.TextChoices):
     SCHEDULED = "scheduled", _("待考核")
     UNDER_REVIEW = "under_review", _("专家组考核中")
     GRADED = "graded", _("已评定")
+    CANCELLED = "cancelled", _("因退出基地取消")

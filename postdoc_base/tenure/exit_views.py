@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.exports import xlsx_response
-from postdoc_base.web.pages import errors_on_form, page_of
+from postdoc_base.web.pages import errors_on_form, file_download, page_of
 from postdoc_base.web.transitions import (
     action_panel_context,
     apply_transition,
@@ -167,13 +167,11 @@ def exit_material_download(request, pk, which):
     if field is None:
         raise Http404
     appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
-    stored = getattr(appointment, field)
-    if not stored:
-        raise Http404
-    return FileResponse(
-        stored.open("rb"), as_attachment=True, filename=getattr(appointment, f"{field}_name"),
-        content_type=getattr(appointment, f"{field}_type"),
-    )  # fmt: skip
+    return file_download(
+        getattr(appointment, field),
+        getattr(appointment, f"{field}_name"),
+        getattr(appointment, f"{field}_type"),
+    )
 
 
 @login_required

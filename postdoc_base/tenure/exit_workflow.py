@@ -17,7 +17,6 @@ from .workflow import appointment_workflow
 ART14 = tenure_policy.ART14
 ES = ExtensionState
 OPEN_EXTENSION_STATES = (ES.REQUESTED, ES.BASE_APPROVED)
-SYSTEM_ROLE = "system"  # the role recorded for steps the rules take, not a person
 
 
 def extension_assignment(user, role: str, extension):
@@ -79,18 +78,9 @@ def _decided(extension, ctx) -> None:
 
 def lapse_open_extensions(appointment, today) -> None:
     """An extension still open when the postdoc asks to exit or is withdrawn has nothing left to extend: it
-    lapses (recorded as a system step) and leaves the base's and the region's to-do lists."""
-    for extension in TermExtension.objects.select_for_update().filter(
-        appointment=appointment, state__in=OPEN_EXTENSION_STATES
-    ):
-        before, from_state = snapshot(extension), extension.state
-        extension.state, extension.decided_on = ES.LAPSED, today
-        extension.save(update_fields=["state", "decided_on"])
-        audit.record(actor=None, subject=extension, action="lapse", role=SYSTEM_ROLE, scope="",
-                     from_state=from_state, to_state=ES.LAPSED,
-                     diff=audit.field_diff(before, snapshot(extension)))  # fmt: skip
-        # Nobody owing the to-do did it: the items close as cancelled, not met.
-        extension_workflow.sync_obligations(extension, ES.LAPSED, acting_role=SYSTEM_ROLE)
+    lapses (a system step) and leaves the base's and the region's to-do lists."""
+    for extension in TermExtension.objects.filter(appointment=appointment, state__in=OPEN_EXTENSION_STATES):
+        extension_workflow.apply_by_rule(extension, "lapse", ES.LAPSED, fields={"decided_on": today})
 
 
 def _extension_recipients(extension, transition, to_state):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.web.exports import xlsx_response
+from postdoc_base.web.pages import int_param
 
 from .enums import AppointmentState, DispatchState, WithdrawalState
 from .selectors import (
@@ -41,10 +42,6 @@ def _state(request, states) -> str:
     """``?state=`` as the list pages read it: unknown values are ignored."""
     state = request.GET.get("state") or ""
     return state if state in states.values else ""
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
 
 
 POSTDOC_COLUMNS = (
@@ -133,7 +130,7 @@ def appointment_export(request):
     qs = filter_appointments(
         appointments_visible_to(request.user),
         state=_state(request, AppointmentState),
-        base_id=_int(request.GET.get("base")),
+        base_id=int_param(request.GET.get("base")),
     )
     return xlsx_response(qs, APPOINTMENT_COLUMNS, sheet=_("进基地"), filename_prefix="appointments")
 

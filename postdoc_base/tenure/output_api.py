@@ -147,7 +147,11 @@ def output_evidence(request, pk: int):
     output = _output(request, pk)
     if not output.evidence:
         raise not_found()
-    return FileResponse(output.evidence.open("rb"), as_attachment=True, filename=output.evidence_name,
+    try:
+        stored = output.evidence.open("rb")
+    except FileNotFoundError:  # the stored file has gone missing: nothing to download
+        raise not_found() from None
+    return FileResponse(stored, as_attachment=True, filename=output.evidence_name,
                         content_type=output.evidence_type)  # fmt: skip
 
 

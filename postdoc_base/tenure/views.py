@@ -14,7 +14,7 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, file_download, page_of
+from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
 from postdoc_base.web.transitions import (
     action_panel_context,
     apply_transition,
@@ -41,10 +41,6 @@ from .selectors import (
 from .workflow import agreement_workflow, interest_workflow, topic_workflow
 
 PAGE_SIZE = 25
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
 
 
 def _refused(request, refused: TransitionRefused) -> None:
@@ -223,7 +219,7 @@ def public_topic_list(request):
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     kind = kind if kind in TopicKind.values else ""
-    bureau_id = _int(request.GET.get("bureau"))
+    bureau_id = int_param(request.GET.get("bureau"))
     page = page_of(
         request, filter_topics(public_topics(), q=q or None, kind=kind or None, bureau_id=bureau_id)
     )
@@ -437,7 +433,7 @@ def appointment_list(request):
 
     state = request.GET.get("state") or ""
     state = state if state in AppointmentState.values else ""
-    base_id = _int(request.GET.get("base"))
+    base_id = int_param(request.GET.get("base"))
     qs = filter_appointments(appointments_visible_to(request.user), state=state, base_id=base_id)
     page = page_of(request, qs)
     query = urlencode({k: v for k, v in (("state", state), ("base", base_id or "")) if v})
@@ -453,7 +449,8 @@ def appointment_create(request):
     bases = bases_managed_by(request.user)
     if not bases.exists():
         raise Http404
-    initial = {"topic": request.GET.get("topic")} if request.GET.get("topic", "").isdigit() else {}
+    topic_id = int_param(request.GET.get("topic"))
+    initial = {"topic": str(topic_id)} if topic_id is not None else {}
     form = AppointmentForm(
         request.POST or None, bases=bases, postdocs=postdocs_managed_by(request.user), initial=initial
     )

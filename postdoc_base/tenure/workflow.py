@@ -9,7 +9,7 @@ from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 
-from .assessment_workflow import assessment_workflow
+from .assessment_workflow import assessment_workflow, cancel_open_assessments
 from .enums import (
     ACTIVE_APPOINTMENT_STATES,
     AgreementState,
@@ -307,6 +307,7 @@ def _withdrawn(appointment, ctx) -> None:
     """第二十三条: a withdrawn postdoc does not enjoy the policies for postdocs who exit at the end of term."""
     appointment.exit_policies_entitled = False
     _lapse_extensions(appointment, ctx)
+    cancel_open_assessments(appointment)
 
 
 def _lapse_extensions(appointment, ctx) -> None:

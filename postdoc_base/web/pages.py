@@ -13,6 +13,13 @@ from .transitions import finding_text
 PAGE_SIZE = 25
 
 
+def int_param(value) -> int | None:
+    """A whole number typed into a query or form field, else None. ``str.isdigit`` alone lets through digits
+    ``int`` rejects ("²"): junk in a filter is ignored, never a 500."""
+    value = str(value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def page_of(request, qs, size: int = PAGE_SIZE):
     """The ``?page=`` page of ``qs`` (out-of-range and junk values give the nearest real page)."""
     return Paginator(qs, size).get_page(request.GET.get("page"))
@@ -32,7 +39,12 @@ def errors_on_form(form, error: ValidationError | TransitionRefused) -> None:
 
 
 def file_download(field, name: str, content_type: str) -> FileResponse:
-    """A stored upload as an attachment under its original name; 404 when nothing was uploaded."""
+    """A stored upload as an attachment under its original name; 404 when nothing was uploaded or the stored
+    file has gone missing (a server error would tell the user nothing they can act on)."""
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name, content_type=content_type)
+    try:
+        stored = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(stored, as_attachment=True, filename=name, content_type=content_type)

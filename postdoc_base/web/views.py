@@ -18,6 +18,7 @@ from postdoc_base.kernel.selectors import notifications_for, obligations_for
 from postdoc_base.kernel.services import notifications_mark_read
 from postdoc_base.policy.establishment import eligibility
 from postdoc_base.policy.identifiers import check_uscc
+from postdoc_base.web.pages import int_param
 
 from .forms import LoginForm, SelfCheckForm
 
@@ -80,10 +81,10 @@ def inbox(request):
     if request.method == "POST":
         if request.POST.get("all"):
             notifications_mark_read(actor=request.user)
-        elif (pk := request.POST.get("id", "")).isdigit():
-            notifications_mark_read(actor=request.user, ids=[int(pk)])
-        page = request.POST.get("page", "")
-        return redirect(f"{request.path}?page={page}" if page.isdigit() else request.path)
+        elif (pk := int_param(request.POST.get("id"))) is not None:
+            notifications_mark_read(actor=request.user, ids=[pk])
+        page = int_param(request.POST.get("page"))
+        return redirect(f"{request.path}?page={page}" if page is not None else request.path)
     page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/inbox.html", {"page_obj": page})
 

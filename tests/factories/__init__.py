@@ -108,6 +108,8 @@ def user_with_role(role: str, scope=None, **kwargs) -> User:
         Role.UNIT_ADMIN: "unit",
         Role.STATION_CONTACT: "station",
         Role.EXPERT: "expert",
+        Role.POSTDOC: "postdoc",
+        Role.SUPERVISOR: "supervisor",
     }.get(role)
     RoleAssignment.objects.create(user=user, role=role, **({field: scope} if field else {}))
     return user

@@ -658,3 +658,28 @@ def test_review_steps_on_an_assessment_panel_cite_the_assessment_article(world, 
     assert [(o.action, o.article) for o in options] == [("submit", article)]
     page = login(expert_user).get(reverse("review:assignment_detail", args=[assignment.pk]))
     assert f'<span class="article">{article}</span>' in page.content.decode()
+
+
+@pytest.mark.parametrize("running", [False, True])
+def test_withdrawal_cancels_open_assessments_and_clears_every_todo(world, running):
+    """Art. 23: a withdrawn postdoc is no longer assessed; the base's and the experts' items go away."""
+    if running:
+        assessment, _people = under_review(world)
+    else:
+        assessment = make_assessment(appointment(world))
+        assessment_workflow.sync_obligations(assessment, assessment.state)
+    a = assessment.appointment
+    assert Obligation.objects.filter(status=ObligationStatus.OPEN).exists()
+    appointment_workflow.apply(a, "withdraw", actor=world["region"], comment="决定退出基地", batch=True)
+    assessment.refresh_from_db()
+    assert assessment.state == A.CANCELLED
+    assert AuditEvent.objects.get(action="cancel").role == "system"
+    if running:
+        assert set(Assignment.objects.values_list("state", flat=True)) == {"withdrawn"}
+        assessment.panel.refresh_from_db()
+        assert assessment.panel.phase == "closed"
+    assert (
+        not Obligation.objects.filter(status=ObligationStatus.OPEN)
+        .exclude(subject_type="tenure.appointment")
+        .exists()
+    )

@@ -144,3 +144,22 @@ def test_inbox_query_count_does_not_grow(client, django_assert_num_queries, rows
     with django_assert_num_queries(5):
         response = client.get(reverse("inbox"))
     assert len(response.context["page_obj"]) == rows
+
+
+@pytest.mark.parametrize("role, shown", [(Role.UNIT_ADMIN, True), (Role.EXPERT, False), (Role.POSTDOC, False),
+                                         (Role.SUPERVISOR, False)])  # fmt: skip
+def test_establishment_menu_only_for_those_who_take_part_in_establishment(client, role, shown):
+    from tests.factories import ExpertFactory, user_with_role
+    from tests.factories.people import make_postdoc, make_supervisor
+    from tests.factories.tenure import make_base
+
+    scope = {
+        Role.UNIT_ADMIN: lambda: UnitFactory(),
+        Role.EXPERT: lambda: ExpertFactory(),
+        Role.POSTDOC: lambda: make_postdoc(make_base()),
+        Role.SUPERVISOR: lambda: make_supervisor(make_base()),
+    }[role]()
+    client.force_login(user_with_role(role, scope))
+    html = client.get(reverse("home")).content.decode()
+    assert (reverse("establishment:round_list") in html) is shown
+    assert (reverse("establishment:application_list") in html) is shown

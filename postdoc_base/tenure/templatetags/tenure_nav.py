@@ -44,3 +44,13 @@ def appointment_nav(user) -> bool:
 def base_admin_nav(user) -> bool:
     """Unit administrators get the shortcuts from a topic's interest to recording the postdoc (no query)."""
     return getattr(user, "is_authenticated", False) and user.has_role(Role.UNIT_ADMIN)
+
+
+@register.filter
+def establishment_nav(user) -> bool:
+    """ "设立批次" and "设立申请" concern those who apply, review or organise establishment (ch. 3); postdocs,
+    supervisors and experts (who reach their reviews from their to-do list) do not need them (no query)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.DEPT_OFFICER, Role.UNIT_ADMIN, Role.STATION_CONTACT)
+    return any(user.has_role(r) for r in roles)
