@@ -6,6 +6,7 @@ from . import exit_views
 
 urlpatterns: list = [
     path("extensions/", exit_views.extension_list, name="extension_list"),
+    path("extensions/export/", exit_views.extension_export, name="extension_export"),
     path("extensions/<int:pk>/", exit_views.extension_detail, name="extension_detail"),
     path("extensions/<int:pk>/transition/", exit_views.extension_transition, name="extension_transition"),
     path("appointments/<int:pk>/extension/", exit_views.extension_create, name="extension_create"),

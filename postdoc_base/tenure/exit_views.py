@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -81,17 +82,48 @@ def appointment_section(request, appointment) -> dict:
 
 
 # --- extensions (延期, Art. 14) ---------------------------------------------------------------------------
+def _extension_state(request) -> str:
+    """``?state=`` of the extension list and its export; unknown values are ignored."""
+    state = request.GET.get("state") or ""
+    return state if state in ExtensionState.values else ""
+
+
+def _extensions(request, state: str):
+    qs = extensions_visible_to(request.user)
+    return qs.filter(state=state) if state else qs
+
+
+def _requested_by_label(extension) -> str:
+    role = extension.requested_by_role
+    return str(Role(role).label) if role in Role.values else role
+
+
+EXTENSION_COLUMNS = (
+    (_("博士后研究人员"), lambda e: e.appointment.postdoc.name),
+    (_("基地"), lambda e: e.appointment.base.name),
+    (_("延期（月）"), lambda e: e.months),
+    (_("承担重大项目"), lambda e: gettext("是") if e.has_major_project else gettext("否")),
+    (_("申请方"), _requested_by_label),
+    (_("状态"), lambda e: e.get_state_display()),
+    (_("申请日期"), lambda e: timezone.localdate(e.created_at)),  # Excel takes no time zones
+    (_("确认日期"), lambda e: e.decided_on),
+)
+
+
 @login_required
 def extension_list(request):
-    state = request.GET.get("state") or ""
-    state = state if state in ExtensionState.values else ""
-    qs = extensions_visible_to(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    page = page_of(request, qs)
+    state = _extension_state(request)
+    page = page_of(request, _extensions(request, state))
     context = {"page": page, "page_obj": page, "states": ExtensionState.choices, "state": state,
                "query": urlencode({"state": state} if state else {})}  # fmt: skip
     return render(request, "tenure/extension_list.html", context)
+
+
+@login_required
+def extension_export(request):
+    """The extension list (延期, Art. 14) as .xlsx: the same scope and ``?state=`` filter as the page."""
+    qs = _extensions(request, _extension_state(request))
+    return xlsx_response(qs, EXTENSION_COLUMNS, sheet=_("延期"), filename_prefix="extensions")
 
 
 @login_required
@@ -100,9 +132,7 @@ def extension_detail(request, pk):
     context = {
         "extension": extension,
         "term_findings": extension_term_findings(extension),
-        "requested_by_label": Role(extension.requested_by_role).label
-        if extension.requested_by_role in Role.values
-        else extension.requested_by_role,
+        "requested_by_label": _requested_by_label(extension),
         **action_panel_context(extension_workflow, extension, request.user),
         **timeline_context(extension_workflow, extension, EXIT_EVENT_LABELS, user=request.user),
     }

@@ -1,9 +1,14 @@
 """Reads of outputs (Art. 17) and pay records (Arts. 9(5), 20), on the one appointment scope."""
 
-from django.db.models import QuerySet
+from collections import defaultdict
+
+from django.db.models import F, Q, QuerySet
+
+from postdoc_base.kernel.params import salary_schedule
 
 from .enums import OutputKind, OutputState
 from .models import Output, PayRecord
+from .output_services import pay_floor
 from .selectors import _appointment_scoped
 
 
@@ -32,9 +37,36 @@ def filter_outputs(qs, *, state: str | None = None, kind: str | None = None):
     return qs
 
 
-def filter_pay_records(qs, *, appointment_id: int | None = None, year: int | None = None):
+def pay_failing_q(years, schedule) -> Q:
+    """第九条第（五）项 and 第二十条 as one SQL condition: the records ``pay_findings`` warns about.
+
+    No social insurance, or pay below a recorded same-level pay, or pay below the C-tier floor of the
+    record's year; equal pay passes ("不低于"), as in ``policy.tenure.check_pay``. The floor is computed once
+    per distinct year in ``years``, and years sharing a floor share one clause.
+    """
+    condition = Q(social_insurance=False) | Q(
+        same_level_pay_yuan__isnull=False, annual_pay_yuan__lt=F("same_level_pay_yuan")
+    )
+    by_floor: dict[int, list[int]] = defaultdict(list)
+    for year in sorted(set(years)):
+        by_floor[pay_floor(year, schedule)].append(year)
+    for floor, same_floor_years in sorted(by_floor.items()):
+        condition |= Q(year__in=same_floor_years, annual_pay_yuan__lt=floor)
+    return condition
+
+
+def filter_pay_records(qs, *, appointment_id: int | None = None, year: int | None = None,
+                       base_id: int | None = None, warnings: bool = False, schedule=None):  # fmt: skip
+    """``appointment``, ``year`` and ``base`` filters; ``warnings`` keeps the records with at least one
+    failing pay finding (one query for the distinct years; pass ``schedule``, the salary schedule, when the
+    caller has read it already)."""
     if appointment_id:
         qs = qs.filter(appointment_id=appointment_id)
     if year:
         qs = qs.filter(year=year)
+    if base_id:
+        qs = qs.filter(appointment__base_id=base_id)
+    if warnings:
+        years = list(qs.order_by().values_list("year", flat=True).distinct())
+        qs = qs.filter(pay_failing_q(years, salary_schedule() if schedule is None else schedule))
     return qs

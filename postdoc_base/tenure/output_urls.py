@@ -13,4 +13,6 @@ urlpatterns = [
     path("outputs/<int:pk>/evidence/", views.output_evidence, name="output_evidence"),
     path("appointments/<int:pk>/outputs/new/", views.output_create, name="output_create"),
     path("appointments/<int:pk>/pay/", views.pay_save, name="pay_save"),
+    path("pay/", views.pay_list, name="pay_list"),
+    path("pay/export/", views.pay_export, name="pay_export"),
 ]

@@ -10,9 +10,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from postdoc_base.kernel.params import salary_schedule
 from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.web.exports import xlsx_response
-from postdoc_base.web.pages import errors_on_form, file_download
+from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
 from postdoc_base.web.transitions import (
     action_panel_context,
     apply_transition,
@@ -24,7 +26,7 @@ from . import output_services as services
 from .enums import STAY_STATES, OutputKind, OutputState
 from .models import Appointment
 from .output_forms import OutputForm, PayForm
-from .output_selectors import filter_outputs, outputs_visible_to, pay_records_visible_to
+from .output_selectors import filter_outputs, filter_pay_records, outputs_visible_to, pay_records_visible_to
 from .output_workflow import output_workflow
 from .selectors import _appointment_scoped, appointments_visible_to
 
@@ -156,6 +158,76 @@ def output_evidence(request, pk):
 
 
 # --- pay -----------------------------------------------------------------------------------------------
+def _pay_filters(request) -> dict:
+    """The pay list's ``year``, ``base`` and ``warnings=1``, shared by page and export (junk ignored)."""
+    return {
+        "year": int_param(request.GET.get("year")),
+        "base_id": int_param(request.GET.get("base")),
+        "warnings": request.GET.get("warnings") == "1",
+    }
+
+
+def _pay_query(filters: dict) -> str:
+    pairs = (
+        ("year", filters["year"]),
+        ("base", filters["base_id"]),
+        ("warnings", 1 if filters["warnings"] else None),
+    )
+    return urlencode({key: value for key, value in pairs if value})
+
+
+def _yuan(amount: int | None) -> str:
+    """Thousands separators (120,000): humanize's intcomma follows the zh-hans format, which has none."""
+    return "—" if amount is None else f"{amount:,}"
+
+
+def _warning_texts(findings) -> list[dict]:
+    return [{"code": f.code, "text": finding_text(f)} for f in findings]
+
+
+@login_required
+def pay_list(request):
+    """第九条第（五）项, 第二十条: the yearly pay records in the user's scope (not the supervisors'), each with
+    its warnings. A constant number of queries: scope, bases, distinct years (``warnings=1``), the salary
+    schedule, the count and the page."""
+    filters = _pay_filters(request)
+    scope = pay_records_visible_to(request.user)
+    schedule = salary_schedule()
+    page = page_of(request, filter_pay_records(scope, schedule=schedule, **filters))
+    rows = [
+        {"record": record, "pay": _yuan(record.annual_pay_yuan), "same": _yuan(record.same_level_pay_yuan),
+         "warnings": _warning_texts(warnings)}
+        for record, warnings in services.pay_warnings(page.object_list, schedule)
+    ]  # fmt: skip
+    bases = PracticeBase.objects.filter(pk__in=scope.values("appointment__base_id")).order_by("name")
+    context = {
+        "page": page, "page_obj": page, "rows": rows, "bases": bases, "year": filters["year"],
+        "base_id": filters["base_id"], "warnings": filters["warnings"], "query": _pay_query(filters),
+    }  # fmt: skip
+    return render(request, "tenure/pay_list.html", context)
+
+
+@login_required
+def pay_export(request):
+    """The pay list as Excel, same scope and filters; 提示 joins the failing findings with their articles."""
+    schedule = salary_schedule()
+    qs = filter_pay_records(pay_records_visible_to(request.user), schedule=schedule, **_pay_filters(request))
+
+    def hints(record) -> str:
+        return "；".join(finding_text(f) for f in services.pay_findings(record, schedule) if not f.ok)
+
+    columns = (
+        (gettext("博士后研究人员"), lambda r: r.appointment.postdoc.name),
+        (gettext("基地"), lambda r: r.appointment.base.name),
+        (gettext("年度"), lambda r: r.year),
+        (gettext("年薪（元）"), lambda r: r.annual_pay_yuan),
+        (gettext("本单位相同层次科研人员年薪（元）"), lambda r: r.same_level_pay_yuan),
+        (gettext("社会保险"), lambda r: gettext("已缴纳") if r.social_insurance else gettext("未记录缴纳")),
+        (gettext("提示"), hints),
+    )
+    return xlsx_response(qs, columns, sheet=gettext("薪酬记录"), filename_prefix="pay")
+
+
 @require_POST
 @login_required
 def pay_save(request, pk):

@@ -163,3 +163,15 @@ def test_establishment_menu_only_for_those_who_take_part_in_establishment(client
     html = client.get(reverse("home")).content.decode()
     assert (reverse("establishment:round_list") in html) is shown
     assert (reverse("establishment:application_list") in html) is shown
+
+
+@pytest.mark.parametrize("role, shown", [(Role.POSTDOC, True), (Role.SUPERVISOR, False)])
+def test_pay_menu_follows_who_sees_pay(client, role, shown):
+    from tests.factories import user_with_role
+    from tests.factories.people import make_postdoc, make_supervisor
+    from tests.factories.tenure import make_base
+
+    person = make_postdoc(make_base()) if role == Role.POSTDOC else make_supervisor(make_base())
+    client.force_login(user_with_role(role, person))
+    html = client.get(reverse("home")).content.decode()
+    assert (reverse("tenure:pay_list") in html) is shown

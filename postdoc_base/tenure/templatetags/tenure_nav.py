@@ -54,3 +54,13 @@ def establishment_nav(user) -> bool:
         return False
     roles = (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.DEPT_OFFICER, Role.UNIT_ADMIN, Role.STATION_CONTACT)
     return any(user.has_role(r) for r in roles)
+
+
+@register.filter
+def pay_nav(user) -> bool:
+    """ "薪酬记录" for those who see pay (Arts. 9(5), 20): the region, bureaus, bases, stations and the postdoc
+    themself; supervisors do not see pay (no query)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN, Role.STATION_CONTACT, Role.POSTDOC)
+    return any(user.has_role(r) for r in roles)
