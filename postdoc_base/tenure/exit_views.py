@@ -157,10 +157,8 @@ def extension_create(request, pk):
             extension = exit_services.extension_request(
                 actor=request.user, appointment=appointment, **form.cleaned_data
             )
-        except ValidationError as error:
-            errors_on_form(form, error)
-        except TransitionRefused as refused:
-            errors_on_form(form, refused)
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
         else:
             messages.success(request, gettext("已申请延期。"))
             return HttpResponseRedirect(extension.get_absolute_url())
@@ -180,10 +178,8 @@ def exit_materials(request, pk):
             exit_services.exit_materials_upload(
                 actor=request.user, appointment=appointment, **form.cleaned_data
             )
-        except ValidationError as error:
-            errors_on_form(form, error)
-        except TransitionRefused as refused:
-            errors_on_form(form, refused)
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
         else:
             messages.success(request, gettext("出基地材料已上传。"))
             return HttpResponseRedirect(appointment.get_absolute_url())
@@ -213,10 +209,8 @@ def exit_complete(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             exit_services.exit_complete(actor=request.user, appointment=appointment, **form.cleaned_data)
-        except ValidationError as error:
-            errors_on_form(form, error)
-        except TransitionRefused as refused:
-            errors_on_form(form, refused)
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
         else:
             messages.success(request, gettext("已办理出基地。"))
             return HttpResponseRedirect(appointment.get_absolute_url())

@@ -107,10 +107,8 @@ def output_create(request, pk):
             output = services.output_create(
                 actor=request.user, appointment=appointment, uploaded=uploaded, **data
             )
-        except ValidationError as error:
-            errors_on_form(form, error)
-        except TransitionRefused as refused:
-            errors_on_form(form, refused)
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
         else:
             messages.success(request, gettext("已登记在站成果，等待合作导师确认。"))
             return HttpResponseRedirect(output.get_absolute_url())
@@ -133,10 +131,8 @@ def output_edit(request, pk):
         uploaded = data.pop("evidence", None)
         try:
             services.output_update(actor=request.user, output=output, uploaded=uploaded, **data)
-        except ValidationError as error:
-            errors_on_form(form, error)
-        except TransitionRefused as refused:
-            errors_on_form(form, refused)
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
         else:
             messages.success(request, gettext("在站成果已保存。"))
             return HttpResponseRedirect(output.get_absolute_url())

@@ -488,10 +488,8 @@ def appointment_agreement(request, pk):
         try:
             services.appointment_update_agreement(actor=request.user, appointment=appointment,
                                                   uploaded=uploaded, **d)  # fmt: skip
-        except ValidationError as e:
-            errors_on_form(form, e)
-        except TransitionRefused as refused:
-            errors_on_form(form, refused)
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
         else:
             messages.success(request, gettext("三方协议已保存。"))
             return HttpResponseRedirect(appointment.get_absolute_url())
@@ -666,10 +664,8 @@ def dispatch_create(request, pk):
             dispatch = services.dispatch_request(
                 actor=request.user, appointment=appointment, **form.cleaned_data
             )
-        except ValidationError as error:
-            errors_on_form(form, error)
-        except TransitionRefused as refused:
-            errors_on_form(form, refused)
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
         else:
             messages.success(request, gettext("已申请派出。"))
             return HttpResponseRedirect(dispatch.get_absolute_url())

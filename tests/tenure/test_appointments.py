@@ -453,3 +453,42 @@ def test_withdraw_is_only_applied_through_a_withdrawal_decision(world):
     assert codes(refused) == ["kernel.batch_only"]
     done = appointment_workflow.apply(a, "withdraw", actor=world["region"], comment="退出", batch=True)
     assert (done.state, done.exit_policies_entitled) == (S.WITHDRAWN, False)
+
+
+def _stay_rows(w, a, n):
+    """``n`` of everything the appointment page lists: outputs, pay years, extensions, dispatches, cases."""
+    from postdoc_base.tenure.models import Dispatch, TermExtension, WithdrawalCase
+    from tests.factories.outputs import make_output, make_pay
+
+    for i in range(n):
+        make_output(a, title=f"成果{i}")
+        make_pay(a, year=2000 + i)
+        TermExtension.objects.create(appointment=a, months=1, reason="r", requested_by_role="postdoc",
+                                     state="refused")  # fmt: skip
+        Dispatch.objects.create(appointment=a, destination="domestic", purpose="conference", place=f"地{i}",
+                                planned_start=date(2026, 3, 1), planned_return=date(2026, 3, 5), state="returned",
+                                returned_on=date(2026, 3, 5))  # fmt: skip
+        WithdrawalCase.objects.create(appointment=a, reason=10, facts="f", proposed_by_role="region",
+                                      state="dismissed")  # fmt: skip
+    Assessment.objects.get_or_create(appointment=a, kind="midterm", defaults={"due_on": date(2027, 1, 31)})
+
+
+@pytest.mark.parametrize("who", ["base_same", "postdoc_own", "region"])
+def test_appointment_page_query_count_does_not_grow_with_the_stay(world, who):
+    """The whole page — every section of the stay — costs the same at 1 and at 20 of each row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n, postdoc in ((1, world["p1"]), (20, world["p2"])):
+        a = make_appointment(world["b1"], world["st1"], postdoc, state=S.IN_BASE, complete=True,
+                             station_supervisor=world["ssup"], base_supervisor=world["bsup"],
+                             entry_date=date(2026, 1, 31))  # fmt: skip
+        _stay_rows(world, a, n)
+        viewer = world[who] if who != "postdoc_own" else postdoc_user(postdoc)
+        c = login(viewer)
+        assert c.get(a.get_absolute_url()).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(a.get_absolute_url()).status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]
