@@ -64,3 +64,12 @@ def pay_nav(user) -> bool:
         return False
     roles = (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN, Role.STATION_CONTACT, Role.POSTDOC)
     return any(user.has_role(r) for r in roles)
+
+
+@register.filter
+def yuan(amount) -> str:
+    """An amount in whole yuan as officials write it, with thousands separators (120,000); — when unknown.
+    (``intcomma`` does not group under zh-hans.)"""
+    if amount is None or amount == "":
+        return "—"
+    return f"{int(amount):,}"
