@@ -188,6 +188,17 @@ class Workflow:
             findings.extend(f for f in guard(obj, ctx) if not f.ok)
         return findings, assignment
 
+    def require(self, obj, action: str, user):
+        """The assignment under which ``user`` may take ``action`` on ``obj`` in its current state; refuses
+        (``TransitionRefused``) when the state is wrong or the user may not. The action's other guards are
+        left to ``apply``: a service calls this first to check who may act before it records the fields the
+        guards read (an entry date, an exit date)."""
+        findings, assignment = self.evaluate(obj, self.get(action), user)
+        blocking = [f for f in findings if f.code in ("kernel.wrong_state", "kernel.not_permitted")]
+        if blocking:
+            raise TransitionRefused(blocking)
+        return assignment
+
     def available_actions(self, obj, user, include_batch: bool = False) -> list[ActionOption]:
         """Every action from the object's current state, for this user, allowed or refused with reasons.
 

@@ -540,6 +540,18 @@ def check_pay(
     return found
 
 
+def pay_year_floor(year: int, schedule: Sequence[tuple[date, int, int]]) -> int:
+    """第九条第（五）项 / Art. 9(5): the yearly C-tier floor a year's pay is held to — the one in force on
+    1 January of ``year``; a year before the first schedule row takes that row's floor (the earliest standard
+    known, not fixed by the measures)."""
+    from .establishment import salary_floor_annual
+
+    try:
+        return salary_floor_annual(date(year, 1, 1), schedule)
+    except ValueError:
+        return salary_floor_annual(min(row[0] for row in schedule), schedule)
+
+
 # --- Art. 16 and Art. 23(8): dispatches -----------------------------------------------------------
 
 

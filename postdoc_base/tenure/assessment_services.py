@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment
-from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.directory.models import Expert
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
@@ -44,6 +43,7 @@ from postdoc_base.review.workflow import panel_workflow
 from .assessment_workflow import assessment_workflow
 from .enums import AppointmentState, OutputKind, OutputLevel, OutputState
 from .models import Assessment, AssessmentScheme, Output
+from .services import _base_admin
 
 # The months from entry to the mid-term assessment a base may set: at least one, at most the longest
 # ordinary term (Art. 14, 48 months), so that the mid-term falls inside the stay (a system bound).
@@ -53,13 +53,6 @@ AWARD_TITLES = {AssessmentKind.MIDTERM: _("中期考核优秀"), AssessmentKind.
 
 def _refuse(code: str, message, article: str = ART17) -> TransitionRefused:
     return TransitionRefused([Finding(False, code, article, message)])
-
-
-def _base_admin(actor, base):
-    assignment = assignment_of(actor, Role.UNIT_ADMIN, unit_id=base.unit_id)
-    if assignment is None:
-        raise _refuse("kernel.not_permitted", _("只有基地所在单位的博士后管理员可以办理。"))
-    return assignment
 
 
 # --- the indicator system (Art. 17) ----------------------------------------------------------------------
@@ -124,7 +117,7 @@ def _clean_months(midterm_months) -> int:
 def scheme_save(*, actor, base, weights: dict, midterm_months) -> AssessmentScheme:
     """第十七条 / Art. 17: the base's unit administrator sets the weights (whole, non-negative, summing to
     100) and the mid-term timing. Assessments already scheduled keep their due dates and rubric snapshots."""
-    assignment = _base_admin(actor, base)
+    assignment = _base_admin(actor, base, ART17)
     current = scheme_for(base)
     cleaned = _clean_weights(current.indicators, dict(weights or {}))
     months = _clean_months(midterm_months)
@@ -219,14 +212,6 @@ def panel_findings(assessment, plan: PanelPlan) -> list[Finding]:
     )
 
 
-def _permitted(assessment, action: str, actor) -> None:
-    """Refuse early when the actor may not take ``action`` or the assessment is not in its state."""
-    found, _assignment = assessment_workflow.evaluate(assessment, assessment_workflow.get(action), actor)
-    blocking = [f for f in found if f.code in ("kernel.wrong_state", "kernel.not_permitted")]
-    if blocking:
-        raise TransitionRefused(blocking)
-
-
 def _locked(assessment) -> Assessment:
     return (
         Assessment.objects.select_for_update(of=("self",))
@@ -243,11 +228,11 @@ def form_panel(*, actor, assessment, expert_ids, chair_id, due_on) -> Assessment
     committee and the partner station's experts; a supervisor may sit but not chair; at least
     ``ASSESSMENT_PANEL_MIN_MEMBERS``. The rubric is a snapshot of the base's indicators (zero weights left
     out), the panel is not blind, and every member is assigned the assessment to score."""
-    _permitted(assessment, "form_panel", actor)
+    assessment_workflow.require(assessment, "form_panel", actor)
     plan = _clean_panel(expert_ids, chair_id, due_on)
     with transaction.atomic():
         locked = _locked(assessment)
-        _permitted(locked, "form_panel", actor)
+        assessment_workflow.require(locked, "form_panel", actor)
         refused = panel_findings(locked, plan)
         if refused:
             raise TransitionRefused(refused)
@@ -300,11 +285,11 @@ def grade(*, actor, assessment, grade, result: str, record_award: bool = False) 
     appointment awaiting it to "exit assessed"; 优秀 may be recorded as an award among the stay's outputs.
     The panel is closed so the scores stay as graded.
     """
-    _permitted(assessment, "grade", actor)
+    assessment_workflow.require(assessment, "grade", actor)
     grade, result = _clean_grade(grade, result, record_award)
     with transaction.atomic():
         locked = _locked(assessment)
-        _permitted(locked, "grade", actor)
+        assessment_workflow.require(locked, "grade", actor)
         panel = locked.panel
         score = review_services.subject_aggregate(locked, panel).mean if panel else None
         graded = assessment_workflow.apply(

@@ -24,7 +24,7 @@ from .enums import AppointmentState, ExitDestination
 from .exit_selectors import ACHIEVEMENTS, IN_REGION_DESTINATIONS, with_title_route_facts
 from .exit_workflow import OPEN_EXTENSION_STATES, extension_workflow, term_findings
 from .models import Appointment, TermExtension
-from .services import _attach
+from .services import _attach, postdoc_or_base
 from .workflow import appointment_workflow
 
 ART14 = tenure_policy.ART14
@@ -36,16 +36,6 @@ EXIT_MATERIALS = {"research-report": "research_report", "work-summary": "work_su
 
 def _refuse(code: str, message, article: str) -> TransitionRefused:
     return TransitionRefused([Finding(False, code, article, message)])
-
-
-def postdoc_or_base(actor, appointment):
-    """The assignment under which ``actor`` acts for the postdoc: the postdoc themself or the base's unit
-    administrator; else None (extensions, Art. 14; exit materials, Art. 18)."""
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return assignment_of(actor, Role.POSTDOC, postdoc_id=appointment.postdoc_id) or assignment_of(
-        actor, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id
-    )
 
 
 def exit_station(actor, appointment):
@@ -189,11 +179,7 @@ def exit_complete(
     and records where the postdoc goes (第二十一条)."""
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().select_related("base__unit").get(pk=appointment.pk)
-        findings, assignment = appointment_workflow.evaluate(
-            locked, appointment_workflow.get("complete_exit"), actor
-        )
-        if findings and findings[0].code in ("kernel.wrong_state", "kernel.not_permitted"):
-            raise TransitionRefused(findings)
+        assignment = appointment_workflow.require(locked, "complete_exit", actor)
         data = _clean_exit(locked, exit_date, destination, employer)
         before = snapshot(locked)
         for key, value in data.items():

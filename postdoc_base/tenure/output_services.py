@@ -19,9 +19,8 @@ from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.params import salary_schedule
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
-from postdoc_base.policy.establishment import salary_floor_annual
 from postdoc_base.policy.findings import Finding, lazy_format
-from postdoc_base.policy.tenure import ART9_5, ART17, ART20, check_pay
+from postdoc_base.policy.tenure import ART17, ART20, check_pay, pay_year_floor
 
 from .enums import STAY_STATES, OutputKind, OutputLevel, OutputRole, OutputState
 from .models import Appointment, Output, PayRecord
@@ -296,13 +295,8 @@ def pay_record_save(*, actor, appointment, year, annual_pay_yuan, same_level_pay
 
 
 def pay_floor(year: int, schedule=None) -> int:
-    """第九条第（五）项: the yearly C-tier floor in force on 1 January of ``year``; a year before the first
-    schedule row takes that row's floor (the earliest standard known)."""
-    schedule = list(schedule if schedule is not None else salary_schedule())
-    try:
-        return salary_floor_annual(date(year, 1, 1), schedule)
-    except ValueError:
-        return salary_floor_annual(min(row[0] for row in schedule), schedule)
+    """第九条第（五）项: ``policy.tenure.pay_year_floor`` on the schedule kept as parameters."""
+    return pay_year_floor(year, list(schedule if schedule is not None else salary_schedule()))
 
 
 def pay_findings(record: PayRecord, schedule=None) -> list[Finding]:
@@ -324,9 +318,3 @@ def pay_warnings(records, schedule=None) -> list[tuple[PayRecord, list[Finding]]
     if records and schedule is None:
         schedule = salary_schedule()
     return [(r, [f for f in pay_findings(r, schedule) if not f.ok]) for r in records]
-
-
-__all__ = [
-    "ART9_5", "output_author", "output_create", "output_update", "pay_recorder", "pay_years",
-    "pay_record_save", "pay_floor", "pay_findings", "pay_warnings",
-]  # fmt: skip

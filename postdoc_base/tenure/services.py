@@ -65,10 +65,10 @@ def _refuse(code: str, message, article: str = ART8) -> TransitionRefused:
     return TransitionRefused([Finding(False, code, article, message)])
 
 
-def _base_admin(actor, base):
+def _base_admin(actor, base, article: str = ART8):
     assignment = assignment_of(actor, Role.UNIT_ADMIN, unit_id=base.unit_id)
     if assignment is None:
-        raise _refuse("kernel.not_permitted", _("只有基地所在单位的博士后管理员可以办理。"))
+        raise _refuse("kernel.not_permitted", _("只有基地所在单位的博士后管理员可以办理。"), article)
     return assignment
 
 
@@ -605,11 +605,7 @@ def entry_complete(*, actor, appointment, entry_date: date):
         raise _refuse("art13.2.no_entry_date", _("请填写进基地日期。"), "第十三条第（二）项")
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        findings, assignment = appointment_workflow.evaluate(
-            locked, appointment_workflow.get("complete_entry"), actor
-        )
-        if findings and findings[0].code in ("kernel.wrong_state", "kernel.not_permitted"):
-            raise TransitionRefused(findings)
+        assignment = appointment_workflow.require(locked, "complete_entry", actor)
         if locked.state == AppointmentState.SIGNED:
             before = snapshot(locked)
             locked.entry_date = entry_date
@@ -698,9 +694,9 @@ ART16 = "第十六条"
 DISPATCH_FIELDS = ("destination", "purpose", "place", "planned_start", "planned_return", "notes")
 
 
-def dispatch_requester(actor, appointment):
-    """The assignment under which ``actor`` may request a dispatch: the postdoc themself or the base's unit
-    administrator; else None."""
+def postdoc_or_base(actor, appointment):
+    """The assignment under which ``actor`` acts for the postdoc: the postdoc themself or the base's unit
+    administrator; else None (dispatches, Art. 16; extensions, Art. 14; exit materials, Art. 18)."""
     if not getattr(actor, "is_authenticated", False):
         return None
     return assignment_of(actor, Role.POSTDOC, postdoc_id=appointment.postdoc_id) or assignment_of(
@@ -738,7 +734,7 @@ def dispatch_request(*, actor, appointment, **fields):
     from .models import Appointment, Dispatch
     from .workflow import dispatch_workflow
 
-    assignment = dispatch_requester(actor, appointment)
+    assignment = postdoc_or_base(actor, appointment)
     if assignment is None:
         raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人或基地所在单位可以申请派出。"), ART16)
     data = _clean_dispatch(fields)
@@ -763,11 +759,7 @@ def dispatch_return_confirm(*, actor, dispatch, returned_on: date):
         raise _refuse("art16.no_return_date", _("请填写实际返回日期。"), ART16)
     with transaction.atomic():
         locked = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
-        findings, assignment = dispatch_workflow.evaluate(
-            locked, dispatch_workflow.get("confirm_return"), actor
-        )
-        if findings and findings[0].code in ("kernel.wrong_state", "kernel.not_permitted"):
-            raise TransitionRefused(findings)
+        dispatch_workflow.require(locked, "confirm_return", actor)
         if returned_on < locked.planned_start:
             raise ValidationError({"returned_on": [_("实际返回日期不能早于计划派出日期。")]})
         locked.returned_on = returned_on

@@ -521,7 +521,7 @@ def appointment_detail(request, pk):
         "can_propose_withdrawal": appointment.state in ACTIVE_APPOINTMENT_STATES
         and services.withdrawal_proposer(request.user, appointment) is not None,
         "can_request_dispatch": appointment.state == AppointmentState.IN_BASE
-        and services.dispatch_requester(request.user, appointment) is not None,
+        and services.postdoc_or_base(request.user, appointment) is not None,
         **action_panel_context(appointment_workflow, appointment, request.user),
         **timeline_context(appointment_workflow, appointment, APPOINTMENT_EVENT_LABELS, user=request.user),
     }  # fmt: skip
@@ -656,7 +656,7 @@ def dispatch_create(request, pk):
     from .selectors import appointments_visible_to
 
     appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
-    if services.dispatch_requester(request.user, appointment) is None:
+    if services.postdoc_or_base(request.user, appointment) is None:
         raise Http404
     form = DispatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

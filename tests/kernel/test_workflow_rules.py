@@ -128,3 +128,17 @@ def test_an_article_may_depend_on_the_subject(world, months, article):
     (option,) = flow.available_actions(ext, world["base_same"])
     assert option.article == article
     assert article_of("第八条", ext) == "第八条"
+
+
+def test_require_gives_the_assignment_or_refuses_on_state_or_permission_only(world):
+    from postdoc_base.kernel.workflow import TransitionRefused
+
+    flow, ext = _workflow(), extension(world)
+    assert flow.require(ext, "approve", world["base_same"]).role == Role.UNIT_ADMIN
+    with pytest.raises(TransitionRefused) as refused:
+        flow.require(ext, "approve", world["station_same"])
+    assert [f.code for f in refused.value.findings] == ["kernel.not_permitted"]
+    ext.state = "base_approved"
+    with pytest.raises(TransitionRefused) as refused:
+        flow.require(ext, "approve", world["base_same"])
+    assert [f.code for f in refused.value.findings] == ["kernel.wrong_state"]

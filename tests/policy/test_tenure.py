@@ -586,3 +586,18 @@ def test_every_article_finding_message_names_its_article(msgids):
     ]
     for finding in found:
         assert finding.article in str(finding.message), finding.code
+
+
+SCHEDULE = [(date(2024, 1, 1), 240000, 2), (date(2026, 7, 1), 150000, 1)]
+
+
+@pytest.mark.parametrize("year, floor", [
+    (2024, 120000),  # the row in force on 1 January: 240,000 over 2 years
+    (2026, 120000),  # a row effective mid-year does not apply to that year's pay
+    (2027, 150000),  # in force on 1 January 2027
+    (2020, 120000),  # before the first row: the earliest standard known
+])  # fmt: skip
+def test_art9_5_pay_year_floor(year, floor):
+    from postdoc_base.policy.tenure import pay_year_floor
+
+    assert pay_year_floor(year, SCHEDULE) == floor
