@@ -829,6 +829,16 @@ def degree_certificate_due(entry_date: date) -> date:
     return add_months(entry_date, DEGREE_CERTIFICATE_MONTHS)
 
 
+def degree_certificate_obtained_on(
+    degree_date: date | None, certificate_number: str, foreign_degree_verification: str
+) -> date | None:
+    """第二十三条第（一）项 / Art. 23(1): the day the doctoral degree certificate was obtained, as far as the
+    record shows it — the degree date, when a certificate number or a foreign-degree verification evidences
+    it; otherwise None (not obtained)."""
+    evidenced = bool((certificate_number or "").strip() or (foreign_degree_verification or "").strip())
+    return degree_date if evidenced else None
+
+
 def detect_withdrawal_reasons(
     entry_date: date,
     degree_certificate_on: date | None,
@@ -837,6 +847,7 @@ def detect_withdrawal_reasons(
     today: date,
     abroad_overdue_days: int,
     total_months: int,
+    exit_in_progress: bool = False,
 ) -> list[Finding]:
     """第二十三条 / Art. 23: the reasons detectable from dates, items (1), (8) and (9).
 
@@ -845,8 +856,9 @@ def detect_withdrawal_reasons(
     - (1) ``art23.1.no_degree_certificate`` from the day after entry + 6 months without a certificate
       obtained by then; ``art23.1.certificate_obtained`` or ``art23.1.within_window`` otherwise;
     - (8) ``art23.8.abroad_overdue`` when ``abroad_overdue_days`` > 30, else ``art23.8.within_limit``;
-    - (9) ``art23.9.term_expired`` from the day after ``term_end`` while not exited, else
-      ``art23.9.term_current`` (or ``art23.9.exited``);
+    - (9) ``art23.9.term_expired`` from the day after ``term_end`` while not exited and no exit or extension
+      is being handled (``exit_in_progress``), else ``art23.9.exit_in_progress``, ``art23.9.term_current``
+      (or ``art23.9.exited``);
     - (9) ``art23.9.over_six_years`` when ``total_months`` > 72 or, while not exited, ``today`` is past
       6 years after entry; else ``art23.9.within_six_years``.
     """
@@ -925,6 +937,20 @@ def detect_withdrawal_reasons(
                 code="art23.9.exited",
                 article=art9,
                 message=_("不适用第二十三条第（九）项：已办理出基地手续。"),
+            )
+        )
+    elif today > term_end and exit_in_progress:
+        # "无正当理由不办理出基地手续": an exit applied for, or an extension awaiting its decision, is being
+        # handled, so the expired term alone opens no case.
+        found.append(
+            Finding(
+                ok=True,
+                code="art23.9.exit_in_progress",
+                article=art9,
+                message=lazy_format(
+                    _("不适用第二十三条第（九）项：合同（协议）已于%(end)s期满，出基地或延期正在办理。"),
+                    end=term_end.isoformat(),
+                ),
             )
         )
     elif today > term_end:

@@ -29,6 +29,7 @@ from postdoc_base.policy.tenure import (
     MAX_STAY_MONTHS,
     WithdrawalReason,
     add_months,
+    degree_certificate_obtained_on,
     detect_withdrawal_reasons,
 )
 
@@ -58,10 +59,9 @@ _REASON_BY_CODE = {
 
 
 def degree_certificate_on(postdoc: Postdoc) -> date | None:
-    """Art. 23(1): the day the doctoral degree certificate was obtained, as far as the record shows it: the
-    degree date when a certificate number or a foreign degree verification is recorded, else None."""
-    evidenced = bool(postdoc.degree_certificate_number or postdoc.foreign_degree_verification)
-    return postdoc.degree_date if evidenced else None
+    return degree_certificate_obtained_on(
+        postdoc.degree_date, postdoc.degree_certificate_number, postdoc.foreign_degree_verification
+    )
 
 
 def _months_ago(today: date, months: int) -> date:
@@ -114,14 +114,12 @@ def withdrawal_finding(appointment: Appointment, today: date):
         today=today,
         abroad_overdue_days=0,
         total_months=appointment.total_months,
+        exit_in_progress=appointment.state in EXITING_STATES
+        or getattr(appointment, "extension_pending", False),
     )
-    excused = appointment.state in EXITING_STATES or getattr(appointment, "extension_pending", False)
     for finding in findings:
-        if finding.ok or finding.code not in _REASON_BY_CODE:
-            continue
-        if finding.code == "art23.9.term_expired" and excused:
-            continue
-        return _REASON_BY_CODE[finding.code], finding
+        if not finding.ok and finding.code in _REASON_BY_CODE:
+            return _REASON_BY_CODE[finding.code], finding
     return None
 
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -601,3 +601,25 @@ def test_art9_5_pay_year_floor(year, floor):
     from postdoc_base.policy.tenure import pay_year_floor
 
     assert pay_year_floor(year, SCHEDULE) == floor
+
+
+@pytest.mark.parametrize("in_progress, code, ok", [(False, "art23.9.term_expired", False),
+                                                   (True, "art23.9.exit_in_progress", True)])  # fmt: skip
+def test_art23_9_expired_term_with_an_exit_or_extension_being_handled_is_not_without_proper_reason(
+    in_progress, code, ok
+):
+    """ "无正当理由不办理出基地手续": an exit applied for or an extension pending is being handled."""
+    found = {f.code: f.ok for f in detect(today=TERM_END + timedelta(days=1), exit_in_progress=in_progress)}
+    assert found[code] is ok
+
+
+@pytest.mark.parametrize("number, verification, expected", [
+    ("1012632025000123", "", date(2025, 6, 30)),  # certificate number recorded
+    ("", "教育部留学服务中心认证", date(2025, 6, 30)),  # foreign degree verified
+    ("", "", None),  # a degree date alone is not a certificate
+    ("  ", " ", None),
+])  # fmt: skip
+def test_art23_1_degree_certificate_obtained_on(number, verification, expected):
+    from postdoc_base.policy.tenure import degree_certificate_obtained_on
+
+    assert degree_certificate_obtained_on(date(2025, 6, 30), number, verification) == expected
