@@ -160,7 +160,17 @@ DATABASES = {
         env="DATABASE_URL", default=f"sqlite:///{_sqlite_path}", conn_max_age=60, conn_health_checks=True
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+# Django's engines, subclassed to seal the audit chain just before each commit (postdoc_base/kernel/db).
+_SEALING_ENGINES = {
+    "django.db.backends.sqlite3": "postdoc_base.kernel.db.sqlite3",
+    "django.db.backends.postgresql": "postdoc_base.kernel.db.postgresql",
+}
+if DATABASES["default"]["ENGINE"] not in _SEALING_ENGINES:
+    raise RuntimeError("DATABASE_URL must name SQLite or PostgreSQL")
+DATABASES["default"]["ENGINE"] = _SEALING_ENGINES[DATABASES["default"]["ENGINE"]]
+if DATABASES["default"]["ENGINE"] == "postdoc_base.kernel.db.sqlite3":
+    # Tests on SQLite run in memory, as with Django's own engine name (pytest-django only knows that name).
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer works; IMMEDIATE takes the write lock at BEGIN so two

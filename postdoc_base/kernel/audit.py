@@ -3,6 +3,13 @@
 Editing a row breaks its own hash, inserting or deleting one breaks the sequence or the next row's
 ``prev_hash``, and deleting the newest rows is caught by ``AuditHead``. The key (``AUDIT_HMAC_KEY``) is not
 in the database, so a database user cannot forge a consistent chain.
+
+Chaining happens last. ``record`` inserts the event without a sequence number or hash, inside the caller's
+transaction; ``seal`` numbers and hashes the transaction's events under the ``AuditHead`` row lock just
+before the transaction commits (the database backends in ``kernel/db`` call it). The head lock is thus held
+for a few statements at commit time, not for the whole transaction: audited writes on different objects no
+longer wait for each other, and no row lock taken later in a transaction can deadlock against the head.
+Sequence numbers therefore follow commit order; ``at`` is when the change was made.
 """
 
 import hashlib
@@ -71,13 +78,19 @@ def record(
     diff: dict | None = None,
     comment: str = "",
 ) -> AuditEvent:
-    """Append one event. Must run inside the caller's transaction so the event and the change commit together."""
-    if not transaction.get_connection().in_atomic_block:
+    """Append one event. Must run inside the caller's transaction so the event and the change commit together;
+    the event gets its sequence number and hash when that transaction commits (``seal``)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("audit.record must be called inside a transaction")
-    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    pending = getattr(connection, "audit_pending", None)
+    if pending is None:
+        raise RuntimeError(
+            "the database ENGINE must be one of postdoc_base.kernel.db (it seals the audit chain)"
+        )
     subject_type, subject_id = subject_key(subject)
     event = AuditEvent(
-        seq=head.last_seq + 1,
+        seq=None,
         at=timezone.now(),
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=str(actor) if getattr(actor, "pk", None) else "",
@@ -92,13 +105,47 @@ def record(
         diff=diff or {},
         comment=comment,
         request_id=request_id_var.get(),
-        prev_hash=head.last_hash,
+        prev_hash="",
+        hash=None,
     )
-    event.hash = compute_hash(event)
     event.save()
-    head.last_seq, head.last_hash = event.seq, event.hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    pending[event.pk] = event
     return event
+
+
+def seal(connection) -> int:
+    """Number and hash the events this transaction recorded, in the order recorded, after the head; returns
+    how many. Runs under the head's row lock just before commit (``kernel/db``), so it is the last lock the
+    transaction takes. Events whose savepoint was rolled back are gone from the table and are skipped."""
+    pending = connection.audit_pending
+    if not pending:
+        return 0
+    ids = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id").values_list("id", flat=True))
+    missing = [pk for pk in ids if pk not in pending]
+    loaded = {e.pk: e for e in AuditEvent.objects.filter(pk__in=missing)} if missing else {}
+    events = [pending.get(pk) or loaded[pk] for pk in ids]
+    pending.clear()
+    if not events:
+        return 0
+    head = AuditHead.objects.select_for_update().filter(id=1).first()
+    if head is None:  # the migration creates it; kept as a fallback for a database restored without it
+        head = AuditHead.objects.create(id=1)
+    last_seq, last_hash = head.last_seq, head.last_hash
+    for event in events:
+        event.seq, event.prev_hash = last_seq + 1, last_hash
+        event.hash = compute_hash(event)
+        last_seq, last_hash = event.seq, event.hash
+    table, head_table = (connection.ops.quote_name(m._meta.db_table) for m in (AuditEvent, AuditHead))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s",  # noqa: S608
+            [(e.seq, e.prev_hash, e.hash, e.pk) for e in events],
+        )
+        cursor.execute(
+            f"UPDATE {head_table} SET last_seq = %s, last_hash = %s WHERE id = 1",  # noqa: S608
+            [last_seq, last_hash],
+        )
+    return len(events)
 
 
 @dataclass(frozen=True)
@@ -111,7 +158,11 @@ def verify_chain(batch_size: int = 2000) -> list[ChainProblem]:
     """Walk the whole chain in sequence order, streaming; return every problem found (empty = intact)."""
     problems: list[ChainProblem] = []
     expected_seq, prev_hash = 1, GENESIS
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+    unsealed = AuditEvent.objects.filter(seq__isnull=True).count()
+    if unsealed:
+        problems.append(ChainProblem(None, f"{unsealed} events without sequence number or hash"))
+    sealed = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
+    for event in sealed.iterator(chunk_size=batch_size):
         if event.seq != expected_seq:
             problems.append(
                 ChainProblem(event.seq, f"sequence gap: expected {expected_seq}, found {event.seq}")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):
     """Append-only, hash-chained record of every state change and every write (ARCHITECTURE.md, Audit)."""
 
-    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    # Sequence number and hash are given when the transaction commits (audit.seal); empty only until then.
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True, null=True)
     at = models.DateTimeField(_("时间"))
     # PROTECT: the actor id is hashed into the chain, so users are deactivated, never deleted.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
@@ -25,8 +26,8 @@ class AuditEvent(models.Model):
     diff = models.JSONField(_("字段变化"), default=dict, blank=True)
     comment = models.TextField(_("意见"), blank=True)
     request_id = models.CharField(max_length=40, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True)
 
     class Meta:
         ordering = ["seq"]

@@ -1,7 +1,9 @@
 """Browser-test harness: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 Reusable by every journey: ``browser`` (one Chromium per session), ``page`` (a fresh context per test),
-``login(page, username)`` and ``shot(page, name)`` which saves a screenshot under test-artifacts/.
+``login(page, username)`` and ``shot(page, name)``, which saves a screenshot under test-artifacts/ only when
+asked (``POSTDOC_SCREENSHOTS=1``): full-page screenshots cost seconds each. A failed journey always leaves a
+screenshot of the page it failed on.
 """
 
 import os
@@ -12,6 +14,7 @@ import pytest
 from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("POSTDOC_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = os.environ.get("POSTDOC_SCREENSHOTS", "").strip().lower() in {"1", "true", "yes", "on"}
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -34,6 +37,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    # The page fixture reads this at teardown to keep a screenshot of a failed step.
+    if report.when == "call":
+        item.e2e_failed = report.failed
+    return report
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -47,22 +59,27 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     context = browser.new_context(
         base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900}
     )
     context.set_default_timeout(15000)
     page = context.new_page()
     yield page
+    if getattr(request.node, "e2e_failed", False):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-FAILED.png"), full_page=True)
     context.close()
 
 
 @pytest.fixture
 def shot(request):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 1000))
 
-    def take(page, name: str) -> Path:
+    def take(page, name: str) -> Path | None:
+        if not SCREENSHOTS:
+            return None
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{request.node.name}-{next(counter):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

@@ -1,0 +1,9 @@
+"""Django's PostgreSQL backend with the audit chain sealed at commit (see ``kernel/db/__init__.py``)."""
+
+from django.db.backends.postgresql import base
+
+from .. import AuditSealingMixin
+
+
+class DatabaseWrapper(AuditSealingMixin, base.DatabaseWrapper):
+    pass
