@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.kernel import params
 from postdoc_base.policy.findings import lazy_format
-from postdoc_base.tenure.models import Postdoc, Supervisor
+from postdoc_base.tenure.people.models import Postdoc, Supervisor
 
 from .enums import Role
 

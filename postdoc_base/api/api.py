@@ -25,10 +25,14 @@ def _add_app_routers() -> None:
     from postdoc_base.establishment.notice_api import routers as notice_routers
     from postdoc_base.oversight.api import routers as oversight_routers
     from postdoc_base.review.api import routers as review_routers
-    from postdoc_base.tenure.api import routers as tenure_routers
-    from postdoc_base.tenure.assessment_api import routers as assessment_routers
-    from postdoc_base.tenure.exit_api import routers as exit_routers
-    from postdoc_base.tenure.output_api import routers as output_routers
+    from postdoc_base.tenure.assessments.api import routers as assessment_routers
+    from postdoc_base.tenure.dispatches.api import routers as dispatch_routers
+    from postdoc_base.tenure.exits.api import routers as exit_routers
+    from postdoc_base.tenure.outputs.api import routers as output_routers
+    from postdoc_base.tenure.people.api import routers as people_routers
+    from postdoc_base.tenure.recruitment.api import routers as recruitment_routers
+    from postdoc_base.tenure.stay.api import routers as stay_routers
+    from postdoc_base.tenure.withdrawals.api import routers as withdrawal_routers
 
     for prefix, router in (
         *directory_routers,
@@ -36,7 +40,11 @@ def _add_app_routers() -> None:
         *notice_routers,
         *oversight_routers,
         *review_routers,
-        *tenure_routers,
+        *recruitment_routers,
+        *people_routers,
+        *stay_routers,
+        *withdrawal_routers,
+        *dispatch_routers,
         *output_routers,
         *exit_routers,
         *assessment_routers,

@@ -26,7 +26,7 @@ def _unit_panels_q(user, prefix: str = "") -> Q:
     units = user.scope_ids(Role.UNIT_ADMIN)
     if not units:
         return Q(pk__in=[])
-    from postdoc_base.tenure.models import Assessment
+    from postdoc_base.tenure.assessments.models import Assessment
 
     return Q(**{
         f"{prefix}purpose": PanelPurpose.ASSESSMENT,

@@ -30,7 +30,7 @@ def _establishment_candidates(panel) -> QuerySet:
 
 
 def _assessment_subjects() -> QuerySet:
-    from postdoc_base.tenure.models import Assessment
+    from postdoc_base.tenure.assessments.models import Assessment
 
     return Assessment.objects.select_related(
         "appointment__postdoc", "appointment__base__unit", "appointment__station"
@@ -39,7 +39,7 @@ def _assessment_subjects() -> QuerySet:
 
 def _assessment_candidates(panel) -> QuerySet:
     """An assessment panel reviews exactly its context, the one postdoc's assessment (Arts. 17, 18)."""
-    from postdoc_base.tenure.enums import AssessmentState
+    from postdoc_base.tenure.assessments.enums import AssessmentState
 
     return _assessment_subjects().filter(
         pk=panel.context_id, state__in=[AssessmentState.SCHEDULED, AssessmentState.UNDER_REVIEW]
@@ -77,7 +77,7 @@ def membership_open(panel) -> bool:
     afterwards; other panels stay open until closed."""
     if panel.purpose != PanelPurpose.ASSESSMENT:
         return True
-    from postdoc_base.tenure.enums import AssessmentState
+    from postdoc_base.tenure.assessments.enums import AssessmentState
 
     return panel.context.state == AssessmentState.SCHEDULED
 
@@ -98,7 +98,7 @@ def subject_querysets() -> list[QuerySet]:
 
 def after_assign(subject, *, actor) -> None:
     """The subject's own step once experts are assigned: a base application enters expert review. (An
-    assessment enters review through its own service, ``assessment_services.form_panel``.)"""
+    assessment enters review through its own service, ``tenure.assessments.services.form_panel``.)"""
     from postdoc_base.establishment.enums import ApplicationState
     from postdoc_base.establishment.models import BaseApplication
     from postdoc_base.establishment.workflow import application_workflow

@@ -3,8 +3,8 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .services import dispatch_overdue_sweep
-from .sweeps import withdrawal_rules_sweep
+from .dispatches.services import dispatch_overdue_sweep
+from .withdrawals.sweeps import withdrawal_rules_sweep
 
 
 @db_periodic_task(crontab(hour="2", minute="0"))

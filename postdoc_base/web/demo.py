@@ -393,8 +393,8 @@ TOPICS = {
 def _partners_and_topics(units, unit_admins, station_contact, station) -> None:
     """Each filed base signs a cooperation agreement with 内蒙古大学 and posts a topic (Arts. 3, 8, 12)."""
     from postdoc_base.oversight.models import PracticeBase
-    from postdoc_base.tenure import services as tenure
-    from postdoc_base.tenure.workflow import agreement_workflow, topic_workflow
+    from postdoc_base.tenure.recruitment import services as tenure
+    from postdoc_base.tenure.recruitment.workflow import agreement_workflow, topic_workflow
 
     today = timezone.localdate()
     for key, (kind, title, fields, pay) in TOPICS.items():

@@ -15,10 +15,17 @@ from postdoc_base.directory.models import Expert, MobileStation
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.policy.identifiers import complete_resident_id
 from postdoc_base.policy.tenure import AgreementClause, Party, add_months
-from postdoc_base.tenure import assessment_services, exit_services, output_services
-from postdoc_base.tenure import services as tenure
-from postdoc_base.tenure.output_workflow import output_workflow
-from postdoc_base.tenure.workflow import appointment_workflow, dispatch_workflow, withdrawal_workflow
+from postdoc_base.tenure.assessments import services as assessment_services
+from postdoc_base.tenure.dispatches import services as dispatch_services
+from postdoc_base.tenure.dispatches.workflow import dispatch_workflow
+from postdoc_base.tenure.exits import services as exit_services
+from postdoc_base.tenure.outputs import services as output_services
+from postdoc_base.tenure.outputs.workflow import output_workflow
+from postdoc_base.tenure.people import services as people_services
+from postdoc_base.tenure.stay import services as stay_services
+from postdoc_base.tenure.stay.workflow import appointment_workflow
+from postdoc_base.tenure.withdrawals import services as withdrawal_services
+from postdoc_base.tenure.withdrawals.workflow import withdrawal_workflow
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "Demo-2026!"
@@ -45,7 +52,7 @@ def pdf(name: str) -> SimpleUploadedFile:
 
 def _postdoc(admin, base, serial: int, name: str, gender: str, birth: str):
     number = complete_resident_id(f"150203{birth}{serial:03d}")
-    return tenure.postdoc_create(
+    return people_services.postdoc_create(
         actor=admin, base=base, name=name, gender=gender,
         birth_date=date(int(birth[:4]), int(birth[4:6]), int(birth[6:])), id_type="resident_id",
         id_number=number, nationality="中国", phd_institution="内蒙古大学", phd_discipline="材料科学与工程",
@@ -55,10 +62,10 @@ def _postdoc(admin, base, serial: int, name: str, gender: str, birth: str):
 
 
 def _signed(admin, base, station, postdoc, supervisors, topic=None):
-    appointment = tenure.appointment_create(
+    appointment = stay_services.appointment_create(
         actor=admin, base=base, postdoc=postdoc, station=station, topic=topic
     )
-    appointment = tenure.appointment_update_agreement(
+    appointment = stay_services.appointment_update_agreement(
         actor=admin, appointment=appointment, uploaded=pdf("三方协议.pdf"),
         clauses_confirmed=list(AgreementClause.values), signed_by=list(Party.values),
         station_supervisor=supervisors["station"], base_supervisor=supervisors["base"],
@@ -67,7 +74,7 @@ def _signed(admin, base, station, postdoc, supervisors, topic=None):
 
 
 def _account(admin, postdoc, username: str) -> None:
-    tenure.postdoc_account_create(actor=admin, postdoc=postdoc, username=username,
+    people_services.postdoc_account_create(actor=admin, postdoc=postdoc, username=username,
                                   email=f"{username}@example.org", password=PASSWORD)  # fmt: skip
 
 
@@ -123,16 +130,16 @@ def load(users: dict, units: dict, unit_admins: dict, experts: dict) -> None:
     )
     committee_user = _expert_account("demo_expert4", "专家·其其格", committee)
     supervisors = {
-        "station": tenure.supervisor_create(
+        "station": people_services.supervisor_create(
             actor=admin, base=base, name="巴特尔·朝鲁", title="教授", employer="内蒙古大学", side="station",
             station_id=station.pk, expert_id=experts["expert:1"].pk,
         ),
-        "base": tenure.supervisor_create(
+        "base": people_services.supervisor_create(
             actor=admin, base=base, name="其其格", title="正高级工程师", employer=base.unit.name, side="base",
             expert_id=committee.pk,
         ),
     }  # fmt: skip
-    tenure.supervisor_account_create(actor=admin, supervisor=supervisors["station"], username="demo_supervisor",
+    people_services.supervisor_account_create(actor=admin, supervisor=supervisors["station"], username="demo_supervisor",
                                      email="demo_supervisor@example.org", password=PASSWORD)  # fmt: skip
     supervisor_user = _user_of("demo_supervisor")
     # The supervisors sit on the joint panel; the outside expert 孙伟 chairs it (Art. 17).
@@ -146,13 +153,17 @@ def load(users: dict, units: dict, unit_admins: dict, experts: dict) -> None:
         if username:
             _account(admin, postdoc, username)
         if target == "drafted":
-            tenure.appointment_create(actor=admin, base=base, postdoc=postdoc, station=station, topic=topic)
+            stay_services.appointment_create(
+                actor=admin, base=base, postdoc=postdoc, station=station, topic=topic
+            )
             continue
         appointment = _signed(admin, base, station, postdoc, supervisors, topic)
         if target == "signed":
             continue
         entry = add_months(today, -months)
-        appointment = tenure.entry_complete(actor=station_contact, appointment=appointment, entry_date=entry)
+        appointment = stay_services.entry_complete(
+            actor=station_contact, appointment=appointment, entry_date=entry
+        )
         if target == "entered_overdue":
             continue  # entered four months ago, filing still not submitted: overdue on the to-do lists
         appointment = appointment_workflow.apply(appointment, "submit_filing", actor=admin)
@@ -207,17 +218,19 @@ def _stay(target, appointment, admin, region, station_contact, supervisor_user, 
                 occurred_on=today - timedelta(days=40), reference="《稀土学报》2026年第3期")  # fmt: skip
         _output(me, appointment, kind="patent", title="一种高矫顽力钕铁硼磁体的制备方法",
                 occurred_on=today - timedelta(days=10), reference="CN2026100012345")  # fmt: skip
-        exit_services.extension_request(actor=me, appointment=appointment, months=6,
+        stay_services.extension_request(actor=me, appointment=appointment, months=6,
                                         reason="中试验证需延长6个月。")  # fmt: skip
         return
     if target == "dispatch_overdue":
-        dispatch = tenure.dispatch_request(
+        dispatch = dispatch_services.dispatch_request(
             actor=admin, appointment=appointment, destination="abroad", purpose="exchange",
             place="德国亚琛工业大学", planned_start=today - timedelta(days=120),
             planned_return=today - timedelta(days=40), notes="联合培养交流。",
         )  # fmt: skip
         dispatch_workflow.apply(dispatch, "approve", actor=admin)
-        tenure.dispatch_overdue_sweep(today)  # 40 days past the planned return abroad: Art. 23(8) case
+        dispatch_services.dispatch_overdue_sweep(
+            today
+        )  # 40 days past the planned return abroad: Art. 23(8) case
         return
     if target == "midterm_failed":
         _assess(
@@ -225,7 +238,7 @@ def _stay(target, appointment, admin, region, station_contact, supervisor_user, 
         )  # opens Art. 23(3)
         return
     if target == "withdrawn":
-        case = tenure.withdrawal_propose(actor=admin, appointment=appointment, reason=7,
+        case = withdrawal_services.withdrawal_propose(actor=admin, appointment=appointment, reason=7,
                                          facts="因病长期休养，难以完成研究工作。", uploaded=pdf("诊断证明.pdf"))  # fmt: skip
         withdrawal_workflow.apply(case, "decide_withdraw", actor=region, comment="经核实，予以退出基地。")
         return
@@ -255,14 +268,14 @@ def _second_bureau(units, unit_admins, users, station) -> None:
     base = PracticeBase.objects.get(unit=units["cashmere"])
     admin = unit_admins["cashmere"]
     supervisors = {
-        "station": tenure.supervisor_create(actor=admin, base=base, name="刘建华", title="教授", employer="内蒙古大学",
+        "station": people_services.supervisor_create(actor=admin, base=base, name="刘建华", title="教授", employer="内蒙古大学",
                                             side="station", station_id=station.pk),
-        "base": tenure.supervisor_create(actor=admin, base=base, name="高娃", title="高级工程师",
+        "base": people_services.supervisor_create(actor=admin, base=base, name="高娃", title="高级工程师",
                                          employer=base.unit.name, side="base"),
     }  # fmt: skip
     postdoc = _postdoc(admin, base, 90, "乌云毕力格", "male", "19920214")
     appointment = _signed(admin, base, station, postdoc, supervisors, base.topics.first())
-    appointment = tenure.entry_complete(actor=users["demo_station"], appointment=appointment,
+    appointment = stay_services.entry_complete(actor=users["demo_station"], appointment=appointment,
                                         entry_date=add_months(timezone.localdate(), -2))  # fmt: skip
     appointment = appointment_workflow.apply(appointment, "submit_filing", actor=admin)
     appointment_workflow.apply(appointment, "accept_filing", actor=users["demo_region"])

@@ -27,8 +27,13 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.policy.tenure import DEFAULT_ASSESSMENT_INDICATORS
-from postdoc_base.tenure.enums import AgreementState, AppointmentState, AssessmentState, TopicState
-from postdoc_base.tenure.models import Appointment, Assessment, CooperationAgreement, Output, ResearchTopic
+from postdoc_base.tenure.assessments.enums import AssessmentState
+from postdoc_base.tenure.assessments.models import Assessment
+from postdoc_base.tenure.outputs.models import Output
+from postdoc_base.tenure.recruitment.enums import AgreementState, TopicState
+from postdoc_base.tenure.recruitment.models import CooperationAgreement, ResearchTopic
+from postdoc_base.tenure.stay.enums import AppointmentState
+from postdoc_base.tenure.stay.models import Appointment
 from tests.factories import (
     PASSWORD,
     PDF_BYTES,

@@ -7,8 +7,9 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from postdoc_base.policy.tenure import AgreementClause, Party
-from postdoc_base.tenure.enums import AgreementState, AppointmentState
-from postdoc_base.tenure.models import Appointment
+from postdoc_base.tenure.recruitment.enums import AgreementState
+from postdoc_base.tenure.stay.enums import AppointmentState
+from postdoc_base.tenure.stay.models import Appointment
 
 from . import PDF_BYTES
 from .people import make_postdoc, make_supervisor

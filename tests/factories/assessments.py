@@ -11,9 +11,9 @@ from django.utils import timezone
 from postdoc_base.accounts.enums import Role
 from postdoc_base.policy.tenure import AssessmentKind
 from postdoc_base.review.enums import AssignmentState
-from postdoc_base.tenure import assessment_services
-from postdoc_base.tenure.enums import AssessmentState
-from postdoc_base.tenure.models import Assessment
+from postdoc_base.tenure.assessments import services as assessment_services
+from postdoc_base.tenure.assessments.enums import AssessmentState
+from postdoc_base.tenure.assessments.models import Assessment
 
 from .review import expert_with_account
 

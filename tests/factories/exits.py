@@ -9,8 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.tenure.enums import AppointmentState, ExtensionState, OutputState
-from postdoc_base.tenure.models import Appointment, Output, TermExtension
+from postdoc_base.tenure.outputs.enums import OutputState
+from postdoc_base.tenure.outputs.models import Output
+from postdoc_base.tenure.stay.enums import AppointmentState, ExtensionState
+from postdoc_base.tenure.stay.models import Appointment, TermExtension
 
 from . import PDF_BYTES, ExpertFactory, StationFactory, bureau, user_with_role
 from .appointments import base_supervisor, make_appointment, partner, station_supervisor

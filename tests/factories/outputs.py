@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 
-from postdoc_base.tenure.enums import OutputKind, OutputState
-from postdoc_base.tenure.models import Output, PayRecord
+from postdoc_base.tenure.outputs.enums import OutputKind, OutputState
+from postdoc_base.tenure.outputs.models import Output, PayRecord
 
 from . import PDF_BYTES
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment
-from postdoc_base.tenure.models import Postdoc, Supervisor
+from postdoc_base.tenure.people.models import Postdoc, Supervisor
 
 from . import UserFactory
 

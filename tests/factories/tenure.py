@@ -6,8 +6,8 @@ from datetime import date
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.oversight.models import PracticeBase
-from postdoc_base.tenure.enums import AgreementState, TopicState
-from postdoc_base.tenure.models import CooperationAgreement, ResearchTopic
+from postdoc_base.tenure.recruitment.enums import AgreementState, TopicState
+from postdoc_base.tenure.recruitment.models import CooperationAgreement, ResearchTopic
 
 from . import ApplicationFactory, StationFactory, UnitFactory, bureau, user_with_role
 

@@ -12,7 +12,7 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow, article_of
-from postdoc_base.tenure.models import TermExtension
+from postdoc_base.tenure.stay.models import TermExtension
 from tests.factories.exits import extension, make_exit_world
 
 pytestmark = pytest.mark.django_db

@@ -11,11 +11,13 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import AgreementClause, Party
-from postdoc_base.tenure import services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.models import Appointment, Assessment
-from postdoc_base.tenure.selectors import appointments_visible_to, postdocs_visible_to
-from postdoc_base.tenure.workflow import appointment_workflow
+from postdoc_base.tenure.assessments.models import Assessment
+from postdoc_base.tenure.people.selectors import postdocs_visible_to
+from postdoc_base.tenure.stay import services
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.models import Appointment
+from postdoc_base.tenure.stay.selectors import appointments_visible_to
+from postdoc_base.tenure.stay.workflow import appointment_workflow
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import (
     base_supervisor,
@@ -457,7 +459,9 @@ def test_withdraw_is_only_applied_through_a_withdrawal_decision(world):
 
 def _stay_rows(w, a, n):
     """``n`` of everything the appointment page lists: outputs, pay years, extensions, dispatches, cases."""
-    from postdoc_base.tenure.models import Dispatch, TermExtension, WithdrawalCase
+    from postdoc_base.tenure.dispatches.models import Dispatch
+    from postdoc_base.tenure.stay.models import TermExtension
+    from postdoc_base.tenure.withdrawals.models import WithdrawalCase
     from tests.factories.outputs import make_output, make_pay
 
     for i in range(n):

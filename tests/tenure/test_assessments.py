@@ -23,14 +23,16 @@ from postdoc_base.policy.tenure import WithdrawalReason
 from postdoc_base.review.enums import AssignmentState, PanelPhase, PanelPurpose
 from postdoc_base.review.models import Assignment, Panel
 from postdoc_base.review.workflow import assignment_workflow
-from postdoc_base.tenure import assessment_services as services
-from postdoc_base.tenure.assessment_selectors import assessments_visible_to
-from postdoc_base.tenure.assessment_workflow import assessment_workflow
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import AssessmentState as A
-from postdoc_base.tenure.enums import OutputKind, OutputState
-from postdoc_base.tenure.models import Assessment, AssessmentScheme, Output, WithdrawalCase
-from postdoc_base.tenure.workflow import appointment_workflow
+from postdoc_base.tenure.assessments import services
+from postdoc_base.tenure.assessments.enums import AssessmentState as A
+from postdoc_base.tenure.assessments.models import Assessment, AssessmentScheme
+from postdoc_base.tenure.assessments.selectors import assessments_visible_to
+from postdoc_base.tenure.assessments.workflow import assessment_workflow
+from postdoc_base.tenure.outputs.enums import OutputKind, OutputState
+from postdoc_base.tenure.outputs.models import Output
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.workflow import appointment_workflow
+from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.assessments import due_in, formed, joint_experts, make_assessment, score_all

@@ -7,11 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from postdoc_base.policy.tenure import AgreementClause, Party
-from postdoc_base.tenure import services
-from postdoc_base.tenure.enums import AgreementState
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.models import Appointment, Postdoc, ResearchTopic, TopicInterest
-from postdoc_base.tenure.workflow import appointment_workflow
+from postdoc_base.tenure.people.models import Postdoc
+from postdoc_base.tenure.recruitment.enums import AgreementState
+from postdoc_base.tenure.recruitment.models import ResearchTopic, TopicInterest
+from postdoc_base.tenure.stay import services
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.models import Appointment
+from postdoc_base.tenure.stay.workflow import appointment_workflow
 from tests.factories import StationFactory
 from tests.factories.appointments import base_supervisor, partner, pdf, station_supervisor
 from tests.factories.people import ID_1985, ID_1988, birth_of, postdoc_fields

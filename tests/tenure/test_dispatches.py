@@ -13,13 +13,15 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import WithdrawalReason
-from postdoc_base.tenure import services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import DispatchState as D
-from postdoc_base.tenure.enums import WithdrawalState as W
-from postdoc_base.tenure.models import Dispatch, WithdrawalCase
-from postdoc_base.tenure.selectors import dispatches_visible_to
-from postdoc_base.tenure.workflow import dispatch_workflow
+from postdoc_base.tenure.dispatches import services
+from postdoc_base.tenure.dispatches.enums import DispatchState as D
+from postdoc_base.tenure.dispatches.models import Dispatch
+from postdoc_base.tenure.dispatches.selectors import dispatches_visible_to
+from postdoc_base.tenure.dispatches.workflow import dispatch_workflow
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.withdrawals import services as withdrawal_services
+from postdoc_base.tenure.withdrawals.enums import WithdrawalState as W
+from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user
@@ -223,7 +225,7 @@ def test_sweep_is_idempotent(world):
 
 def test_sweep_skips_an_appointment_with_an_open_case(world):
     d = dispatch(world, state=D.APPROVED)
-    services.withdrawal_propose(actor=world["base_same"], appointment=d.appointment,
+    withdrawal_services.withdrawal_propose(actor=world["base_same"], appointment=d.appointment,
                                 reason=WithdrawalReason.ILLNESS, facts="病假")  # fmt: skip
     assert services.dispatch_overdue_sweep(date(2026, 6, 1)) == []
     assert WithdrawalCase.objects.count() == 1
@@ -267,7 +269,7 @@ def test_system_proposal_needs_no_actor_and_is_audited_without_one(world):
     from postdoc_base.kernel.models import AuditEvent
 
     a = appointment(world)
-    case = services.withdrawal_propose(actor=None, appointment=a, reason=8, facts="逾期不归")
+    case = withdrawal_services.withdrawal_propose(actor=None, appointment=a, reason=8, facts="逾期不归")
     assert case.proposed_by_role == "system"
     event = AuditEvent.objects.get(subject_id=case.pk, action="propose")
     assert (event.actor, event.role) == (None, "system")

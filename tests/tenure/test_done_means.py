@@ -24,13 +24,20 @@ from openpyxl import load_workbook
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Obligation
 from postdoc_base.policy.tenure import AssessmentGrade, AssessmentKind, WithdrawalReason
-from postdoc_base.tenure import assessment_services, services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import DispatchState, OutputKind, OutputState
-from postdoc_base.tenure.enums import WithdrawalState as W
-from postdoc_base.tenure.models import Appointment, Assessment, Dispatch, WithdrawalCase
-from postdoc_base.tenure.sweeps import withdrawal_rules_sweep
-from postdoc_base.tenure.workflow import withdrawal_workflow
+from postdoc_base.tenure.assessments import services as assessment_services
+from postdoc_base.tenure.assessments.models import Assessment
+from postdoc_base.tenure.dispatches import services as dispatch_services
+from postdoc_base.tenure.dispatches.enums import DispatchState
+from postdoc_base.tenure.dispatches.models import Dispatch
+from postdoc_base.tenure.outputs.enums import OutputKind, OutputState
+from postdoc_base.tenure.stay import services as stay_services
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.models import Appointment
+from postdoc_base.tenure.withdrawals import services as withdrawal_services
+from postdoc_base.tenure.withdrawals.enums import WithdrawalState as W
+from postdoc_base.tenure.withdrawals.models import WithdrawalCase
+from postdoc_base.tenure.withdrawals.sweeps import withdrawal_rules_sweep
+from postdoc_base.tenure.withdrawals.workflow import withdrawal_workflow
 from tests.factories import StationFactory, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.assessments import formed, joint_experts, make_assessment, score_all
@@ -122,7 +129,7 @@ def _open_item_8(w) -> Appointment:
     a = appointment(w)
     Dispatch.objects.create(appointment=a, state=DispatchState.APPROVED, destination="abroad", purpose="exchange",
                             place="乌兰巴托", planned_start=date(2026, 2, 1), planned_return=date(2026, 3, 1))  # fmt: skip
-    services.dispatch_overdue_sweep(date(2026, 4, 1))
+    dispatch_services.dispatch_overdue_sweep(date(2026, 4, 1))
     return a
 
 
@@ -146,7 +153,7 @@ def test_a_withdrawn_postdocs_confirmed_title_route_outputs_do_not_count(w):
     """Art. 23 last paragraph against Art. 22: even with a national funded programme during the stay."""
     a = appointment(w)
     make_output(a, OutputKind.NATIONAL_FUNDED, OutputState.CONFIRMED)
-    case = services.withdrawal_propose(actor=w["base"], appointment=a, reason=WithdrawalReason.ILLNESS,
+    case = withdrawal_services.withdrawal_propose(actor=w["base"], appointment=a, reason=WithdrawalReason.ILLNESS,
                                        facts="长期病假。")  # fmt: skip
     withdrawal_workflow.apply(case, "decide_withdraw", actor=w["region"], comment="予以退出")
     assert_withdrawn_without_exit_policies(w, a, WithdrawalReason.ILLNESS)
@@ -159,7 +166,7 @@ def test_art23_8_sweep_on_the_day_before_of_and_after_day_30(w, days, opens):
     a = appointment(w)
     Dispatch.objects.create(appointment=a, state=DispatchState.APPROVED, destination="abroad", purpose="exchange",
                             place="乌兰巴托", planned_start=date(2026, 2, 1), planned_return=date(2026, 3, 1))  # fmt: skip
-    opened = services.dispatch_overdue_sweep(date(2026, 3, 1) + timedelta(days=days))
+    opened = dispatch_services.dispatch_overdue_sweep(date(2026, 3, 1) + timedelta(days=days))
     assert len(opened) == int(opens)
     assert (
         WithdrawalCase.objects.filter(appointment=a, reason=WithdrawalReason.ABROAD_OVERDUE).exists() is opens
@@ -172,7 +179,7 @@ def test_art13_2_entry_filing_due_on_the_page_and_the_to_do_item_around_the_due_
                                                                                      overdue):  # fmt: skip
     a = appointment(w, S.SIGNED, entry_date=None)
     monkeypatch.setattr(timezone, "localdate", lambda *args: ENTRY)
-    services.entry_complete(actor=fresh(w["station"]), appointment=a, entry_date=ENTRY)
+    stay_services.entry_complete(actor=fresh(w["station"]), appointment=a, entry_date=ENTRY)
     item = Obligation.objects.get(kind="entry_filing", status="open")
     assert item.due_on == date(2026, 4, 30)
     monkeypatch.setattr(timezone, "localdate", lambda *args: today)
@@ -205,12 +212,12 @@ def test_an_id_with_check_character_x_is_masked_in_every_page_api_export_history
     r = login(admin).patch(f"/api/v1/postdocs/{pk}", {"id_number": ID_X2, "birth_date": birth_of(ID_X2).isoformat()},
                            content_type="application/json")  # fmt: skip
     assert r.status_code == 200 and r.json()["id_number_masked"] == "150102********002X"
-    from postdoc_base.tenure.models import Postdoc
+    from postdoc_base.tenure.people.models import Postdoc
 
     postdoc = Postdoc.objects.get(pk=pk)
     a = appointment(w, postdoc=postdoc)
     out = make_output(a, OutputKind.PAPER)
-    case = services.withdrawal_propose(
+    case = withdrawal_services.withdrawal_propose(
         actor=admin, appointment=a, reason=WithdrawalReason.ILLNESS, facts="病假。"
     )
     assessment = make_assessment(a, kind=AssessmentKind.MIDTERM)

@@ -12,10 +12,11 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import AssessmentGrade, AssessmentKind
-from postdoc_base.tenure import exit_services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.models import Appointment, Assessment
-from postdoc_base.tenure.workflow import appointment_workflow
+from postdoc_base.tenure.assessments.models import Assessment
+from postdoc_base.tenure.exits import services as exit_services
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.models import Appointment
+from postdoc_base.tenure.stay.workflow import appointment_workflow
 from tests.factories.exits import (
     ENTRY,
     EXIT,

@@ -12,10 +12,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import DispatchState as D
-from postdoc_base.tenure.enums import WithdrawalState as W
-from postdoc_base.tenure.models import Dispatch, WithdrawalCase
+from postdoc_base.tenure.dispatches.enums import DispatchState as D
+from postdoc_base.tenure.dispatches.models import Dispatch
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.withdrawals.enums import WithdrawalState as W
+from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.people import ID_1985, ID_1988, ID_1990, make_postdoc, postdoc_user, supervisor_user

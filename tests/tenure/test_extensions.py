@@ -11,13 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.tenure import exit_services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import ExtensionState as E
-from postdoc_base.tenure.exit_selectors import extensions_visible_to
-from postdoc_base.tenure.exit_workflow import extension_workflow
-from postdoc_base.tenure.models import TermExtension
-from postdoc_base.tenure.workflow import appointment_workflow
+from postdoc_base.tenure.exits import services as exit_services
+from postdoc_base.tenure.stay import services as stay_services
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.enums import ExtensionState as E
+from postdoc_base.tenure.stay.models import TermExtension
+from postdoc_base.tenure.stay.selectors import extensions_visible_to
+from postdoc_base.tenure.stay.workflow import appointment_workflow, extension_workflow
 from tests.factories.appointments import pdf
 from tests.factories.exits import ROLES, VISIBLE, appointment, codes, extension, login, make_exit_world
 from tests.factories.people import make_postdoc
@@ -34,7 +34,7 @@ def world():
 
 
 def request(w, a, months=12, who="postdoc_own", **kwargs):
-    return exit_services.extension_request(actor=w[who], appointment=a, months=months, reason="项目需要",
+    return stay_services.extension_request(actor=w[who], appointment=a, months=months, reason="项目需要",
                                            **kwargs)  # fmt: skip
 
 
@@ -79,7 +79,7 @@ def test_request_is_refused_unless_in_the_base(world, state):
 def test_request_checks_its_fields(world):
     a = appointment(world)
     with pytest.raises(ValidationError) as error:
-        exit_services.extension_request(actor=world["postdoc_own"], appointment=a, months=0, reason=" ",
+        stay_services.extension_request(actor=world["postdoc_own"], appointment=a, months=0, reason=" ",
                                         has_major_project=True, major_project_note=" ")  # fmt: skip
     assert set(error.value.message_dict) == {"months", "reason", "major_project_note"}
     assert TermExtension.objects.count() == 0

@@ -14,9 +14,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import TopicState
-from postdoc_base.tenure.models import Dispatch, TopicInterest, WithdrawalCase
+from postdoc_base.tenure.dispatches.models import Dispatch
+from postdoc_base.tenure.recruitment.enums import TopicState
+from postdoc_base.tenure.recruitment.models import TopicInterest
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.people import make_postdoc, make_supervisor, postdoc_user, supervisor_user

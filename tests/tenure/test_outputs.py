@@ -15,13 +15,13 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Notification, Obligation, ObligationStatus
 from postdoc_base.kernel.selectors import obligations_for
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.tenure import output_services as services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import OutputKind as K
-from postdoc_base.tenure.enums import OutputState as O
-from postdoc_base.tenure.models import Output
-from postdoc_base.tenure.output_selectors import outputs_visible_to
-from postdoc_base.tenure.output_workflow import output_workflow
+from postdoc_base.tenure.outputs import services
+from postdoc_base.tenure.outputs.enums import OutputKind as K
+from postdoc_base.tenure.outputs.enums import OutputState as O
+from postdoc_base.tenure.outputs.models import Output
+from postdoc_base.tenure.outputs.selectors import outputs_visible_to
+from postdoc_base.tenure.outputs.workflow import output_workflow
+from postdoc_base.tenure.stay.enums import AppointmentState as S
 from tests.factories import PDF_BYTES, ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.outputs import make_output, output_fields
@@ -616,8 +616,8 @@ def test_appointment_section_alone_has_a_fixed_query_count(world, rows, rf):
     from django.test.utils import CaptureQueriesContext
 
     from postdoc_base.accounts.models import User
-    from postdoc_base.tenure.output_views import appointment_section
-    from postdoc_base.tenure.selectors import appointments_visible_to
+    from postdoc_base.tenure.outputs.views import appointment_section
+    from postdoc_base.tenure.stay.selectors import appointments_visible_to
     from tests.factories.outputs import make_pay
 
     a = appointment(world)

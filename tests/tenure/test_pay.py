@@ -13,10 +13,10 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Parameter
 from postdoc_base.kernel.params import SALARY_FLOOR
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.tenure import output_services as services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.models import PayRecord
-from postdoc_base.tenure.output_selectors import pay_records_visible_to
+from postdoc_base.tenure.outputs import services
+from postdoc_base.tenure.outputs.models import PayRecord
+from postdoc_base.tenure.outputs.selectors import pay_records_visible_to
+from postdoc_base.tenure.stay.enums import AppointmentState as S
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.outputs import make_pay

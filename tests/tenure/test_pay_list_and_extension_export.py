@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import Parameter
 from postdoc_base.kernel.params import SALARY_FLOOR
-from postdoc_base.tenure import output_services as services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import ExtensionState as E
-from postdoc_base.tenure.models import PayRecord
-from postdoc_base.tenure.output_selectors import pay_records_visible_to
+from postdoc_base.tenure.outputs import services
+from postdoc_base.tenure.outputs.models import PayRecord
+from postdoc_base.tenure.outputs.selectors import pay_records_visible_to
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.enums import ExtensionState as E
 from tests.factories.appointments import make_appointment
 from tests.factories.exits import ENTRY, ROLES, VISIBLE, appointment, extension, login, make_exit_world
 from tests.factories.outputs import make_pay

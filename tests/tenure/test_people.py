@@ -17,9 +17,9 @@ from postdoc_base.accounts.models import RoleAssignment
 from postdoc_base.kernel.models import AuditEvent
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.identifiers import _resident_id_check_char
-from postdoc_base.tenure import services
-from postdoc_base.tenure.enums import AgreementState
-from postdoc_base.tenure.models import Postdoc, Supervisor
+from postdoc_base.tenure.people import services
+from postdoc_base.tenure.people.models import Postdoc, Supervisor
+from postdoc_base.tenure.recruitment.enums import AgreementState
 from tests.factories import StationFactory, bureau, user_with_role
 from tests.factories.people import (
     ID_1985,

@@ -21,26 +21,18 @@ from openpyxl import load_workbook
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent
 from postdoc_base.policy.tenure import AssessmentGrade, AssessmentKind
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import (
-    AssessmentState,
-    DispatchState,
-    ExtensionState,
-    OutputKind,
-    OutputState,
-    WithdrawalState,
-)
-from postdoc_base.tenure.models import (
-    Appointment,
-    Assessment,
-    Dispatch,
-    Output,
-    PayRecord,
-    Postdoc,
-    Supervisor,
-    TermExtension,
-    WithdrawalCase,
-)
+from postdoc_base.tenure.assessments.enums import AssessmentState
+from postdoc_base.tenure.assessments.models import Assessment
+from postdoc_base.tenure.dispatches.enums import DispatchState
+from postdoc_base.tenure.dispatches.models import Dispatch
+from postdoc_base.tenure.outputs.enums import OutputKind, OutputState
+from postdoc_base.tenure.outputs.models import Output, PayRecord
+from postdoc_base.tenure.people.models import Postdoc, Supervisor
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.enums import ExtensionState
+from postdoc_base.tenure.stay.models import Appointment, TermExtension
+from postdoc_base.tenure.withdrawals.enums import WithdrawalState
+from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import PDF_BYTES, StationFactory, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.assessments import make_assessment

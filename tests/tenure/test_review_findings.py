@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from postdoc_base.tenure.enums import OutputKind
+from postdoc_base.tenure.outputs.enums import OutputKind
 from tests.factories.exits import appointment, login, make_exit_world, output, pdf, with_materials
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from postdoc_base.policy.tenure import WithdrawalReason, degree_certificate_due, term_end
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import WithdrawalState as W
-from postdoc_base.tenure.models import TermExtension, WithdrawalCase
-from postdoc_base.tenure.sweeps import withdrawal_rules_sweep
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.models import TermExtension
+from postdoc_base.tenure.withdrawals.enums import WithdrawalState as W
+from postdoc_base.tenure.withdrawals.models import WithdrawalCase
+from postdoc_base.tenure.withdrawals.sweeps import withdrawal_rules_sweep
 from tests.factories import StationFactory
 from tests.factories.appointments import make_appointment, partner
 from tests.factories.people import ID_1988, make_postdoc

@@ -10,10 +10,10 @@ from django.urls import reverse
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.tenure import services
-from postdoc_base.tenure.enums import AgreementState, InterestState, TopicKind, TopicState
-from postdoc_base.tenure.models import CooperationAgreement, ResearchTopic, TopicInterest
-from postdoc_base.tenure.workflow import agreement_workflow, interest_workflow, topic_workflow
+from postdoc_base.tenure.recruitment import services
+from postdoc_base.tenure.recruitment.enums import AgreementState, InterestState, TopicKind, TopicState
+from postdoc_base.tenure.recruitment.models import CooperationAgreement, ResearchTopic, TopicInterest
+from postdoc_base.tenure.recruitment.workflow import agreement_workflow, interest_workflow, topic_workflow
 from tests.factories import PDF_BYTES, StationFactory, bureau, user_with_role
 from tests.factories.tenure import base_admin, make_agreement, make_base, make_topic, station_contact
 

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from postdoc_base.tenure import exit_services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import OutputKind as K
-from postdoc_base.tenure.enums import OutputState
-from postdoc_base.tenure.exit_selectors import title_route_visible_to
+from postdoc_base.tenure.exits import services as exit_services
+from postdoc_base.tenure.exits.selectors import title_route_visible_to
+from postdoc_base.tenure.outputs.enums import OutputKind as K
+from postdoc_base.tenure.outputs.enums import OutputState
+from postdoc_base.tenure.stay.enums import AppointmentState as S
 from tests.factories.appointments import make_appointment
 from tests.factories.exits import (
     ENTRY,

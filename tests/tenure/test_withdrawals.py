@@ -8,12 +8,12 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import WithdrawalReason
-from postdoc_base.tenure import services
-from postdoc_base.tenure.enums import AppointmentState as S
-from postdoc_base.tenure.enums import WithdrawalState as W
-from postdoc_base.tenure.models import WithdrawalCase
-from postdoc_base.tenure.selectors import withdrawals_visible_to
-from postdoc_base.tenure.workflow import withdrawal_workflow
+from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.withdrawals import services
+from postdoc_base.tenure.withdrawals.enums import WithdrawalState as W
+from postdoc_base.tenure.withdrawals.models import WithdrawalCase
+from postdoc_base.tenure.withdrawals.selectors import withdrawals_visible_to
+from postdoc_base.tenure.withdrawals.workflow import withdrawal_workflow
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, pdf, station_supervisor
 from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user

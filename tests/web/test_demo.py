@@ -10,7 +10,7 @@ from postdoc_base.establishment.models import BaseApplication, Objection
 from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.review.models import Assignment, Exclusion
-from postdoc_base.tenure.models import CooperationAgreement, ResearchTopic, TopicInterest
+from postdoc_base.tenure.recruitment.models import CooperationAgreement, ResearchTopic, TopicInterest
 from postdoc_base.web import demo
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +59,12 @@ def test_demo_postdocs_stand_in_every_state_with_the_overdue_and_failed_cases(se
     from django.utils import timezone
 
     from postdoc_base.kernel.models import Obligation
-    from postdoc_base.tenure.exit_services import is_eligible, title_route
-    from postdoc_base.tenure.models import Appointment, Assessment, Dispatch, Output, WithdrawalCase
+    from postdoc_base.tenure.assessments.models import Assessment
+    from postdoc_base.tenure.dispatches.models import Dispatch
+    from postdoc_base.tenure.exits.services import is_eligible, title_route
+    from postdoc_base.tenure.outputs.models import Output
+    from postdoc_base.tenure.stay.models import Appointment
+    from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 
     settings.DEBUG = True
     demo.load()

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from postdoc_base.tenure.services import dispatch_overdue_sweep
+from postdoc_base.tenure.dispatches.services import dispatch_overdue_sweep
 
 
 class Command(BaseCommand):

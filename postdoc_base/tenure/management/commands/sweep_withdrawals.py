@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from postdoc_base.tenure.sweeps import withdrawal_rules_sweep
+from postdoc_base.tenure.withdrawals.sweeps import withdrawal_rules_sweep
 
 
 class Command(BaseCommand):

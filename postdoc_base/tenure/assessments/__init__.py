@@ -1,0 +1,1 @@
+"""Mid-term and exit assessments and the bases' indicator schemes (Arts. 7, 17, 18)."""

@@ -1,0 +1,181 @@
+"""API routers of the assessment resources (Arts. 7, 17, 18), mounted by api/api.py: assessments (list,
+detail, forming the joint panel, grading, the workflow routes) and the bases' indicator systems."""
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Router, Schema
+
+from postdoc_base.api.common import get_visible, page_of, paginate, register_workflow_routes
+
+from . import services
+from .selectors import assessments_visible_to, filter_assessments, scheme_bases_visible_to
+from .workflow import assessment_workflow
+
+
+# --- assessments ---------------------------------------------------------------------------------------
+class PanelMemberOut(Schema):
+    expert_id: int
+    name: str
+    employer: str
+    alias: str
+    is_chair: bool
+
+
+class AssessmentOut(Schema):
+    id: int
+    appointment_id: int
+    postdoc_name: str
+    base_id: int
+    base_name: str
+    kind: str
+    kind_label: str
+    article: str
+    due_on: date
+    state: str
+    state_label: str
+    panel_id: int | None
+    score: Decimal | None
+    grade: str
+    grade_label: str
+    result: str
+    graded_on: date | None
+    award_recorded: bool
+
+    @staticmethod
+    def resolve_postdoc_name(obj) -> str:
+        return obj.appointment.postdoc.name
+
+    @staticmethod
+    def resolve_base_id(obj) -> int:
+        return obj.appointment.base_id
+
+    @staticmethod
+    def resolve_base_name(obj) -> str:
+        return obj.appointment.base.name
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_grade_label(obj) -> str:
+        return str(obj.get_grade_display()) if obj.grade else ""
+
+
+class AssessmentDetailOut(AssessmentOut):
+    panel_due_on: date | None
+    members: list[PanelMemberOut]
+
+    @staticmethod
+    def resolve_panel_due_on(obj) -> date | None:
+        return obj.panel.due_on if obj.panel_id else None
+
+    @staticmethod
+    def resolve_members(obj) -> list[dict]:
+        if not obj.panel_id:
+            return []
+        return [
+            {"expert_id": m.expert_id, "name": m.expert.name, "employer": m.expert.employer, "alias": m.alias,
+             "is_chair": m.is_chair}
+            for m in obj.panel.members.select_related("expert").order_by("-is_chair", "alias")
+        ]  # fmt: skip
+
+
+class PanelIn(Schema):
+    expert_ids: list[int]
+    chair_id: int
+    due_on: date
+
+
+class GradeIn(Schema):
+    grade: str
+    result: str
+    record_award: bool = False
+
+
+assessments = Router(tags=["assessments"])
+
+
+@assessments.get(
+    "", response=page_of(AssessmentOut), summary="List assessments (中期考核、出基地考核, Arts. 17-18)"
+)
+def assessment_list(request, kind: str = "", state: str = "", page: int = 1, page_size: int = 25):
+    qs = filter_assessments(assessments_visible_to(request.user), kind=kind or None, state=state or None)
+    return paginate(qs.order_by("due_on", "id"), page, page_size)
+
+
+@assessments.get("/{int:pk}", response=AssessmentDetailOut, summary="Assessment detail with its panel")
+def assessment_detail(request, pk: int):
+    return get_visible(assessments_visible_to(request.user), pk)
+
+
+@assessments.post("/{int:pk}/panel", response=AssessmentDetailOut,
+                  summary="Form the joint assessment panel (base unit administrator, Arts. 7, 17, 18)")  # fmt: skip
+def assessment_panel(request, pk: int, payload: PanelIn):
+    assessment = get_visible(assessments_visible_to(request.user), pk)
+    services.form_panel(actor=request.user, assessment=assessment, **payload.dict())
+    return get_visible(assessments_visible_to(request.user), pk)
+
+
+@assessments.post("/{int:pk}/grade", response=AssessmentDetailOut,
+                  summary="Grade the assessment with its written result (base unit administrator)")  # fmt: skip
+def assessment_grade(request, pk: int, payload: GradeIn):
+    assessment = get_visible(assessments_visible_to(request.user), pk)
+    services.grade(actor=request.user, assessment=assessment, **payload.dict())
+    return get_visible(assessments_visible_to(request.user), pk)
+
+
+register_workflow_routes(assessments, "assessments", assessment_workflow, assessments_visible_to)
+
+
+# --- indicator systems (Art. 17) -----------------------------------------------------------------------
+class IndicatorOut(Schema):
+    key: str
+    label: str
+    weight: int
+
+
+class SchemeOut(Schema):
+    base_id: int
+    base_name: str
+    indicators: list[IndicatorOut]
+    midterm_months: int
+    stored: bool
+
+
+class SchemeIn(Schema):
+    weights: dict[str, int]
+    midterm_months: int
+
+
+def _scheme_out(base) -> dict:
+    scheme = services.scheme_for(base)
+    return {
+        "base_id": base.pk, "base_name": base.name, "indicators": scheme.indicators,
+        "midterm_months": scheme.midterm_months, "stored": scheme.pk is not None,
+    }  # fmt: skip
+
+
+schemes = Router(tags=["assessment-schemes"])
+
+
+@schemes.get("/{int:base_id}", response=SchemeOut, summary="A base's assessment indicator system (Art. 17)")
+def scheme_detail(request, base_id: int):
+    return _scheme_out(get_visible(scheme_bases_visible_to(request.user), base_id))
+
+
+@schemes.put("/{int:base_id}", response=SchemeOut,
+             summary="Set the indicator weights and mid-term timing (base unit administrator, Art. 17)")  # fmt: skip
+def scheme_update(request, base_id: int, payload: SchemeIn):
+    base = get_visible(scheme_bases_visible_to(request.user), base_id)
+    services.scheme_save(actor=request.user, base=base, weights=payload.weights,
+                         midterm_months=payload.midterm_months)  # fmt: skip
+    return _scheme_out(base)
+
+
+routers = [("/assessments", assessments), ("/assessment-schemes", schemes)]

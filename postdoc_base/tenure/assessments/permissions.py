@@ -1,0 +1,16 @@
+"""Who may act on assessments (Arts. 7, 17): the unit administrator of the postdoc's base, who organises and
+grades them."""
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import assignment_of
+
+
+def assessment_assignment(user, role: str, assessment):
+    """The base's unit administrator organises and grades its postdocs' assessments (Arts. 7, 17)."""
+    if role == Role.UNIT_ADMIN:
+        return assignment_of(user, role, unit_id=assessment.appointment.base.unit_id)
+    return None
+
+
+def _is_base_admin(user, assessment) -> bool:
+    return assignment_of(user, Role.UNIT_ADMIN, unit_id=assessment.appointment.base.unit_id) is not None

@@ -1,0 +1,13 @@
+"""Reads of dispatches (Art. 16), on the one appointment scope."""
+
+from ..scoping import _appointment_scoped
+from .models import Dispatch
+
+
+def dispatches_visible_to(user):
+    """Dispatches (Art. 16), scoped like appointments: the region all; a bureau its bases'; the base's unit
+    administrators; the partner station's contacts; the postdoc themself; the appointment's two supervisors."""
+    qs = Dispatch.objects.select_related(
+        "appointment__postdoc", "appointment__base__unit__bureau", "appointment__station"
+    )
+    return _appointment_scoped(user, qs, "appointment__")

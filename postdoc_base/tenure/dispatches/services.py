@@ -1,0 +1,125 @@
+"""Writes for dispatches (派出, Art. 16), and the daily sweep that opens a withdrawal case for an abroad
+dispatch more than 30 days past its planned return (Art. 23(8))."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.kernel import audit
+from postdoc_base.kernel.workflow import TransitionRefused, snapshot
+from postdoc_base.policy.tenure import (
+    DispatchDestination,
+    DispatchPurpose,
+    WithdrawalReason,
+    check_dispatch_overdue,
+)
+
+from ..permissions import _refuse
+from ..stay.enums import ACTIVE_APPOINTMENT_STATES, AppointmentState
+from ..stay.models import Appointment
+from ..stay.permissions import postdoc_or_base
+from ..withdrawals.enums import WithdrawalState
+from ..withdrawals.services import withdrawal_propose
+from .enums import DispatchState
+from .models import Dispatch
+from .workflow import ART16, dispatch_workflow
+
+DISPATCH_FIELDS = ("destination", "purpose", "place", "planned_start", "planned_return", "notes")
+
+
+def _clean_dispatch(fields: dict) -> dict:
+    errors: dict[str, list] = {}
+    data = {key: fields.get(key) for key in DISPATCH_FIELDS}
+    if data["destination"] not in DispatchDestination.values:
+        errors["destination"] = [_("请选择派出地域。")]
+    if data["purpose"] not in DispatchPurpose.values:
+        errors["purpose"] = [_("请选择派出事由。")]
+    data["place"] = (data["place"] or "").strip()
+    if not data["place"]:
+        errors["place"] = [_("请填写派往单位或地点。")]
+    data["notes"] = (data["notes"] or "").strip()
+    for key in ("planned_start", "planned_return"):
+        if not isinstance(data[key], date):
+            errors[key] = [_("请填写日期。")]
+    if not errors and data["planned_return"] < data["planned_start"]:
+        errors["planned_return"] = [_("计划返回日期不能早于计划派出日期。")]
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def dispatch_request(*, actor, appointment, **fields):
+    """Art. 16: the postdoc or the base's unit administrator requests a dispatch for a postdoc in the base;
+    the base approves it."""
+    assignment = postdoc_or_base(actor, appointment)
+    if assignment is None:
+        raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人或基地所在单位可以申请派出。"), ART16)
+    data = _clean_dispatch(fields)
+    with transaction.atomic():
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.state != AppointmentState.IN_BASE:
+            raise _refuse("art16.not_in_base", _("只有在基地的博士后研究人员可以派出。"), ART16)
+        dispatch = Dispatch.objects.create(appointment=locked, **data)
+        audit.record(actor=actor, subject=dispatch, action="request", role=assignment.role,
+                     scope=assignment.scope_label, to_state=dispatch.state,
+                     diff=audit.field_diff({}, snapshot(dispatch)))  # fmt: skip
+        dispatch_workflow.sync_obligations(dispatch, dispatch.state)
+    return dispatch
+
+
+def dispatch_return_confirm(*, actor, dispatch, returned_on: date):
+    """Art. 16: the base confirms that a dispatched postdoc came back on ``returned_on``."""
+    if not isinstance(returned_on, date):
+        raise _refuse("art16.no_return_date", _("请填写实际返回日期。"), ART16)
+    with transaction.atomic():
+        locked = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+        dispatch_workflow.require(locked, "confirm_return", actor)
+        if returned_on < locked.planned_start:
+            raise ValidationError({"returned_on": [_("实际返回日期不能早于计划派出日期。")]})
+        locked.returned_on = returned_on
+        locked.save(update_fields=["returned_on"])
+        return dispatch_workflow.apply(locked, "confirm_return", actor=actor, batch=True)
+
+
+def dispatch_overdue_sweep(today: date | None = None) -> list:
+    """Art. 23(8): every approved abroad dispatch not returned and more than 30 days past its planned return
+    opens a withdrawal case (reason 8) proposed by the system, unless the appointment already has an open
+    case. Idempotent; returns the cases opened."""
+    today = today or timezone.localdate()
+    candidates = (
+        Dispatch.objects.select_related("appointment__postdoc", "appointment__base__unit")
+        .filter(
+            state=DispatchState.APPROVED, destination=DispatchDestination.ABROAD, returned_on__isnull=True,
+            appointment__state__in=ACTIVE_APPOINTMENT_STATES,
+        )
+        .exclude(appointment__withdrawal_cases__state=WithdrawalState.PROPOSED)
+        .order_by("planned_return", "id")
+    )  # fmt: skip
+    opened, seen = [], set()
+    for dispatch in candidates:
+        finding = check_dispatch_overdue(True, dispatch.planned_return, dispatch.returned_on, today)
+        if finding.ok or dispatch.appointment_id in seen:
+            continue
+        seen.add(dispatch.appointment_id)
+        facts = gettext("派出至%(place)s，%(message)s") % {
+            "place": dispatch.place,
+            "message": finding.message,
+        }
+        try:
+            opened.append(
+                withdrawal_propose(
+                    actor=None,
+                    appointment=dispatch.appointment,
+                    reason=WithdrawalReason.ABROAD_OVERDUE,
+                    facts=facts,
+                )  # fmt: skip
+            )
+        except TransitionRefused:  # a case was opened meanwhile, or the appointment ended
+            continue
+    return opened

@@ -1,0 +1,14 @@
+"""URLs of dispatches and their export (namespace "tenure")."""
+
+from django.urls import path
+
+from . import exports, views
+
+urlpatterns = [
+    path("appointments/<int:pk>/dispatch/", views.dispatch_create, name="dispatch_create"),
+    path("dispatches/", views.dispatch_list, name="dispatch_list"),
+    path("dispatches/export/", exports.dispatch_export, name="dispatch_export"),
+    path("dispatches/<int:pk>/", views.dispatch_detail, name="dispatch_detail"),
+    path("dispatches/<int:pk>/transition/", views.dispatch_transition, name="dispatch_transition"),
+    path("dispatches/<int:pk>/return/", views.dispatch_return, name="dispatch_return"),
+]

@@ -1,0 +1,287 @@
+"""Pages of outputs (在站成果, Art. 17) and yearly pay (Arts. 9(5), 20), and the appointment page's section."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from postdoc_base.kernel.params import salary_schedule
+from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.oversight.models import PracticeBase
+from postdoc_base.web.exports import xlsx_response
+from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
+from postdoc_base.web.transitions import (
+    action_panel_context,
+    apply_transition,
+    finding_text,
+    timeline_context,
+)
+
+from ..scoping import _appointment_scoped
+from ..stay.enums import STAY_STATES
+from ..stay.models import Appointment
+from ..stay.selectors import appointments_visible_to
+from . import services
+from .enums import OutputKind, OutputState
+from .forms import OutputForm, PayForm
+from .permissions import output_author, pay_recorder
+from .selectors import filter_outputs, filter_pay_records, outputs_visible_to, pay_records_visible_to
+from .workflow import output_workflow
+
+PAGE_SIZE = 25
+FORM_TEMPLATE = "tenure/output_form.html"
+
+
+def _filters(request) -> dict:
+    """The list's ``state`` and ``kind`` (unknown values dropped), shared by the page and the export."""
+    state, kind = request.GET.get("state") or "", request.GET.get("kind") or ""
+    return {
+        "state": state if state in OutputState.values else "",
+        "kind": kind if kind in OutputKind.values else "",
+    }
+
+
+# --- outputs -------------------------------------------------------------------------------------------
+@login_required
+def output_list(request):
+    filters = _filters(request)
+    qs = filter_outputs(outputs_visible_to(request.user), **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in filters.items() if v})
+    context = {
+        "page": page, "page_obj": page, "states": OutputState.choices, "kinds": OutputKind.choices,
+        **filters, "query": query,
+    }  # fmt: skip
+    return render(request, "tenure/output_list.html", context)
+
+
+@login_required
+def output_export(request):
+    """The list as Excel, same scope and filters (no personal identifiers in it)."""
+    qs = filter_outputs(outputs_visible_to(request.user), **_filters(request))
+    columns = (
+        (gettext("博士后研究人员"), lambda o: o.appointment.postdoc.name),
+        (gettext("基地"), lambda o: o.appointment.base.name),
+        (gettext("成果类型"), lambda o: o.get_kind_display()),
+        (gettext("名称"), lambda o: o.title),
+        (gettext("取得日期"), lambda o: o.occurred_on),
+        (gettext("级别"), lambda o: o.get_level_display() if o.level else ""),
+        (gettext("本人角色"), lambda o: o.get_role_display() if o.role else ""),
+        (gettext("编号或出处"), lambda o: o.reference),
+        (gettext("金额（元）"), lambda o: o.amount_yuan),
+        (gettext("本人所得（元）"), lambda o: o.postdoc_share_yuan),
+        (gettext("状态"), lambda o: o.get_state_display()),
+        (gettext("确认导师"), lambda o: o.confirmed_by.name if o.confirmed_by else ""),
+        (gettext("确认日期"), lambda o: o.confirmed_on),
+    )
+    return xlsx_response(qs, columns, sheet=gettext("在站成果"), filename_prefix="outputs")
+
+
+@login_required
+def output_detail(request, pk):
+    output = get_object_or_404(outputs_visible_to(request.user), pk=pk)
+    can_edit = (
+        output.state in services.EDITABLE_STATES
+        and output_author(request.user, output.appointment) is not None
+    )
+    context = {
+        "output": output, "can_edit": can_edit,
+        **action_panel_context(output_workflow, output, request.user),
+        **timeline_context(output_workflow, output, user=request.user),
+    }  # fmt: skip
+    return render(request, "tenure/output_detail.html", context)
+
+
+@login_required
+def output_create(request, pk):
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    if output_author(request.user, appointment) is None:
+        raise Http404
+    form = OutputForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        uploaded = data.pop("evidence", None)
+        try:
+            output = services.output_create(
+                actor=request.user, appointment=appointment, uploaded=uploaded, **data
+            )
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
+        else:
+            messages.success(request, gettext("已登记在站成果，等待合作导师确认。"))
+            return HttpResponseRedirect(output.get_absolute_url())
+    title = gettext("登记在站成果：%(name)s") % {"name": appointment.postdoc.name}
+    return render(request, FORM_TEMPLATE, {"form": form, "title": title, "appointment": appointment})
+
+
+@login_required
+def output_edit(request, pk):
+    output = get_object_or_404(outputs_visible_to(request.user), pk=pk)
+    if output_author(request.user, output.appointment) is None:
+        raise Http404
+    if output.state not in services.EDITABLE_STATES:
+        messages.error(request, gettext("导师已确认的成果不能修改。"))
+        return HttpResponseRedirect(output.get_absolute_url())
+    initial = {key: getattr(output, key) for key in services.OUTPUT_FIELDS}
+    form = OutputForm(request.POST or None, request.FILES or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        uploaded = data.pop("evidence", None)
+        try:
+            services.output_update(actor=request.user, output=output, uploaded=uploaded, **data)
+        except (ValidationError, TransitionRefused) as refusal:
+            errors_on_form(form, refusal)
+        else:
+            messages.success(request, gettext("在站成果已保存。"))
+            return HttpResponseRedirect(output.get_absolute_url())
+    title = gettext("修改在站成果：%(title)s") % {"title": output.title}
+    return render(request, FORM_TEMPLATE, {"form": form, "title": title, "appointment": output.appointment})
+
+
+@require_POST
+@login_required
+def output_transition(request, pk):
+    output = get_object_or_404(outputs_visible_to(request.user), pk=pk)
+    return apply_transition(request, output_workflow, output, output.get_absolute_url())
+
+
+@login_required
+def output_evidence(request, pk):
+    output = get_object_or_404(outputs_visible_to(request.user), pk=pk)
+    return file_download(output.evidence, output.evidence_name, output.evidence_type)
+
+
+# --- pay -----------------------------------------------------------------------------------------------
+def _pay_filters(request) -> dict:
+    """The pay list's ``year``, ``base`` and ``warnings=1``, shared by page and export (junk ignored)."""
+    return {
+        "year": int_param(request.GET.get("year")),
+        "base_id": int_param(request.GET.get("base")),
+        "warnings": request.GET.get("warnings") == "1",
+    }
+
+
+def _pay_query(filters: dict) -> str:
+    pairs = (
+        ("year", filters["year"]),
+        ("base", filters["base_id"]),
+        ("warnings", 1 if filters["warnings"] else None),
+    )
+    return urlencode({key: value for key, value in pairs if value})
+
+
+def _yuan(amount: int | None) -> str:
+    """Thousands separators (120,000): humanize's intcomma follows the zh-hans format, which has none."""
+    return "—" if amount is None else f"{amount:,}"
+
+
+def _warning_texts(findings) -> list[dict]:
+    return [{"code": f.code, "text": finding_text(f)} for f in findings]
+
+
+@login_required
+def pay_list(request):
+    """第九条第（五）项, 第二十条: the yearly pay records in the user's scope (not the supervisors'), each with
+    its warnings. A constant number of queries: scope, bases, distinct years (``warnings=1``), the salary
+    schedule, the count and the page."""
+    filters = _pay_filters(request)
+    scope = pay_records_visible_to(request.user)
+    schedule = salary_schedule()
+    page = page_of(request, filter_pay_records(scope, schedule=schedule, **filters))
+    rows = [
+        {"record": record, "pay": _yuan(record.annual_pay_yuan), "same": _yuan(record.same_level_pay_yuan),
+         "warnings": _warning_texts(warnings)}
+        for record, warnings in services.pay_warnings(page.object_list, schedule)
+    ]  # fmt: skip
+    bases = PracticeBase.objects.filter(pk__in=scope.values("appointment__base_id")).order_by("name")
+    context = {
+        "page": page, "page_obj": page, "rows": rows, "bases": bases, "year": filters["year"],
+        "base_id": filters["base_id"], "warnings": filters["warnings"], "query": _pay_query(filters),
+    }  # fmt: skip
+    return render(request, "tenure/pay_list.html", context)
+
+
+@login_required
+def pay_export(request):
+    """The pay list as Excel, same scope and filters; 提示 joins the failing findings with their articles."""
+    schedule = salary_schedule()
+    qs = filter_pay_records(pay_records_visible_to(request.user), schedule=schedule, **_pay_filters(request))
+
+    def hints(record) -> str:
+        return "；".join(finding_text(f) for f in services.pay_findings(record, schedule) if not f.ok)
+
+    columns = (
+        (gettext("博士后研究人员"), lambda r: r.appointment.postdoc.name),
+        (gettext("基地"), lambda r: r.appointment.base.name),
+        (gettext("年度"), lambda r: r.year),
+        (gettext("年薪（元）"), lambda r: r.annual_pay_yuan),
+        (gettext("本单位相同层次科研人员年薪（元）"), lambda r: r.same_level_pay_yuan),
+        (gettext("社会保险"), lambda r: gettext("已缴纳") if r.social_insurance else gettext("未记录缴纳")),
+        (gettext("提示"), hints),
+    )
+    return xlsx_response(qs, columns, sheet=gettext("薪酬记录"), filename_prefix="pay")
+
+
+@require_POST
+@login_required
+def pay_save(request, pk):
+    """The base unit records a year's pay from the appointment page; warnings shown, never blocking."""
+    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
+    back = f"{appointment.get_absolute_url()}#pay"
+    if pay_recorder(request.user, appointment) is None:
+        raise Http404
+    form = PayForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return HttpResponseRedirect(back)
+    try:
+        record, _created = services.pay_record_save(actor=request.user, appointment=appointment,
+                                                    **form.cleaned_data)  # fmt: skip
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except TransitionRefused as refused:
+        for finding in refused.findings:
+            messages.error(request, finding_text(finding))
+    else:
+        messages.success(request, gettext("%(year)s年度薪酬记录已保存。") % {"year": record.year})
+        for finding in services.pay_findings(record):
+            if not finding.ok:
+                messages.warning(request, finding_text(finding))
+    return HttpResponseRedirect(back)
+
+
+# --- the appointment page ------------------------------------------------------------------------------
+def appointment_section(request, appointment) -> dict:
+    """Context for the appointment page's output and pay cards (templates/tenure/_appointment_outputs.html).
+
+    At most four queries whatever the number of rows: the outputs, the pay scope, the pay records and the
+    salary schedule.
+    """
+    user = request.user
+    outputs = list(outputs_visible_to(user).filter(appointment_id=appointment.pk))
+    # Supervisors see the appointment but not its pay (the pay scope, one query): the card is left out.
+    pay_visible = _appointment_scoped(user, Appointment.objects.filter(pk=appointment.pk), "",
+                                      supervisors=False).exists()  # fmt: skip
+    can_record_pay = pay_recorder(user, appointment) is not None and appointment.entry_date is not None
+    pay_qs = pay_records_visible_to(user).filter(appointment_id=appointment.pk)
+    pay_rows = [
+        (record, [{"code": f.code, "text": finding_text(f)} for f in warnings])
+        for record, warnings in (services.pay_warnings(pay_qs) if pay_visible else [])
+    ]
+    years = services.pay_years(appointment)
+    return {
+        "outputs": outputs,
+        "can_add_output": appointment.state in STAY_STATES and output_author(user, appointment) is not None,
+        "pay_visible": pay_visible,
+        "pay_rows": pay_rows,
+        "pay_form": PayForm(initial={"year": years[-1]}) if can_record_pay and years else None,
+        "pay_years": years,
+    }

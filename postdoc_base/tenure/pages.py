@@ -1,0 +1,31 @@
+"""Page helpers shared by the features' views: refusal messages, and a scoped list filtered by ``?state=``."""
+
+from django.contrib import messages
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.web.pages import page_of
+from postdoc_base.web.transitions import finding_text
+
+
+def _refused(request, refused: TransitionRefused) -> None:
+    for finding in refused.findings:
+        messages.error(request, finding_text(finding))
+
+
+def _state_list(request, qs, states, template: str):
+    """A scoped list filtered by ``?state=`` (unknown values ignored), paginated."""
+    state = request.GET.get("state") or ""
+    state = state if state in states.values else ""
+    if state:
+        qs = qs.filter(state=state)
+    page = page_of(request, qs)
+    context = {
+        "page": page,
+        "page_obj": page,
+        "states": states.choices,
+        "state": state,
+        "query": urlencode({"state": state} if state else {}),
+    }
+    return render(request, template, context)

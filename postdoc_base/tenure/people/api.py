@@ -1,0 +1,168 @@
+"""/api/v1/postdocs (Art. 13) and /api/v1/supervisors (Art. 15), mounted by api/api.py; the ID number is only
+ever returned masked."""
+
+from datetime import date, datetime
+
+from ninja import Router, Schema, Status
+
+from postdoc_base.api.common import get_visible, page_of, paginate
+
+from ..scoping import bases_managed_by
+from . import services
+from .selectors import (
+    postdocs_managed_by,
+    postdocs_visible_to,
+    search_people,
+    supervisors_managed_by,
+    supervisors_visible_to,
+)
+
+
+class PostdocOut(Schema):
+    id: int
+    base_id: int
+    name: str
+    gender: str
+    birth_date: date
+    id_type: str
+    id_number_masked: str
+    nationality: str
+    phd_institution: str
+    phd_discipline: str
+    degree_date: date | None
+    degree_certificate_number: str
+    foreign_degree_verification: str
+    study_mode: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_id_number_masked(obj) -> str:
+        return obj.masked_id
+
+
+class PostdocIn(Schema):
+    base: int
+    name: str
+    gender: str
+    birth_date: date
+    id_type: str = "resident_id"
+    id_number: str
+    nationality: str = "中国"
+    phd_institution: str
+    phd_discipline: str
+    degree_date: date | None = None
+    degree_certificate_number: str = ""
+    foreign_degree_verification: str = ""
+    study_mode: str = "full_time"
+
+
+class PostdocPatch(Schema):
+    name: str | None = None
+    gender: str | None = None
+    birth_date: date | None = None
+    id_type: str | None = None
+    id_number: str | None = None
+    nationality: str | None = None
+    phd_institution: str | None = None
+    phd_discipline: str | None = None
+    degree_date: date | None = None
+    degree_certificate_number: str | None = None
+    foreign_degree_verification: str | None = None
+    study_mode: str | None = None
+
+
+postdocs = Router(tags=["postdocs"])
+
+
+@postdocs.get("", response=page_of(PostdocOut), summary="List postdocs (ID numbers masked)")
+def postdoc_list(request, q: str = "", page: int = 1, page_size: int = 25):
+    return paginate(search_people(postdocs_visible_to(request.user), q), page, page_size)
+
+
+@postdocs.get("/{int:pk}", response=PostdocOut, summary="Postdoc detail (ID number masked)")
+def postdoc_detail(request, pk: int):
+    return get_visible(postdocs_visible_to(request.user), pk)
+
+
+@postdocs.post("", response={201: PostdocOut}, summary="Record a postdoc (base)")
+def postdoc_create(request, payload: PostdocIn):
+    base = get_visible(bases_managed_by(request.user), payload.base)
+    postdoc = services.postdoc_create(actor=request.user, base=base, **payload.model_dump(exclude={"base"}))
+    return Status(201, postdoc)
+
+
+@postdocs.patch("/{int:pk}", response=PostdocOut, summary="Update a postdoc (base)")
+def postdoc_update(request, pk: int, payload: PostdocPatch):
+    postdoc = get_visible(postdocs_managed_by(request.user), pk)
+    fields = payload.model_dump(exclude_unset=True)
+    return services.postdoc_update(actor=request.user, postdoc=postdoc, **fields)
+
+
+class SupervisorOut(Schema):
+    id: int
+    base_id: int
+    station_id: int | None
+    name: str
+    title: str
+    employer: str
+    side: str
+    expert_id: int | None
+    active: bool
+
+
+class SupervisorIn(Schema):
+    base: int
+    name: str
+    title: str
+    employer: str
+    side: str
+    station: int | None = None
+    expert: int | None = None
+
+
+class SupervisorPatch(Schema):
+    name: str | None = None
+    title: str | None = None
+    employer: str | None = None
+    side: str | None = None
+    station: int | None = None
+    expert: int | None = None
+    active: bool | None = None
+
+
+supervisors = Router(tags=["supervisors"])
+
+
+@supervisors.get("", response=page_of(SupervisorOut), summary="List supervisors")
+def supervisor_list(request, q: str = "", page: int = 1, page_size: int = 25):
+    return paginate(search_people(supervisors_visible_to(request.user), q), page, page_size)
+
+
+@supervisors.get("/{int:pk}", response=SupervisorOut, summary="Supervisor detail")
+def supervisor_detail(request, pk: int):
+    return get_visible(supervisors_visible_to(request.user), pk)
+
+
+@supervisors.post("", response={201: SupervisorOut}, summary="Record a supervisor (base)")
+def supervisor_create(request, payload: SupervisorIn):
+    base = get_visible(bases_managed_by(request.user), payload.base)
+    data = payload.model_dump(exclude={"base", "station", "expert"})
+    supervisor = services.supervisor_create(
+        actor=request.user, base=base, station_id=payload.station, expert_id=payload.expert, **data
+    )
+    return Status(201, supervisor)
+
+
+@supervisors.patch("/{int:pk}", response=SupervisorOut, summary="Update a supervisor (base)")
+def supervisor_update(request, pk: int, payload: SupervisorPatch):
+    supervisor = get_visible(supervisors_managed_by(request.user), pk)
+    fields = payload.model_dump(exclude_unset=True)
+    for key in ("station", "expert"):
+        if key in fields:
+            fields[f"{key}_id"] = fields.pop(key)
+    return services.supervisor_update(actor=request.user, supervisor=supervisor, **fields)
+
+
+routers = [("/postdocs", postdocs), ("/supervisors", supervisors)]
+
+__all__ = ["routers"]

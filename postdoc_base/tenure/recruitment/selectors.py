@@ -1,0 +1,85 @@
+"""Every read of agreements, topics and interests starts here (the one place that decides who sees what)."""
+
+from django.db.models import Q, QuerySet
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.selectors import scope_q
+from postdoc_base.directory.models import MobileStation
+from postdoc_base.oversight.enums import BaseState
+from postdoc_base.oversight.models import PracticeBase
+
+from ..scoping import _signed_in
+from .enums import AgreementState, TopicState
+from .models import CooperationAgreement, ResearchTopic, TopicInterest
+
+
+def stations_of_base(base: PracticeBase) -> QuerySet[MobileStation]:
+    """Stations with an active cooperation agreement with ``base`` (Art. 8)."""
+    return MobileStation.objects.filter(
+        agreements__base=base, agreements__state=AgreementState.ACTIVE
+    ).distinct()
+
+
+def agreements_visible_to(user) -> QuerySet[CooperationAgreement]:
+    qs = CooperationAgreement.objects.select_related("base__unit__bureau", "station")
+    if not _signed_in(user):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(
+        scope_q(user, Role.BUREAU_OFFICER, "base__unit__bureau_id")
+        | scope_q(user, Role.UNIT_ADMIN, "base__unit_id")
+        | scope_q(user, Role.STATION_CONTACT, "station_id")
+    )
+
+
+def public_topics() -> QuerySet[ResearchTopic]:
+    return ResearchTopic.objects.select_related("base__unit__bureau", "station").filter(
+        state=TopicState.PUBLISHED, base__state=BaseState.ACTIVE
+    )
+
+
+def topics_visible_to(user) -> QuerySet[ResearchTopic]:
+    """Published topics are public; a base's unit administrators see all of its topics; the region all."""
+    qs = ResearchTopic.objects.select_related("base__unit__bureau", "station")
+    if _signed_in(user) and user.has_role(Role.REGION_ADMIN):
+        return qs
+    published = Q(state=TopicState.PUBLISHED, base__state=BaseState.ACTIVE)
+    if not _signed_in(user):
+        return qs.filter(published)
+    return qs.filter(published | scope_q(user, Role.UNIT_ADMIN, "base__unit_id"))
+
+
+def topics_managed_by(user) -> QuerySet[ResearchTopic]:
+    """The topics of the bases the user administers (the base's own list)."""
+    qs = ResearchTopic.objects.select_related("base__unit__bureau", "station")
+    if not _signed_in(user):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(scope_q(user, Role.UNIT_ADMIN, "base__unit_id"))
+
+
+def interests_visible_to(user) -> QuerySet[TopicInterest]:
+    """Interests and their CVs: only the base's unit administrators and the region administrator."""
+    qs = TopicInterest.objects.select_related("topic__base__unit")
+    if not _signed_in(user):
+        return qs.none()
+    if user.has_role(Role.REGION_ADMIN):
+        return qs
+    return qs.filter(scope_q(user, Role.UNIT_ADMIN, "topic__base__unit_id"))
+
+
+def filter_topics(qs, *, q: str | None = None, kind: str | None = None, bureau_id: int | None = None):
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q)
+            | Q(fields__icontains=q)
+            | Q(description__icontains=q)
+            | Q(base__name__icontains=q)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if bureau_id:
+        qs = qs.filter(base__unit__bureau_id=bureau_id)
+    return qs

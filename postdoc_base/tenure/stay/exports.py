@@ -1,0 +1,43 @@
+"""Excel export of the appointment list (进基地, Arts. 13-15); the rules every export follows are in
+``tenure/sheets.py``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.web.exports import xlsx_response
+from postdoc_base.web.pages import int_param
+
+from ..sheets import _state, _station, _yes_no
+from .enums import AppointmentState
+from .selectors import appointments_visible_to, filter_appointments
+
+APPOINTMENT_COLUMNS = (
+    (_("博士后研究人员"), lambda a: a.postdoc.name),
+    (_("证件号码"), lambda a: a.postdoc.masked_id),
+    (_("基地"), lambda a: a.base.name),
+    (_("合作流动站"), lambda a: _station(a.station)),
+    (_("合同类型"), lambda a: a.get_contract_type_display()),
+    (_("在基地期限（月）"), lambda a: a.term_months),
+    (_("已延期（月）"), lambda a: a.extended_months),
+    (_("进基地日期"), lambda a: a.entry_date),
+    (_("期满日期"), lambda a: a.term_ends_on),
+    (_("进站备案截止日期"), lambda a: a.entry_filing_due),
+    (_("进站备案日期"), lambda a: a.entry_filed_on),
+    (_("逾期备案"), lambda a: _yes_no(a.entry_filing_late)),
+    (_("状态"), lambda a: a.get_state_display()),
+    (_("出基地日期"), lambda a: a.exit_date),
+    (_("出基地去向"), lambda a: a.get_destination_display()),
+)
+
+
+@login_required
+def appointment_export(request):
+    """The appointment list (进基地, Arts. 13-15) as .xlsx, filtered by ``?state=`` and ``?base=``."""
+    qs = filter_appointments(
+        appointments_visible_to(request.user),
+        state=_state(request, AppointmentState),
+        base_id=int_param(request.GET.get("base")),
+    )
+    return xlsx_response(qs, APPOINTMENT_COLUMNS, sheet=_("进基地"), filename_prefix="appointments")

@@ -1,0 +1,35 @@
+"""Excel export of the withdrawal case list (退出基地, Art. 23); the rules every export follows are in
+``tenure/sheets.py``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.web.exports import xlsx_response
+
+from ..sheets import _state, _station
+from .enums import WithdrawalState
+from .selectors import withdrawals_visible_to
+
+# The facts and evidence stay on the case page: they may carry personal details the list never shows.
+WITHDRAWAL_COLUMNS = (
+    (_("博士后研究人员"), lambda c: c.appointment.postdoc.name),
+    (_("基地"), lambda c: c.appointment.base.name),
+    (_("合作流动站"), lambda c: _station(c.appointment.station)),
+    (_("退出事由"), lambda c: f"{c.article}：{c.get_reason_display()}"),
+    (_("提出日期"), lambda c: timezone.localdate(c.created_at)),  # Excel takes no time zones
+    (_("状态"), lambda c: c.get_state_display()),
+    (_("决定依据"), lambda c: c.decision_article),
+    (_("决定日期"), lambda c: c.decided_on),
+)
+
+
+@login_required
+def withdrawal_export(request):
+    """The withdrawal case list (退出基地, Art. 23) as .xlsx, filtered by ``?state=``."""
+    qs = withdrawals_visible_to(request.user)
+    if state := _state(request, WithdrawalState):
+        qs = qs.filter(state=state)
+    return xlsx_response(qs, WITHDRAWAL_COLUMNS, sheet=_("退出基地案件"), filename_prefix="withdrawals")

@@ -1,0 +1,13 @@
+"""Reads of withdrawal cases (Art. 23), on the appointment scope without supervisors."""
+
+from ..scoping import _appointment_scoped
+from .models import WithdrawalCase
+
+
+def withdrawals_visible_to(user):
+    """Withdrawal cases (Art. 23): the region all; a bureau its bases'; the base's unit administrators; the
+    partner station's contacts; the postdoc concerned (read-only). Not other postdocs, not supervisors."""
+    qs = WithdrawalCase.objects.select_related(
+        "appointment__postdoc", "appointment__base__unit__bureau", "appointment__station"
+    )
+    return _appointment_scoped(user, qs, "appointment__", supervisors=False)
