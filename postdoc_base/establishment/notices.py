@@ -26,7 +26,7 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of, users_with_role
 from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.calendar import count_from
-from postdoc_base.kernel.params import value_at
+from postdoc_base.kernel.params import NOTICE_WORKING_DAYS, value_at
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import ART11_3, filing_number
 from postdoc_base.policy.findings import Finding, failures, lazy_format
@@ -45,7 +45,6 @@ from .selectors import (
 from .uploads import check_upload
 from .workflow import application_workflow
 
-NOTICE_WORKING_DAYS = "notice_working_days"
 BASE_NAME_SUFFIX = "博士后创新实践基地"
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import scope_q
-from postdoc_base.policy.establishment import Affiliation
+from postdoc_base.policy.establishment import ReviewLevel, affiliations_through
 
 from .enums import ApplicationState, RoundState
 from .models import Attachment, BaseApplication, Round
@@ -24,14 +24,12 @@ def applications_visible_to(user) -> QuerySet[BaseApplication]:
     if user.has_role(Role.REGION_ADMIN):
         return qs.filter(submitted)
     visible = scope_q(user, Role.UNIT_ADMIN, "unit")
-    # A department sees its central-in-region and region-level units' applications once submitted.
-    visible |= (
-        scope_q(user, Role.DEPT_OFFICER, "unit__department") & ~Q(affiliation=Affiliation.LOCAL) & submitted
-    )
-    # A bureau sees its own units' applications once submitted, except region-level ones (Art. 11(1)).
-    visible |= (
-        scope_q(user, Role.BUREAU_OFFICER, "unit__bureau") & ~Q(affiliation=Affiliation.REGION) & submitted
-    )
+    # A department and a bureau see their units' submitted applications whose route (Art. 11(1)) passes them.
+    for role, lookup, level in (
+        (Role.DEPT_OFFICER, "unit__department", ReviewLevel.DEPARTMENT),
+        (Role.BUREAU_OFFICER, "unit__bureau", ReviewLevel.BUREAU),
+    ):
+        visible |= scope_q(user, role, lookup) & Q(affiliation__in=affiliations_through(level)) & submitted
     # An expert sees only the applications assigned to them for review (Art. 11(3)), while assigned.
     experts = user.scope_ids(Role.EXPERT)
     if experts:
@@ -98,8 +96,9 @@ def open_rounds() -> QuerySet[Round]:
 def bureau_batch(round_, bureau_id: int) -> QuerySet[BaseApplication]:
     """A bureau's applications in a round that are waiting for its decision or its batch submission."""
     return (
-        BaseApplication.objects.filter(round=round_, unit__bureau_id=bureau_id)
-        .exclude(affiliation=Affiliation.REGION)
+        BaseApplication.objects.filter(
+            round=round_, unit__bureau_id=bureau_id, affiliation__in=affiliations_through(ReviewLevel.BUREAU)
+        )
         .filter(state__in=[ApplicationState.BUREAU_REVIEW, ApplicationState.RECOMMENDED])
         .select_related("unit", "preliminary_review", "round")
         .order_by("preliminary_review__rank", "unit__name")

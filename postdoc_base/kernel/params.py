@@ -2,11 +2,15 @@
 
 from datetime import date
 
-from postdoc_base.policy.establishment import (
-    DEFAULT_SALARY_FLOOR_SCHEDULE,
+from postdoc_base.policy.establishment.facts import (
+    DEFAULT_MIN_SUPERVISING_RESEARCHERS,
     EstablishmentParams,
-    salary_floor_annual,
 )
+from postdoc_base.policy.establishment.facts import (
+    REAPPLICATION_BAN_YEARS as REAPPLICATION_BAN_DEFAULT,
+)
+from postdoc_base.policy.notice import DEFAULT_NOTICE_WORKING_DAYS
+from postdoc_base.policy.salary import DEFAULT_SALARY_FLOOR_SCHEDULE, salary_floor_annual
 
 from .models import Parameter
 
@@ -14,7 +18,14 @@ SALARY_FLOOR = "salary_floor_c_tier"
 MIN_SUPERVISORS = "min_supervising_researchers"
 REAPPLICATION_BAN_YEARS = "reapplication_ban_years"
 
-DEFAULTS = {MIN_SUPERVISORS: 1, REAPPLICATION_BAN_YEARS: 3, "notice_working_days": 5}
+NOTICE_WORKING_DAYS = "notice_working_days"
+
+# Used until the region administrator enters a row; the numbers come from policy/.
+DEFAULTS = {
+    MIN_SUPERVISORS: DEFAULT_MIN_SUPERVISING_RESEARCHERS,
+    REAPPLICATION_BAN_YEARS: REAPPLICATION_BAN_DEFAULT,
+    NOTICE_WORKING_DAYS: DEFAULT_NOTICE_WORKING_DAYS,
+}
 
 
 def value_at(key: str, on: date):

@@ -45,7 +45,7 @@ def require_region_admin(actor):
 
 
 # The 公示 period (DOMAIN.md: 5 working days, not fixed by the measures); kernel.params reads it by this key.
-NOTICE_WORKING_DAYS = getattr(params, "NOTICE_WORKING_DAYS", "notice_working_days")
+NOTICE_WORKING_DAYS = params.NOTICE_WORKING_DAYS
 
 
 # --- parameter specifications --------------------------------------------------------------------------

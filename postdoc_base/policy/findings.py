@@ -67,3 +67,21 @@ _lazy_join = lazy(_join, str)
 def lazy_join(separator: Any, items: Iterable[Any]) -> Any:
     """``separator.join(items)`` over lazy strings, evaluated only when rendered."""
     return _lazy_join(separator, tuple(items))
+
+
+def item_finding(
+    article: str, code: str, problems: list[tuple[str, Any]], ok_message, fail_message
+) -> Finding:
+    """One finding for an item of an article: passing, or failing with the first problem's code and every
+    reason listed (``fail_message`` has a ``%(reasons)s`` placeholder)."""
+    from .common import LIST_SEPARATOR  # late: common imports nothing of ours, but keep findings first
+
+    if not problems:
+        return Finding(ok=True, code=f"{code}.ok", article=article, message=ok_message)
+    reasons = lazy_join(LIST_SEPARATOR, (reason for _suffix, reason in problems))
+    return Finding(
+        ok=False,
+        code=f"{code}.{problems[0][0]}",
+        article=article,
+        message=lazy_format(fail_message, reasons=reasons),
+    )

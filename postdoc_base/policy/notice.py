@@ -11,8 +11,11 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from .establishment import ART11_3
+from .articles import ART11_3
 from .findings import Finding, lazy_format
+
+# The length of the 公示 in working days: the measures fix none; common practice is 5 (a parameter).
+DEFAULT_NOTICE_WORKING_DAYS = 5
 
 
 def notice_open(published_on: date, ends_on: date, day: date) -> bool:

@@ -107,3 +107,18 @@ ORDER = ("round.review_before_deadline", "第十一条", "盟市推荐截止日�
 )
 def test_art11_round_dates(msgids, application_deadline, review_deadline, today, expected):
     assert _t(check_round_dates(application_deadline, review_deadline, today=today)) == expected
+
+
+# --- Art. 11(1): which levels see which affiliations, read from the route table ----------------------------
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        ("department", {"central", "region"}),
+        ("bureau", {"local", "central"}),
+        ("region", {"local", "central", "region"}),
+    ],
+)
+def test_affiliations_through_each_level_follow_the_art11_routes(level, expected):
+    from postdoc_base.policy.establishment import affiliations_through
+
+    assert {str(a) for a in affiliations_through(level)} == expected

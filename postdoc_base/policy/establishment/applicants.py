@@ -1,0 +1,102 @@
+"""Art. 2 and Art. 24 (who may apply): units without a postdoc station or workstation, and the three-year
+ban after a revocation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from ..articles import ART2, ART24
+from ..common import add_years
+from ..findings import Finding, lazy_format
+from .facts import EstablishmentParams, UnitFacts
+
+
+def check_no_station(unit: UnitFacts) -> list[Finding]:
+    """第二条 / Art. 2: only a unit without a postdoc mobile station or workstation may become a base.
+
+    One failing finding per cause (codes ``art2.has_mobile_station``, ``art2.has_workstation``), or one
+    passing finding ``art2.ok``.
+    """
+    found: list[Finding] = []
+    if unit.has_mobile_station:
+        found.append(
+            Finding(
+                ok=False,
+                code="art2.has_mobile_station",
+                article=ART2,
+                message=_("不符合第二条：本单位已设立博士后科研流动站，不能申请设立博士后创新实践基地。"),
+            )
+        )
+    if unit.has_workstation:
+        found.append(
+            Finding(
+                ok=False,
+                code="art2.has_workstation",
+                article=ART2,
+                message=_("不符合第二条：本单位已设立博士后科研工作站，不能申请设立博士后创新实践基地。"),
+            )
+        )
+    if not found:
+        found.append(
+            Finding(
+                ok=True,
+                code="art2.ok",
+                article=ART2,
+                message=_("符合第二条：本单位未设立博士后科研流动站或工作站。"),
+            )
+        )
+    return found
+
+
+def reapplication_allowed_from(revoked_on: date, params: EstablishmentParams | None = None) -> date:
+    """第二十四条 / Art. 24: the first day a unit whose base filing was cancelled may apply again."""
+    params = params or EstablishmentParams()
+    return add_years(revoked_on, params.reapplication_ban_years)
+
+
+def check_reapplication_ban(unit: UnitFacts, on: date, params: EstablishmentParams | None = None) -> Finding:
+    """第二十四条 / Art. 24: after the base filing is cancelled, the unit may apply again only after 3 years.
+
+    Refused while ``on`` is before the anniversary of ``base_revoked_on`` (same month and day; 29 February
+    falls on 28 February); allowed from the anniversary itself.
+    """
+    params = params or EstablishmentParams()
+    if unit.base_revoked_on is None:
+        return Finding(
+            ok=True,
+            code="art24.no_revocation",
+            article=ART24,
+            message=_("符合第二十四条：本单位没有被取消基地备案的记录。"),
+        )
+    allowed = reapplication_allowed_from(unit.base_revoked_on, params)
+    values = {
+        "revoked": unit.base_revoked_on.isoformat(),
+        "years": params.reapplication_ban_years,
+        "allowed": allowed.isoformat(),
+    }
+    if on < allowed:
+        return Finding(
+            ok=False,
+            code="art24.reapplication_banned",
+            article=ART24,
+            message=lazy_format(
+                _(
+                    "不符合第二十四条：本单位基地备案已于%(revoked)s取消，%(years)d年后方可再次申请设立，"
+                    "自%(allowed)s起可再次申请。"
+                ),
+                **values,
+            ),
+        )
+    return Finding(
+        ok=True,
+        code="art24.ban_elapsed",
+        article=ART24,
+        message=lazy_format(
+            _(
+                "符合第二十四条：本单位基地备案于%(revoked)s取消，已满%(years)d年，自%(allowed)s起可再次申请。"
+            ),
+            **values,
+        ),
+    )

@@ -1,0 +1,316 @@
+"""Art. 11 (设立程序): review routes, preliminary review and written recommendation, ranking, batch
+submission, round dates and filing numbers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..articles import ART9, ART11, ART11_1, ART11_2
+from ..common import ENUM_SEPARATOR, blank
+from ..findings import Finding, lazy_format, lazy_join
+from .facts import Affiliation
+
+
+class ReviewLevel(models.TextChoices):
+    """A level an application passes on its way to the region (第十一条 / Art. 11)."""
+
+    DEPARTMENT = "department", _("主管部门")
+    BUREAU = "bureau", _("盟市人社局")
+    REGION = "region", _("自治区人社厅")
+
+
+_ROUTES: dict[str, tuple[ReviewLevel, ...]] = {
+    Affiliation.LOCAL: (ReviewLevel.BUREAU, ReviewLevel.REGION),
+    Affiliation.CENTRAL: (ReviewLevel.DEPARTMENT, ReviewLevel.BUREAU, ReviewLevel.REGION),
+    Affiliation.REGION: (ReviewLevel.DEPARTMENT, ReviewLevel.REGION),
+}
+
+
+def review_route(affiliation: Affiliation | str) -> tuple[ReviewLevel, ...]:
+    """第十一条第（一）项 / Art. 11(1): the levels an application passes, in order.
+
+    Local unit: league/city bureau, then region. Central unit in the region: competent department's
+    consent, bureau, region. Region-level unit: competent department's consent, then region directly.
+    Raises ``ValueError`` for an unknown affiliation.
+    """
+    return _ROUTES[Affiliation(affiliation)]
+
+
+def affiliations_through(level: ReviewLevel | str) -> tuple[Affiliation, ...]:
+    """第十一条第（一）项 / Art. 11(1): the affiliations whose applications pass ``level``, read from the route
+    table, so the selectors that decide who sees an application follow the routes (a new affiliation is seen
+    only by the levels its route names)."""
+    return tuple(Affiliation(a) for a, route in _ROUTES.items() if ReviewLevel(level) in route)
+
+
+def next_level(affiliation: Affiliation | str, current: ReviewLevel | str | None) -> ReviewLevel | None:
+    """第十一条第（一）项 / Art. 11(1): the level after ``current`` (``None``: just submitted).
+
+    Returns ``None`` after the last level (the region). Raises ``ValueError`` if ``current`` is not on
+    this affiliation's route.
+    """
+    route = review_route(affiliation)
+    if current is None:
+        return route[0]
+    level = ReviewLevel(current)
+    if level not in route:
+        raise ValueError(f"{level.value!r} is not on the review route of {Affiliation(affiliation).value!r}")
+    index = route.index(level)
+    return route[index + 1] if index + 1 < len(route) else None
+
+
+ART9_ITEM_KEYS = ("1", "2", "3", "4", "5")
+
+
+def check_preliminary_review(
+    condition_checks: Mapping[str, bool | None], inspection: str, recommendation: str
+) -> list[Finding]:
+    """第十一条第（二）项 / Art. 11(2): the bureau's preliminary review is complete.
+
+    Every Art. 9 item "1".."5" has a verdict (True/False; None or absent means not checked), the
+    comprehensive inspection (综合考察) is recorded and a written recommendation (书面推荐意见) given.
+    Three findings: ``art11.2.conditions_*``, ``art11.2.inspection_*``, ``art11.2.recommendation_*``.
+    """
+    unchecked = [key for key in ART9_ITEM_KEYS if not isinstance(condition_checks.get(key), bool)]
+    found: list[Finding] = []
+    if unchecked:
+        found.append(
+            Finding(
+                ok=False,
+                code="art11.2.conditions_unchecked",
+                article=ART11_2,
+                message=lazy_format(
+                    _("初审不完整（第十一条第（二）项）：尚未对%(items)s的申报条件给出是否符合的结论。"),
+                    items=lazy_join(ENUM_SEPARATOR, (ART9[int(key) - 1] for key in unchecked)),
+                ),
+            )
+        )
+    else:
+        found.append(
+            Finding(
+                ok=True,
+                code="art11.2.conditions_checked",
+                article=ART11_2,
+                message=_("初审已对第九条第（一）至（五）项申报条件逐项给出结论（第十一条第（二）项）。"),
+            )
+        )
+    if blank(inspection):
+        found.append(
+            Finding(
+                ok=False,
+                code="art11.2.inspection_blank",
+                article=ART11_2,
+                message=_("初审不完整（第十一条第（二）项）：尚未填写综合考察情况。"),
+            )
+        )
+    else:
+        found.append(
+            Finding(
+                ok=True,
+                code="art11.2.inspection_ok",
+                article=ART11_2,
+                message=_("已填写综合考察情况（第十一条第（二）项）。"),
+            )
+        )
+    if blank(recommendation):
+        found.append(
+            Finding(
+                ok=False,
+                code="art11.2.recommendation_blank",
+                article=ART11_2,
+                message=_("初审不完整（第十一条第（二）项）：尚未形成书面推荐意见。"),
+            )
+        )
+    else:
+        found.append(
+            Finding(
+                ok=True,
+                code="art11.2.recommendation_ok",
+                article=ART11_2,
+                message=_("已形成书面推荐意见（第十一条第（二）项）。"),
+            )
+        )
+    return found
+
+
+def check_recommendation_ranking(ranks: Sequence[int | None]) -> Finding:
+    """第十一条第（二）项 / Art. 11(2): the bureau's recommended units are ranked 1..n, no gaps or ties.
+
+    Codes: ``art11.2.ranking_ok``, ``art11.2.ranking_missing`` (a rank is None),
+    ``art11.2.ranking_duplicate``, ``art11.2.ranking_gap`` (values are not exactly 1..n).
+    """
+    n = len(ranks)
+    missing = sum(1 for r in ranks if r is None)
+    if missing:
+        return Finding(
+            ok=False,
+            code="art11.2.ranking_missing",
+            article=ART11_2,
+            message=lazy_format(
+                _("推荐排序不完整（第十一条第（二）项）：有%(count)d个推荐单位未填写排序。"), count=missing
+            ),
+        )
+    duplicates = sorted(rank for rank, count in Counter(ranks).items() if count > 1)
+    if duplicates:
+        return Finding(
+            ok=False,
+            code="art11.2.ranking_duplicate",
+            article=ART11_2,
+            message=lazy_format(
+                _("推荐排序重复（第十一条第（二）项）：排序%(ranks)s被多个推荐单位使用。"),
+                ranks=lazy_join(ENUM_SEPARATOR, (str(r) for r in duplicates)),
+            ),
+        )
+    if sorted(ranks) != list(range(1, n + 1)):
+        return Finding(
+            ok=False,
+            code="art11.2.ranking_gap",
+            article=ART11_2,
+            message=lazy_format(
+                _("推荐排序应为1至%(n)d的连续整数（第十一条第（二）项），现为%(given)s。"),
+                n=n,
+                given=lazy_join(ENUM_SEPARATOR, (str(r) for r in sorted(ranks))),
+            ),
+        )
+    if n == 0:
+        return Finding(
+            ok=True,
+            code="art11.2.ranking_ok",
+            article=ART11_2,
+            message=_("没有需要排序的推荐单位（第十一条第（二）项）。"),
+        )
+    return Finding(
+        ok=True,
+        code="art11.2.ranking_ok",
+        article=ART11_2,
+        message=lazy_format(_("推荐排序完整（第十一条第（二）项）：共%(n)d个推荐单位，依次排序。"), n=n),
+    )
+
+
+def check_recommendable(condition_checks: Mapping[str, bool | None]) -> list[Finding]:
+    """第十一条第（二）项 / Art. 11(2): a unit whose Art. 9 condition the bureau judged not met cannot be recommended.
+
+    One failing finding ``art11.2.condition_failed`` naming the items judged ``False``; empty otherwise
+    (unchecked items are ``check_preliminary_review``'s concern).
+    """
+    failed = sorted(key for key, value in condition_checks.items() if value is False)
+    if not failed:
+        return []
+    return [
+        Finding(
+            ok=False,
+            code="art11.2.condition_failed",
+            article=ART11_2,
+            message=lazy_format(
+                _("初审认定第九条第%(items)s项条件不符合，不能推荐；可退回修改或不予推荐。"),
+                items=lazy_join(ENUM_SEPARATOR, (f"（{key}）" for key in failed)),
+            ),
+        )
+    ]
+
+
+def check_batch_submission(pending: int, recommended: int, ranks: Sequence[int | None]) -> list[Finding]:
+    """第十一条第（二）项 / Art. 11(2): may a bureau submit its round's recommendations to the region together?
+
+    ``pending``: applications still waiting for the bureau's decision; ``recommended``: those recommended;
+    ``ranks``: their ranks. Refused while any is pending (``art11.2.pending``), when nothing is recommended
+    (``art11.2.nothing``), otherwise as ``check_recommendation_ranking`` says. One finding, the first rule
+    that decides.
+    """
+    if pending:
+        return [
+            Finding(
+                ok=False,
+                code="art11.2.pending",
+                article=ART11_2,
+                message=lazy_format(
+                    _("还有%(n)d份申请尚未作出初审结论，请先逐一推荐、退回或不予推荐。"), n=pending
+                ),
+            )
+        ]
+    if not recommended:
+        return [
+            Finding(ok=False, code="art11.2.nothing", article=ART11_2, message=_("没有拟推荐的申请可报送。"))
+        ]
+    return [check_recommendation_ranking(ranks)]
+
+
+def check_route_prerequisites(
+    affiliation: Affiliation | str, has_bureau: bool, has_department: bool
+) -> list[Finding]:
+    """第十一条第（一）项 / Art. 11(1): the unit names every body on its review route.
+
+    Derived from ``review_route``: a route through the competent department needs the department
+    (``art11.1.department_missing``), one through the league/city bureau needs the bureau
+    (``art11.1.bureau_missing``). Only failing findings; empty for an unknown affiliation (a choices error).
+    """
+    try:
+        route = review_route(affiliation)
+    except ValueError:
+        return []
+    found: list[Finding] = []
+    if ReviewLevel.DEPARTMENT in route and not has_department:
+        found.append(
+            Finding(
+                ok=False,
+                code="art11.1.department_missing",
+                article=ART11_1,
+                message=_(
+                    "中央驻区单位和自治区本级单位须经主管部门同意后申报，请先在单位信息中填写主管部门。"
+                ),
+            )
+        )
+    if ReviewLevel.BUREAU in route and not has_bureau:
+        found.append(
+            Finding(
+                ok=False,
+                code="art11.1.bureau_missing",
+                article=ART11_1,
+                message=_("请先在单位信息中填写注册地盟市。"),
+            )
+        )
+    return found
+
+
+def check_round_dates(
+    application_deadline: date, review_deadline: date, today: date | None = None
+) -> list[Finding]:
+    """第十一条 / Art. 11: a round's dates. The bureau's recommendation deadline is not before the units'
+    application deadline (``round.review_before_deadline``); when ``today`` is given (opening a round),
+    the application deadline has not passed (``round.deadline_past``). Only failing findings.
+    """
+    found: list[Finding] = []
+    if today is not None and application_deadline < today:
+        found.append(
+            Finding(
+                ok=False,
+                code="round.deadline_past",
+                article=ART11,
+                message=_("单位申报截止日期已过，请先修改日期。"),
+            )
+        )
+    if review_deadline < application_deadline:
+        found.append(
+            Finding(
+                ok=False,
+                code="round.review_before_deadline",
+                article=ART11,
+                message=_("盟市推荐截止日期不能早于单位申报截止日期。"),
+            )
+        )
+    return found
+
+
+def filing_number(year: int, serial: int) -> str:
+    """第十一条第（三）项 / Art. 11(3) 予以备案: the filing number of the ``serial``-th base filed in ``year``.
+
+    Format chosen by the system (the measures fix none): 蒙博基备〔2026〕001号.
+    """
+    if serial < 1:
+        raise ValueError("serial starts at 1")
+    return f"蒙博基备〔{year}〕{serial:03d}号"
