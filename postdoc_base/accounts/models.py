@@ -49,7 +49,9 @@ class User(AbstractUser):
 
     @property
     def is_region_admin(self) -> bool:
-        return self.has_role(Role.REGION_ADMIN)
+        from .permissions import is_region_admin  # the project's one region predicate
+
+        return is_region_admin(self)
 
 
 SCOPE_FIELDS = ("bureau", "department", "unit", "station", "expert", "postdoc", "supervisor")

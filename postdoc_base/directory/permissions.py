@@ -10,14 +10,11 @@ The visibility of lists lives in ``selectors``.
 import rules
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin, region_admin_assignment
 from postdoc_base.accounts.selectors import assignment_of
 
 # The fields a unit administrator may change on their own unit.
 UNIT_SELF_SERVICE_FIELDS = frozenset({"contact_name", "contact_phone", "address"})
-
-
-def region_assignment(user):
-    return assignment_of(user, Role.REGION_ADMIN)
 
 
 def bureau_assignment(user, bureau_id):
@@ -33,7 +30,7 @@ def unit_write_assignment(user, unit, changed: set[str] | frozenset[str] = froze
     Region administrator: anything. Bureau officer: units of their bureau. Unit administrator: only the
     contact and address fields of their own unit.
     """
-    if a := region_assignment(user):
+    if a := region_admin_assignment(user):
         return a
     if a := bureau_assignment(user, unit.bureau_id):
         return a
@@ -45,11 +42,6 @@ def unit_write_assignment(user, unit, changed: set[str] | frozenset[str] = froze
 
 
 @rules.predicate
-def is_region_admin(user) -> bool:
-    return region_assignment(user) is not None
-
-
-@rules.predicate
 def is_bureau_officer(user) -> bool:
     return assignment_of(user, Role.BUREAU_OFFICER) is not None
 
@@ -57,7 +49,7 @@ def is_bureau_officer(user) -> bool:
 @rules.predicate
 def can_manage_unit(user, unit) -> bool:
     """Change any field of the unit (region, or the officer of the unit's bureau)."""
-    return region_assignment(user) is not None or bureau_assignment(user, unit.bureau_id) is not None
+    return region_admin_assignment(user) is not None or bureau_assignment(user, unit.bureau_id) is not None
 
 
 @rules.predicate

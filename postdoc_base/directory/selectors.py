@@ -4,6 +4,7 @@ every page, endpoint, export, search and count starts from it."""
 from django.db.models import Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
 
 from .models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
@@ -31,7 +32,7 @@ def units_visible_to(user) -> QuerySet[Unit]:
     qs = Unit.objects.select_related("bureau", "department")
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     visible = (
         scope_q(user, Role.BUREAU_OFFICER, "bureau")
@@ -52,7 +53,7 @@ def experts_visible_to(user) -> QuerySet[Expert]:
     qs = Expert.objects.all()
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     return qs.filter(scope_q(user, Role.EXPERT, "pk"))
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import check_route_prerequisites
@@ -17,7 +18,7 @@ from postdoc_base.policy.findings import Finding
 from postdoc_base.policy.identifiers import check_uscc, normalize_uscc
 
 from .models import CompetentDepartment, Expert, MobileStation, Unit
-from .permissions import UNIT_SELF_SERVICE_FIELDS, bureau_assignment, region_assignment, unit_write_assignment
+from .permissions import UNIT_SELF_SERVICE_FIELDS, bureau_assignment, unit_write_assignment
 
 ART11_1 = "第十一条第（一）项"
 
@@ -107,7 +108,7 @@ def unit_create(*, actor, **fields) -> Unit:
     fields = _normalise_keys(fields, UNIT_FIELDS)
     unit = Unit()
     _assign(unit, fields)
-    assignment = region_assignment(actor) or bureau_assignment(actor, unit.bureau_id)
+    assignment = region_admin_assignment(actor) or bureau_assignment(actor, unit.bureau_id)
     if assignment is None:
         raise _refuse(_("只有自治区人社厅或单位注册地盟市人社局可以登记单位。"))
     _validate_unit(unit)
@@ -158,7 +159,7 @@ def _value_id(fields: dict, name: str):
 # --- departments, stations, experts (the region's registry, Art. 5) ----------------------------------
 def _region_create(actor, model, allowed, fields, message):
     fields = _normalise_keys(fields, allowed)
-    assignment = region_assignment(actor)
+    assignment = region_admin_assignment(actor)
     if assignment is None:
         raise _refuse(message)
     obj = model()
@@ -173,7 +174,7 @@ def _region_create(actor, model, allowed, fields, message):
 
 def _region_update(actor, obj, allowed, fields, message):
     fields = _normalise_keys(fields, allowed)
-    assignment = region_assignment(actor)
+    assignment = region_admin_assignment(actor)
     if assignment is None:
         raise _refuse(message)
     with transaction.atomic():

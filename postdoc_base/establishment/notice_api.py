@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.api.common import FindingOut, get_visible, page_of, paginate, register_workflow_routes
 from postdoc_base.api.errors import ApiError
 from postdoc_base.kernel.ratelimit import client_ip
@@ -94,7 +94,7 @@ def notice_detail(request, pk: int):
 
 @notices_router.post("", response={201: NoticeDetailOut}, summary="Publish a notice of a round's passed list")
 def notice_create(request, payload: NoticeIn):
-    if not request.user.has_role(Role.REGION_ADMIN):
+    if not is_region_admin(request.user):
         raise ApiError(403, "not_permitted", gettext("只有自治区人力资源和社会保障厅可以办理公示和备案。"))
     data = payload.model_dump()
     round_ = get_visible(rounds_visible_to(request.user), data.pop("round"))

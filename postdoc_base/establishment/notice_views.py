@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
@@ -43,7 +43,7 @@ def _page(request, qs):
 
 
 def _require_region_admin(user) -> None:
-    if not user.has_role(Role.REGION_ADMIN):
+    if not is_region_admin(user):
         raise PermissionDenied
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.accounts.selectors import assignment_of
+from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
 from postdoc_base.policy.establishment import ART11_3
 
@@ -14,7 +14,7 @@ from .models import BaseApplication, Objection
 
 
 def objection_assignment(user, role: str, objection):
-    return assignment_of(user, role) if role == Role.REGION_ADMIN else None
+    return region_admin_assignment(user) if role == Role.REGION_ADMIN else None
 
 
 def _decide(objection, ctx) -> None:

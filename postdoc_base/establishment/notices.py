@@ -23,7 +23,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.accounts.selectors import assignment_of, users_with_role
+from postdoc_base.accounts.permissions import region_admin_assignment
+from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.params import NOTICE_WORKING_DAYS, value_at
@@ -62,7 +63,7 @@ def _refuse(code: str, message, article: str = ART11_3) -> TransitionRefused:
 
 
 def _region_assignment(actor):
-    assignment = assignment_of(actor, Role.REGION_ADMIN)
+    assignment = region_admin_assignment(actor)
     if assignment is None:
         raise _refuse("kernel.not_permitted", _("只有自治区人力资源和社会保障厅可以办理公示和备案。"))
     return assignment
@@ -370,7 +371,7 @@ def filing_execute(*, actor, round_: Round, application_ids) -> list[FilingItem]
                     filing_serial=serial,
                     filed_on=filed_on,
                 )
-                assignment = assignment_of(actor, Role.REGION_ADMIN)
+                assignment = region_admin_assignment(actor)
                 audit.record(actor=actor, subject=base, action="create", role=assignment.role,
                              scope=assignment.scope_label, to_state=base.state,
                              diff=audit.field_diff({}, snapshot(base)))  # fmt: skip

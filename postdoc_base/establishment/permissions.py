@@ -7,6 +7,7 @@ may they act on this object as ``role``?". The visibility of whole lists lives i
 import rules
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin, region_admin_assignment
 from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.kernel.selectors import register_confidential_actions
 from postdoc_base.policy.establishment import ReviewLevel, review_route
@@ -20,7 +21,7 @@ REVIEWABLE_BY_BUREAU = (ApplicationState.BUREAU_REVIEW, ApplicationState.RECOMME
 def application_assignment(user, role: str, app):
     """The assignment under which ``user`` may act on ``app`` as ``role``, or None."""
     if role == Role.REGION_ADMIN:
-        return assignment_of(user, role)
+        return region_admin_assignment(user)
     if role == Role.UNIT_ADMIN:
         return assignment_of(user, role, unit_id=app.unit_id)
     route = review_route(app.route_affiliation)
@@ -32,12 +33,7 @@ def application_assignment(user, role: str, app):
 
 
 def round_assignment(user, role: str, round_):
-    return assignment_of(user, role) if role == Role.REGION_ADMIN else None
-
-
-@rules.predicate
-def is_region_admin(user) -> bool:
-    return bool(assignment_of(user, Role.REGION_ADMIN))
+    return region_admin_assignment(user) if role == Role.REGION_ADMIN else None
 
 
 @rules.predicate

@@ -4,6 +4,7 @@ applications a user may see; every page, endpoint, export, search and count star
 from django.db.models import Prefetch, Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
 from postdoc_base.policy.establishment import ReviewLevel, affiliations_through
 
@@ -21,7 +22,7 @@ def applications_visible_to(user) -> QuerySet[BaseApplication]:
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     submitted = ~Q(state__in=_PRIVATE_STATES) & Q(submitted_at__isnull=False)
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs.filter(submitted)
     visible = scope_q(user, Role.UNIT_ADMIN, "unit")
     # A department and a bureau see their units' submitted applications whose route (Art. 11(1)) passes them.
@@ -84,7 +85,7 @@ def filter_applications(
 def rounds_visible_to(user) -> QuerySet[Round]:
     """Everyone signed in sees open and closed rounds; drafts only the region administrator."""
     qs = Round.objects.all()
-    if getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN):
+    if getattr(user, "is_authenticated", False) and is_region_admin(user):
         return qs
     return qs.exclude(state=RoundState.DRAFT)
 
@@ -109,7 +110,7 @@ def bureau_batch(round_, bureau_id: int) -> QuerySet[BaseApplication]:
 def objector_visible_to(user) -> bool:
     """The objector's name, contact and attachment are personal data for the region administrator only;
     everyone else who may see an objection sees them masked (``notices.mask_name`` / ``mask_contact``)."""
-    return bool(getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN))
+    return bool(getattr(user, "is_authenticated", False) and is_region_admin(user))
 
 
 def notices_visible_to(user) -> QuerySet:
@@ -137,7 +138,7 @@ def objections_visible_to(user) -> QuerySet:
     qs = Objection.objects.select_related("item__notice", "item__application__unit__bureau")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     unit_ids = user.scope_ids(Role.UNIT_ADMIN)
     return qs.filter(item__application__unit_id__in=unit_ids) if unit_ids else qs.none()

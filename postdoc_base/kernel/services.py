@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.policy.findings import Finding, lazy_format
 
 from . import audit, params
@@ -31,14 +31,9 @@ def refuse(message) -> NotAllowed:
     return NotAllowed([Finding(False, "kernel.not_permitted", "", message)])
 
 
-def region_assignment(actor):
-    """The actor's region-administrator assignment, or None."""
-    return next((a for a in getattr(actor, "assignments", ()) if a.role == Role.REGION_ADMIN), None)
-
-
 def require_region_admin(actor):
     """The region-administrator assignment the actor acts under; ``NotAllowed`` for anyone else."""
-    assignment = region_assignment(actor) if getattr(actor, "is_active", False) else None
+    assignment = region_admin_assignment(actor)
     if assignment is None:
         raise refuse(_("只有自治区人社厅管理员可以执行此操作。"))
     return assignment

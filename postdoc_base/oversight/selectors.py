@@ -4,7 +4,7 @@ administrator sees every base whatever its state."""
 
 from django.db.models import Q, QuerySet
 
-from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 
 from .enums import BaseState
 from .models import PracticeBase
@@ -12,7 +12,7 @@ from .models import PracticeBase
 
 def bases_visible_to(user) -> QuerySet[PracticeBase]:
     qs = PracticeBase.objects.select_related("unit__bureau")
-    if getattr(user, "is_authenticated", False) and user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     return qs.filter(state=BaseState.ACTIVE)
 

@@ -3,6 +3,7 @@
 18), which the region may also oversee; the assigned expert scores."""
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.accounts.selectors import assignment_of
 
 from .enums import PanelPurpose
@@ -10,7 +11,7 @@ from .enums import PanelPurpose
 
 def organiser_assignment(user):
     """The region administrator's assignment, under which panels are formed and run (Art. 11(3))."""
-    return assignment_of(user, Role.REGION_ADMIN)
+    return region_admin_assignment(user)
 
 
 def _assessment_unit_id(context) -> int:
@@ -40,7 +41,7 @@ def manages_panel(user, panel) -> bool:
 def assignment_actor(user, role: str, assignment):
     """The kernel's question for an Assignment: under which of ``user``'s roles may they act as ``role``?"""
     if role == Role.REGION_ADMIN:
-        return assignment_of(user, role)
+        return region_admin_assignment(user)
     if role == Role.UNIT_ADMIN:
         panel = assignment.panel
         return unit_organiser_assignment(user, panel.purpose, panel.context)

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 
 from .enums import AssignmentState, PanelPhase, PanelPurpose
 from .models import Assignment, Panel, PanelMember
@@ -38,7 +39,7 @@ def panels_visible_to(user) -> QuerySet[Panel]:
     qs = Panel.objects.select_related("rubric", "context_type")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     experts = user.scope_ids(Role.EXPERT)
     as_expert = (
@@ -55,7 +56,7 @@ def panels_managed_by(user) -> QuerySet[Panel]:
     qs = Panel.objects.select_related("rubric", "context_type")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     return qs.filter(_unit_panels_q(user))
 
@@ -64,7 +65,7 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
     qs = Assignment.objects.select_related("panel", "member", "member__expert", "subject_type")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     experts = user.scope_ids(Role.EXPERT)
     own = Q(member__expert_id__in=experts) if experts else Q(pk__in=[])
@@ -72,7 +73,7 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
 
 
 def is_organiser(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.REGION_ADMIN)
+    return bool(getattr(user, "is_authenticated", False)) and is_region_admin(user)
 
 
 def member_label(member, panel, *, organiser: bool) -> str:

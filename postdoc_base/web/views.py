@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.establishment.enums import ApplicationState
 from postdoc_base.establishment.selectors import applications_visible_to
 from postdoc_base.kernel.calendar import missing_schedule_years
@@ -69,7 +69,7 @@ def home(request):
             "state_counts": state_counts,
             "application_total": sum(counts.values()),
             "assignments": user.assignments,
-            "calendar_missing": missing_schedule_years(today) if user.has_role(Role.REGION_ADMIN) else [],
+            "calendar_missing": missing_schedule_years(today) if is_region_admin(user) else [],
         },
     )
 
