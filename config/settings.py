@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "postdoc_base.tenure",
     "postdoc_base.documents",
     "postdoc_base.web",
+    "postdoc_base.demo",
     "postdoc_base.api",
 ]
 

@@ -6,12 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from postdoc_base.demo import establishment as demo
 from postdoc_base.establishment.models import BaseApplication, Objection
 from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.review.models import Assignment, Exclusion
 from postdoc_base.tenure.recruitment.models import CooperationAgreement, ResearchTopic, TopicInterest
-from postdoc_base.web import demo
 
 pytestmark = pytest.mark.django_db
 

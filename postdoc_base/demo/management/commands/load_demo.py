@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from postdoc_base.web.demo import demo_accounts, load
+from postdoc_base.demo.establishment import demo_accounts, load
 
 
 class Command(BaseCommand):

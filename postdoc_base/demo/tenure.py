@@ -118,7 +118,7 @@ def _assess(assessment, admin, experts: dict, chair, grade: str, result: str, re
 
 
 def load(users: dict, units: dict, unit_admins: dict, experts: dict) -> None:
-    """Called by web.demo.load once the filed bases, their agreements and topics exist."""
+    """Called by demo.establishment.load once the filed bases, their agreements and topics exist."""
     today = timezone.localdate()
     region = users["demo_region"]
     station = MobileStation.objects.get(university="内蒙古大学", discipline="化学")
@@ -176,7 +176,7 @@ def load(users: dict, units: dict, unit_admins: dict, experts: dict) -> None:
     _second_bureau(units, unit_admins, users, station)
 
 
-# Accounts printed by ``make run`` next to web.demo.ACCOUNTS (same password).
+# Accounts printed by ``make run`` next to demo.establishment.ACCOUNTS (same password).
 ACCOUNTS = [
     ("demo_postdoc", "博士后·王晨（在基地）"),
     ("demo_postdoc4", "博士后·李明（已出基地）"),
@@ -194,7 +194,7 @@ POSTDOC_ACCOUNTS = {
 
 def _expert_account(username: str, display: str, expert):
     from postdoc_base.accounts.enums import Role
-    from postdoc_base.web.demo import _user
+    from postdoc_base.demo.establishment import _user
 
     user = _user(username, display)
     RoleAssignment.objects.create(user=user, role=Role.EXPERT, expert=expert)

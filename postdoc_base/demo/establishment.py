@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment
+from postdoc_base.demo import tenure as demo_tenure
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.establishment import services
 from postdoc_base.establishment.enums import AttachmentKind
 from postdoc_base.establishment.models import Round
 from postdoc_base.establishment.workflow import application_workflow, round_workflow
 from postdoc_base.policy.identifiers import uscc_check_char
-from postdoc_base.web import demo_tenure
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
