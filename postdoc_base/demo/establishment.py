@@ -4,7 +4,6 @@ timelines, audit chain and to-do lists are real. Idempotent: does nothing once `
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment
 from postdoc_base.demo import tenure as demo_tenure
+from postdoc_base.demo.accounts import demo_user
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.establishment import services
 from postdoc_base.establishment.enums import AttachmentKind
@@ -115,16 +115,6 @@ def _uscc(division: str, serial: int) -> str:
     return body + uscc_check_char(body)
 
 
-def _user(username: str, display: str, email_domain: str = "example.org"):
-    user_model = get_user_model()
-    user, _ = user_model.objects.get_or_create(
-        username=username, defaults={"display_name": display, "email": f"{username}@{email_domain}"}
-    )
-    user.set_password(settings.DEMO_PASSWORD)
-    user.save()
-    return user
-
-
 def _complete(app, actor, station) -> None:
     services.application_update(
         actor=actor,
@@ -191,7 +181,7 @@ def load() -> bool:
         )  # fmt: skip
     users = {}
     for username, display, role, scope in ACCOUNTS:
-        user = _user(username, display)
+        user = demo_user(username, display)
         users[username] = user
         scope_kwargs = {}
         if role == Role.BUREAU_OFFICER:
@@ -209,7 +199,7 @@ def load() -> bool:
     unit_admins = {"dairy": users["demo_unit"]}
     for key, unit in units.items():
         if key not in unit_admins:
-            admin = _user(f"demo_u_{key}", f"{unit.name}·管理员")
+            admin = demo_user(f"demo_u_{key}", f"{unit.name}·管理员")
             RoleAssignment.objects.create(user=admin, role=Role.UNIT_ADMIN, unit=unit)
             unit_admins[key] = admin
     for extra, bureau_name in (
@@ -217,7 +207,7 @@ def load() -> bool:
         ("demo_chifeng", "赤峰市"),
         ("demo_tongliao", "通辽市"),
     ):
-        officer = _user(extra, f"{bureau_name}人社局·经办人")
+        officer = demo_user(extra, f"{bureau_name}人社局·经办人")
         RoleAssignment.objects.create(user=officer, role=Role.BUREAU_OFFICER, bureau=bureaus[bureau_name])
         users[extra] = officer
 
@@ -226,7 +216,7 @@ def load() -> bool:
         a.bureau_id: u for u in users.values() for a in u.role_assignments.filter(role=Role.BUREAU_OFFICER)
     }
     for extra_bureau in ("乌兰察布市", "锡林郭勒盟", "乌海市"):
-        officer = _user(f"demo_b_{bureaus[extra_bureau].code}", f"{extra_bureau}人社局·经办人")
+        officer = demo_user(f"demo_b_{bureaus[extra_bureau].code}", f"{extra_bureau}人社局·经办人")
         RoleAssignment.objects.create(user=officer, role=Role.BUREAU_OFFICER, bureau=bureaus[extra_bureau])
         officer_by_bureau[bureaus[extra_bureau].pk] = officer
     experts_users = [users["demo_expert1"], users["demo_expert2"], users["demo_expert3"]]

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from postdoc_base.accounts.models import RoleAssignment
+from postdoc_base.demo.accounts import demo_user
 from postdoc_base.directory.models import Expert, MobileStation
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.policy.identifiers import complete_resident_id
@@ -194,9 +195,8 @@ POSTDOC_ACCOUNTS = {
 
 def _expert_account(username: str, display: str, expert):
     from postdoc_base.accounts.enums import Role
-    from postdoc_base.demo.establishment import _user
 
-    user = _user(username, display)
+    user = demo_user(username, display)
     RoleAssignment.objects.create(user=user, role=Role.EXPERT, expert=expert)
     return user
 

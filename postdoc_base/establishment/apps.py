@@ -9,3 +9,6 @@ class EstablishmentConfig(AppConfig):
 
     def ready(self):
         from . import permissions  # noqa: F401  (registers the django-rules permissions)
+        from .review_purpose import register
+
+        register()  # the Art. 11(3) purpose of the review module

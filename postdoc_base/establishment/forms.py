@@ -8,13 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Bureau, MobileStation
 from postdoc_base.policy.establishment import ART9
-from postdoc_base.web.forms import BootstrapMixin
+from postdoc_base.web.forms import DATE, BootstrapMixin
 
 from .enums import ApplicationState, AttachmentKind, PriorityCategory
 from .models import Attachment, BaseApplication, Round
 from .services import APPLICATION_FIELDS
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RoundForm(BootstrapMixin, forms.ModelForm):

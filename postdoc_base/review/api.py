@@ -26,7 +26,7 @@ from .selectors import (
     peers_visible,
     with_subjects,
 )
-from .subjects import candidate_subjects, context_querysets
+from .subjects import candidate_subjects, context_querysets, contexts_visible_to
 from .workflow import assignment_workflow
 
 
@@ -171,9 +171,7 @@ def panel_detail(request, pk: int):
 def panel_create(request, payload: PanelIn):
     from django.db import transaction
 
-    from postdoc_base.establishment.selectors import rounds_visible_to
-
-    round_ = get_visible(rounds_visible_to(request.user), payload.round)
+    round_ = get_visible(contexts_visible_to(PanelPurpose.ESTABLISHMENT, request.user), payload.round)
     with transaction.atomic():
         if payload.rubric is not None:
             rubric = Rubric.objects.filter(pk=payload.rubric).first()

@@ -6,17 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Expert
-from postdoc_base.establishment.forms import DATE, BootstrapMixin
-from postdoc_base.establishment.models import Round
+from postdoc_base.web.forms import DATE, BootstrapMixin
 
+from .enums import PanelPurpose
 from .models import Rubric
+from .subjects import purpose_spec
 
 RUBRIC_ROWS = 6
 
 
 class PanelForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("专家组名称"), max_length=100)
-    round = forms.ModelChoiceField(label=_("批次"), queryset=Round.objects.all(), empty_label=None)
+    # The choices are the establishment purpose's contexts (rounds), set when the form is made.
+    round = forms.ModelChoiceField(label=_("批次"), queryset=None, empty_label=None)
     due_on = forms.DateField(label=_("评分截止日期"), widget=DATE)
     blind = forms.BooleanField(label=_("匿名评审"), required=False,
                                help_text=_("专家之间互不可见姓名，导出和记录亦不显示"))  # fmt: skip
@@ -28,6 +30,7 @@ class PanelForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = purpose_spec(PanelPurpose.ESTABLISHMENT).contexts()
         for i in range(1, RUBRIC_ROWS + 1):
             self.fields[f"item_{i}_label"] = forms.CharField(
                 label=_("评分项"), max_length=100, required=False

@@ -8,9 +8,10 @@ from django.db.models import Q, QuerySet
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
 
-from .enums import AssignmentState, PanelPhase, PanelPurpose
+from .enums import AssignmentState, PanelPhase
 from .models import Assignment, Panel, PanelMember
 from .permissions import manages_panel
+from .subjects import registered_purposes
 
 
 def subject_filter(subject) -> dict:
@@ -22,17 +23,16 @@ def active_assignments_for(subject) -> QuerySet[Assignment]:
 
 
 def _unit_panels_q(user, prefix: str = "") -> Q:
-    """The assessment panels of the bases whose unit ``user`` administers (Art. 17); establishment panels
-    stay the region's."""
+    """The panels of the purposes a base's unit administrator organises (Art. 17: its postdocs' assessment
+    panels), for the units ``user`` administers; establishment panels stay the region's."""
     units = user.scope_ids(Role.UNIT_ADMIN)
+    q = Q(pk__in=[])
     if not units:
-        return Q(pk__in=[])
-    from postdoc_base.tenure.assessments.models import Assessment
-
-    return Q(**{
-        f"{prefix}purpose": PanelPurpose.ASSESSMENT,
-        f"{prefix}context_id__in": Assessment.objects.filter(appointment__base__unit_id__in=units).values("pk"),
-    })  # fmt: skip
+        return q
+    for purpose, spec in registered_purposes().items():
+        if spec.unit_context_ids is not None:
+            q |= Q(**{f"{prefix}purpose": purpose, f"{prefix}context_id__in": spec.unit_context_ids(units)})
+    return q
 
 
 def panels_visible_to(user) -> QuerySet[Panel]:

@@ -258,7 +258,7 @@ def panel_assign(*, actor, panel: Panel, subjects: Iterable) -> AssignmentResult
                 assignment_workflow.sync_obligations(assignment, assignment.state)
                 result.assigned.append(member)
             if result.assigned or result.already:
-                subject_registry.after_assign(subject, actor=actor)
+                subject_registry.after_assign(locked, subject, actor=actor)
             results.append(result)
     return AssignmentResult(results)
 

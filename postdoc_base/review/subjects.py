@@ -1,110 +1,84 @@
-"""What a panel may review, per purpose: the candidate subjects for a panel's context and how to load them.
+"""What a panel of each purpose reviews, registered by the apps that use the review module.
 
-Keeps the review module free of any one subject model: each purpose names, lazily, its subject queryset.
-A subject must offer ``review_parties()`` (conflict parties) and ``get_absolute_url()``.
+The review module imports none of its users: the establishment app registers the Art. 11(3) purpose (panels
+formed for a round, reviewing its applications), the tenure app the Arts. 17-18 purpose (a panel formed for
+one assessment). Each registration names, lazily, the subject and context querysets and the purpose's own
+rules. A subject must offer ``review_parties()`` (conflict parties) and ``get_absolute_url()``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import QuerySet
 
-from .enums import PanelPurpose
+
+@dataclass(frozen=True)
+class ReviewPurpose:
+    # Every subject of the purpose, with what its labels and links read.
+    subjects: Callable[[], QuerySet]
+    # The subjects a panel may be assigned now, for its context (a round's applications at the region).
+    candidates: Callable[[Any], QuerySet]
+    # What panels of the purpose are formed for (a round; an assessment).
+    contexts: Callable[[], QuerySet]
+    # The contexts a user may form a panel for through the API (default: none).
+    contexts_visible_to: Callable[[Any], QuerySet] | None = None
+    # Whether experts may still be added to or assigned in a panel (default: until the panel closes).
+    membership_open: Callable[[Any], bool] = lambda panel: True
+    # The subject's own step once experts are assigned (a base application enters expert review).
+    after_assign: Callable[..., None] | None = None
+    # For purposes a base's unit administrator organises: the context ids of those units' panels.
+    unit_context_ids: Callable[[list[int]], QuerySet] | None = None
 
 
-def _establishment_subjects() -> QuerySet:
-    from postdoc_base.establishment.models import BaseApplication
-
-    return BaseApplication.objects.select_related("unit", "round", "station")
+_PURPOSES: dict[str, ReviewPurpose] = {}
 
 
-def _establishment_candidates(panel) -> QuerySet:
-    from postdoc_base.establishment.enums import ApplicationState
-
-    return (
-        _establishment_subjects()
-        .filter(
-            round_id=panel.context_id, state__in=[ApplicationState.AT_REGION, ApplicationState.EXPERT_REVIEW]
-        )
-        .order_by("unit__name", "id")
-    )
+def register_purpose(purpose: str, spec: ReviewPurpose) -> None:
+    """Called from an app's ``ready``; one registration per purpose."""
+    _PURPOSES[purpose] = spec
 
 
-def _assessment_subjects() -> QuerySet:
-    from postdoc_base.tenure.assessments.models import Assessment
-
-    return Assessment.objects.select_related(
-        "appointment__postdoc", "appointment__base__unit", "appointment__station"
-    )
+def purpose_spec(purpose: str) -> ReviewPurpose:
+    return _PURPOSES[purpose]
 
 
-def _assessment_candidates(panel) -> QuerySet:
-    """An assessment panel reviews exactly its context, the one postdoc's assessment (Arts. 17, 18)."""
-    from postdoc_base.tenure.assessments.enums import AssessmentState
-
-    return _assessment_subjects().filter(
-        pk=panel.context_id, state__in=[AssessmentState.SCHEDULED, AssessmentState.UNDER_REVIEW]
-    )
+def registered_purposes() -> dict[str, ReviewPurpose]:
+    return dict(_PURPOSES)
 
 
-SUBJECTS = {
-    PanelPurpose.ESTABLISHMENT: _establishment_subjects,
-    PanelPurpose.ASSESSMENT: _assessment_subjects,
-}
-CANDIDATES = {
-    PanelPurpose.ESTABLISHMENT: _establishment_candidates,
-    PanelPurpose.ASSESSMENT: _assessment_candidates,
-}
-
-
-def _round_contexts() -> QuerySet:
-    from postdoc_base.establishment.models import Round
-
-    return Round.objects.all()
-
-
-# What a panel of each purpose is formed for: an establishment round; for an assessment, the assessment itself.
-CONTEXTS = {PanelPurpose.ESTABLISHMENT: _round_contexts, PanelPurpose.ASSESSMENT: _assessment_subjects}
+def contexts_visible_to(purpose: str, user) -> QuerySet:
+    spec = purpose_spec(purpose)
+    return spec.contexts_visible_to(user) if spec.contexts_visible_to else spec.contexts().none()
 
 
 def context_querysets() -> list[QuerySet]:
     """One queryset per context model, for ``GenericPrefetch`` of ``Panel.context`` (labels without N+1)."""
-    return [factory() for factory in CONTEXTS.values()]
+    return [spec.contexts() for spec in _PURPOSES.values()]
 
 
 def membership_open(panel) -> bool:
-    """Whether experts may still be added to or assigned in ``panel``: an assessment panel is formed as a
-    whole while its assessment is scheduled (the joint-panel rules of Art. 17 are checked then) and fixed
-    afterwards; other panels stay open until closed."""
-    if panel.purpose != PanelPurpose.ASSESSMENT:
-        return True
-    from postdoc_base.tenure.assessments.enums import AssessmentState
-
-    return panel.context.state == AssessmentState.SCHEDULED
+    return purpose_spec(panel.purpose).membership_open(panel)
 
 
 def subject_queryset(purpose: str) -> QuerySet:
-    return SUBJECTS[purpose]()
+    return purpose_spec(purpose).subjects()
 
 
 def candidate_subjects(panel) -> QuerySet:
-    """Subjects of the panel's context that may be assigned now (for a round: applications at the region)."""
-    return CANDIDATES[panel.purpose](panel)
+    """Subjects of the panel's context that may be assigned now."""
+    return purpose_spec(panel.purpose).candidates(panel)
 
 
 def subject_querysets() -> list[QuerySet]:
     """One queryset per subject model, for ``GenericPrefetch`` of ``Assignment.subject``."""
-    return [factory() for factory in SUBJECTS.values()]
+    return [spec.subjects() for spec in _PURPOSES.values()]
 
 
-def after_assign(subject, *, actor) -> None:
-    """The subject's own step once experts are assigned: a base application enters expert review. (An
-    assessment enters review through its own service, ``tenure.assessments.services.form_panel``.)"""
-    from postdoc_base.establishment.enums import ApplicationState
-    from postdoc_base.establishment.models import BaseApplication
-    from postdoc_base.establishment.workflow import application_workflow
-
-    if not isinstance(subject, BaseApplication):
-        return
-    state = BaseApplication.objects.filter(pk=subject.pk).values_list("state", flat=True).first()
-    if state == ApplicationState.AT_REGION:
-        application_workflow.apply(subject, "start_review", actor=actor)
+def after_assign(panel, subject, *, actor) -> None:
+    """The subject's own step once experts are assigned, when its purpose has one."""
+    hook = purpose_spec(panel.purpose).after_assign
+    if hook is not None:
+        hook(subject, actor=actor)

@@ -6,3 +6,8 @@ class TenureConfig(AppConfig):
     name = "postdoc_base.tenure"
     label = "tenure"
     verbose_name = _("博士后招收与培养")
+
+    def ready(self):
+        from .assessments.review_purpose import register
+
+        register()  # the Arts. 17-18 purpose of the review module

@@ -16,6 +16,9 @@ from postdoc_base.policy.establishment import (
 )
 from postdoc_base.policy.findings import lazy_format
 
+# A date input the browser shows as a date picker; ISO in the value, as the picker needs.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class BootstrapMixin:
     """Adds Bootstrap classes to every widget. Lists of radios or checkboxes keep Django's own markup: the
