@@ -28,15 +28,17 @@ Guard = Callable[[Any, "ActionContext"], Iterable[Finding]]
 
 @dataclass
 class ActionContext:
-    actor: Any
+    actor: Any  # None for a step the rules take
     role: str
-    assignment: Any  # the RoleAssignment the actor acts under
+    assignment: Any  # the RoleAssignment the actor acts under; None for a step the rules take
     comment: str = ""
     payload: dict = field(default_factory=dict)
+    # The day a rule step is taken for (a sweep run with --date); people act today.
+    on: date | None = None
 
     @property
     def today(self) -> date:
-        return timezone.localdate()
+        return self.on or timezone.localdate()
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ class ObligationSpec:
     met_by: tuple[str, ...] = ()
 
 
-# The role recorded for steps the rules take (sweeps, lapses), not a person.
+# The role of steps the rules take (sweeps, lapses, cancellations), not a person: a transition that lists it
+# may be taken by ``apply_by_rule``. Nobody holds it, so such steps never show as buttons.
 SYSTEM_ROLE = "system"
 
 
@@ -157,19 +160,19 @@ class Workflow:
             raise UnknownAction(action) from None
 
     # --- checking -------------------------------------------------------------------------------------
+    def _wrong_state(self, obj, transition: Transition) -> Finding:
+        return Finding(
+            False,
+            "kernel.wrong_state",
+            article_of(transition.article, obj),
+            _("当前状态为“%(state)s”，不能执行“%(action)s”。")
+            % {"state": self.state_label(self.state_of(obj)), "action": transition.label},
+        )
+
     def evaluate(self, obj, transition: Transition, user, comment: str = "") -> tuple[list[Finding], Any]:
         """All reasons this user may not take this action now; and the assignment they would act under."""
-        state = self.state_of(obj)
-        if state not in transition.sources:
-            return [
-                Finding(
-                    False,
-                    "kernel.wrong_state",
-                    article_of(transition.article, obj),
-                    _("当前状态为“%(state)s”，不能执行“%(action)s”。")
-                    % {"state": self.state_label(state), "action": transition.label},
-                )
-            ], None
+        if self.state_of(obj) not in transition.sources:
+            return [self._wrong_state(obj, transition)], None
         assignment = next(
             (a for role in transition.roles if (a := self.assignment_for(user, role, obj)) is not None), None
         )
@@ -294,17 +297,26 @@ class Workflow:
             self._queue_notifications(locked, transition, to_state, actor)
         return locked
 
-    def apply_by_rule(
-        self, obj, action: str, to_state: str, *, comment: str = "", fields: dict | None = None
-    ):
+    def apply_by_rule(self, obj, action: str, *, comment: str = "", on: date | None = None):
         """A step the rules take, not a person (an open extension lapsing, an assessment cancelled when the
-        postdoc is withdrawn): no role check, recorded with the role ``system``; ``fields`` are set with the
-        state; the obligations it ends close as cancelled, since nobody who owed them did them."""
+        postdoc is withdrawn): a row of the table whose roles include ``SYSTEM_ROLE``; state and guards are
+        checked as for a person, the effect sets the step's fields, the event is recorded with the role
+        ``system``, and the obligations it ends close as cancelled, since nobody who owed them did them."""
+        transition = self.get(action)
+        if SYSTEM_ROLE not in transition.roles:
+            raise UnknownAction(f"{self.name}.{action} is not a step the rules take")
         with transaction.atomic():
             locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
-            before, from_state = snapshot(locked), self.state_of(locked)
-            for name, value in (fields or {}).items():
-                setattr(locked, name, value)
+            from_state = self.state_of(locked)
+            if from_state not in transition.sources:
+                raise TransitionRefused([self._wrong_state(locked, transition)])
+            ctx = ActionContext(actor=None, role=SYSTEM_ROLE, assignment=None, comment=comment, on=on)
+            findings = [f for guard in transition.guards for f in guard(locked, ctx) if not f.ok]
+            if findings:
+                raise TransitionRefused(findings)
+            before, to_state = snapshot(locked), transition.target_for(locked)
+            if transition.effect:
+                transition.effect(locked, ctx)
             setattr(locked, self.state_field, to_state)
             locked.save()
             audit.record(actor=None, subject=locked, action=action, role=SYSTEM_ROLE, scope="",

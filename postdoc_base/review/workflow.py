@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
-from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow
 from postdoc_base.policy.findings import Finding
 from postdoc_base.policy.review import ART11_3
 
@@ -72,8 +72,9 @@ ASSIGNMENT_TRANSITIONS = [
         assignment_article,
         guards=(panel_not_closed,), comment_required=True, effect=clear_submitted, style="outline-warning",
     ),
+    # Also taken by the rules when the subject goes away (an assessment cancelled on withdrawal).
     Transition(
-        "withdraw", _("撤回分配"), (A.ASSIGNED,), A.WITHDRAWN, (Role.REGION_ADMIN, Role.UNIT_ADMIN),
+        "withdraw", _("撤回分配"), (A.ASSIGNED,), A.WITHDRAWN, (Role.REGION_ADMIN, Role.UNIT_ADMIN, SYSTEM_ROLE),
         assignment_article,
         comment_required=True, style="outline-danger",
     ),
@@ -114,7 +115,7 @@ PANEL_TRANSITIONS = [
     ),
     Transition(
         "close", _("结束评审"), (PanelPhase.INDEPENDENT, PanelPhase.SHARED), PanelPhase.CLOSED,
-        (Role.REGION_ADMIN, Role.UNIT_ADMIN), panel_article, style="outline-danger",
+        (Role.REGION_ADMIN, Role.UNIT_ADMIN, SYSTEM_ROLE), panel_article, style="outline-danger",
     ),
 ]  # fmt: skip
 

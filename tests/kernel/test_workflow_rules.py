@@ -36,6 +36,15 @@ def _workflow():
             Transition(
                 "approve", "同意", ("requested",), "base_approved", (Role.UNIT_ADMIN, Role.POSTDOC), _article
             ),
+            Transition(
+                "lapse",
+                "终止",
+                ("requested",),
+                "lapsed",
+                (SYSTEM_ROLE,),
+                _article,
+                effect=lambda ext, ctx: setattr(ext, "decided_on", ctx.today),
+            ),
         ],  # fmt: skip
         assignment_for=lambda user, role, ext: (
             assignment_of(user, role, unit_id=ext.appointment.base.unit_id)
@@ -108,9 +117,7 @@ def test_another_role_moving_the_case_on_cancels_the_item(world):
 def test_a_step_taken_by_the_rules_is_audited_as_system_and_cancels_what_it_ends(world):
     flow, ext = _workflow(), extension(world)
     flow.sync_obligations(ext, ext.state)
-    done = flow.apply_by_rule(
-        ext, "lapse", "lapsed", comment="已出基地", fields={"decided_on": date(2026, 12, 1)}
-    )
+    done = flow.apply_by_rule(ext, "lapse", comment="已出基地", on=date(2026, 12, 1))
     assert (done.state, done.decided_on) == ("lapsed", date(2026, 12, 1))
     event = AuditEvent.objects.get(action="lapse")
     assert (event.actor_id, event.role, event.from_state, event.to_state, event.comment) == (
@@ -118,6 +125,32 @@ def test_a_step_taken_by_the_rules_is_audited_as_system_and_cancels_what_it_ends
     )  # fmt: skip
     assert event.diff["decided_on"] == [None, "2026-12-01"]
     assert Obligation.objects.get(subject_id=str(ext.pk)).status == ObligationStatus.CANCELLED
+
+
+def test_a_step_the_rules_take_must_be_a_row_of_the_table_and_start_from_its_states(world):
+    from postdoc_base.kernel.workflow import TransitionRefused, UnknownAction
+
+    flow, ext = _workflow(), extension(world)
+    with pytest.raises(UnknownAction):
+        flow.apply_by_rule(ext, "approve")  # a person's step, not the rules'
+    with pytest.raises(UnknownAction):
+        flow.apply_by_rule(ext, "vanish")
+    flow.apply_by_rule(ext, "lapse")
+    with pytest.raises(TransitionRefused) as refused:
+        flow.apply_by_rule(ext, "lapse")
+    assert [f.code for f in refused.value.findings] == ["kernel.wrong_state"]
+    assert AuditEvent.objects.filter(action="lapse").count() == 1
+
+
+def test_nobody_is_offered_or_may_take_a_step_of_the_rules(world):
+    from postdoc_base.kernel.workflow import TransitionRefused
+
+    flow, ext = _workflow(), extension(world)
+    for who in ("base_same", "postdoc_own"):
+        assert [o.action for o in flow.available_actions(ext, world[who])] == ["approve"]
+        with pytest.raises(TransitionRefused) as refused:
+            flow.apply(ext, "lapse", actor=world[who])
+        assert [f.code for f in refused.value.findings] == ["kernel.not_permitted"]
 
 
 @pytest.mark.parametrize("months, article", [(12, "第十四条"), (30, "第十四条（超过2年）")])

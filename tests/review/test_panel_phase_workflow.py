@@ -4,7 +4,7 @@ import pytest
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent
-from postdoc_base.kernel.workflow import TransitionRefused, article_of
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, TransitionRefused, article_of
 from postdoc_base.review import services
 from postdoc_base.review.enums import PanelPhase, PanelPurpose
 from postdoc_base.review.models import Panel
@@ -35,8 +35,9 @@ def test_the_panel_workflow_has_exactly_the_two_forward_transitions():
         "open_shared": (
             (PanelPhase.INDEPENDENT,), PanelPhase.SHARED, organisers, "第十一条第（三）项"
         ),
+        # The rules also close an assessment's panel when the postdoc is withdrawn (apply_by_rule).
         "close": (
-            (PanelPhase.INDEPENDENT, PanelPhase.SHARED), PanelPhase.CLOSED, organisers,
+            (PanelPhase.INDEPENDENT, PanelPhase.SHARED), PanelPhase.CLOSED, (*organisers, SYSTEM_ROLE),
             "第十一条第（三）项",
         ),
     }  # fmt: skip

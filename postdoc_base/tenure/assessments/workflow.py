@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
-from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 from postdoc_base.review.enums import AssignmentState
@@ -82,6 +82,10 @@ ASSESSMENT_TRANSITIONS = [
         "grade", _("评定考核结果"), (AS.UNDER_REVIEW,), AS.GRADED, (Role.UNIT_ADMIN,), _article,
         guards=(_scores_in,), effect=_graded, comment_required=True, batch_only=True,
     ),
+    # Taken by the rules when the postdoc is withdrawn (cancel_open_assessments).
+    Transition(
+        "cancel", _("取消考核"), (AS.SCHEDULED, AS.UNDER_REVIEW), AS.CANCELLED, (SYSTEM_ROLE,), _article,
+    ),
 ]  # fmt: skip
 
 ASSESSMENT_OBLIGATIONS = [
@@ -125,10 +129,10 @@ def cancel_open_assessments(appointment) -> None:
             for assignment in Assignment.objects.filter(
                 panel=assessment.panel, state=AssignmentState.ASSIGNED
             ):
-                assignment_workflow.apply_by_rule(assignment, "withdraw", AssignmentState.WITHDRAWN)
+                assignment_workflow.apply_by_rule(assignment, "withdraw")
             if assessment.panel.phase != PanelPhase.CLOSED:
-                panel_workflow.apply_by_rule(assessment.panel, "close", PanelPhase.CLOSED)
-        assessment_workflow.apply_by_rule(assessment, "cancel", AS.CANCELLED)
+                panel_workflow.apply_by_rule(assessment.panel, "close")
+        assessment_workflow.apply_by_rule(assessment, "cancel")
 
 
 # --- scheduling (Arts. 17, 18), called by the appointment workflow -----------------------------------------

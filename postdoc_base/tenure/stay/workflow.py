@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.kernel import audit
-from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow, snapshot
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow, snapshot
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 
@@ -222,7 +222,7 @@ def lapse_open_extensions(appointment, today) -> None:
     """An extension still open when the postdoc asks to exit or is withdrawn has nothing left to extend: it
     lapses (a system step) and leaves the base's and the region's to-do lists."""
     for extension in TermExtension.objects.filter(appointment=appointment, state__in=OPEN_EXTENSION_STATES):
-        extension_workflow.apply_by_rule(extension, "lapse", ES.LAPSED, fields={"decided_on": today})
+        extension_workflow.apply_by_rule(extension, "lapse", on=today)
 
 
 def _extension_recipients(extension, transition, to_state):
@@ -249,6 +249,10 @@ EXTENSION_TRANSITIONS = [
     Transition(
         "refuse_region", _("自治区不予确认"), (ES.BASE_APPROVED,), ES.REFUSED, (Role.REGION_ADMIN,), ART14,
         comment_required=True, effect=_decided, style="outline-danger",
+    ),
+    # Taken by the rules when the postdoc asks to exit or is withdrawn (lapse_open_extensions).
+    Transition(
+        "lapse", _("延期申请失效"), OPEN_EXTENSION_STATES, ES.LAPSED, (SYSTEM_ROLE,), ART14, effect=_decided,
     ),
 ]  # fmt: skip
 
