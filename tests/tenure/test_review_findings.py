@@ -77,7 +77,7 @@ def test_assessment_list_shows_the_scheme_link_only_to_who_can_open_it(world, wh
 
 # --- every user-facing Chinese string in the new templates goes through {% translate %} --------------------
 def test_appointment_exit_section_has_no_untranslated_chinese():
-    source = (TEMPLATES / "_appointment_exit.html").read_text(encoding="utf-8")
+    source = (TEMPLATES / "exits" / "_appointment_exit.html").read_text(encoding="utf-8")
     bare = re.findall(r">([^<{]*[\u4e00-\u9fff][^<{]*)<", source)
     assert bare == []
 

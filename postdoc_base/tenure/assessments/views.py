@@ -83,7 +83,7 @@ def assessment_list(request):
                                                               "export": "xlsx"}),
         "can_view_scheme": _reads_schemes(request.user),
     }  # fmt: skip
-    return render(request, "tenure/assessment_list.html", context)
+    return render(request, "tenure/assessments/assessment_list.html", context)
 
 
 def _members(panel) -> list:
@@ -125,7 +125,7 @@ def assessment_detail(request, pk):
         "can_manage_panel": show_scores and (admin or request.user.has_role(Role.REGION_ADMIN)),
         **timeline_context(assessment_workflow, assessment, EVENT_LABELS, user=request.user),
     }  # fmt: skip
-    return render(request, "tenure/assessment_detail.html", context)
+    return render(request, "tenure/assessments/assessment_detail.html", context)
 
 
 def _sees_appointment(user, assessment) -> bool:
@@ -182,7 +182,7 @@ def scheme_page(request):
     bases = list(scheme_bases_visible_to(request.user))
     if not bases:
         if _reads_schemes(request.user):
-            return render(request, "tenure/scheme_detail.html", {"bases": [], "base": None})
+            return render(request, "tenure/assessments/scheme_detail.html", {"bases": [], "base": None})
         raise PermissionDenied
     wanted = request.GET.get("base") or request.POST.get("base")
     base = next((b for b in bases if str(b.pk) == wanted), bases[0])
@@ -208,11 +208,12 @@ def scheme_page(request):
         "bases": bases, "base": base, "scheme": scheme, "form": form if editable else None,
         "total": sum(i["weight"] for i in scheme.indicators),
     }  # fmt: skip
-    return render(request, "tenure/scheme_detail.html", context)
+    return render(request, "tenure/assessments/scheme_detail.html", context)
 
 
 def appointment_section(request, appointment) -> dict:
-    """Context for the appointment page's assessment section (templates/tenure/_appointment_assessments.html)."""
+    """Context for the appointment page's assessment section
+    (templates/tenure/assessments/_appointment_assessments.html)."""
     return {
         "assessments": list(
             assessments_visible_to(request.user).filter(appointment=appointment).order_by("due_on", "id")

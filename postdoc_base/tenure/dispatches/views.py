@@ -44,13 +44,13 @@ def dispatch_create(request, pk):
             messages.success(request, gettext("已申请派出。"))
             return HttpResponseRedirect(dispatch.get_absolute_url())
     title = gettext("申请派出：%(name)s") % {"name": appointment.postdoc.name}
-    return render(request, "tenure/appointment_form.html", {"form": form, "title": title})
+    return render(request, "tenure/stay/appointment_form.html", {"form": form, "title": title})
 
 
 @login_required
 def dispatch_list(request):
     return _state_list(
-        request, dispatches_visible_to(request.user), DispatchState, "tenure/dispatch_list.html"
+        request, dispatches_visible_to(request.user), DispatchState, "tenure/dispatches/dispatch_list.html"
     )
 
 
@@ -73,7 +73,7 @@ def dispatch_detail(request, pk):
         **action_panel_context(dispatch_workflow, dispatch, request.user),
         **timeline_context(dispatch_workflow, dispatch, user=request.user),
     }  # fmt: skip
-    return render(request, "tenure/dispatch_detail.html", context)
+    return render(request, "tenure/dispatches/dispatch_detail.html", context)
 
 
 @require_POST

@@ -36,13 +36,13 @@ EXIT_EVENT_LABELS = {
 
 def _form_page(request, form, title: str, appointment):
     context = {"form": form, "title": title, "appointment": appointment}
-    return render(request, "tenure/exit_form.html", context)
+    return render(request, "tenure/exits/exit_form.html", context)
 
 
 # --- the appointment page's section ---------------------------------------------------------------------
 def appointment_section(request, appointment) -> dict:
-    """Context for the appointment page's exit section (templates/tenure/_appointment_exit.html): the term
-    with extensions (Art. 14), the exit materials and exit data (Arts. 18, 21) and, once exited, the
+    """Context for the appointment page's exit section (templates/tenure/exits/_appointment_exit.html): the
+    term with extensions (Art. 14), the exit materials and exit data (Arts. 18, 21) and, once exited, the
     Art. 22 title route."""
     user = request.user
     extensions = list(appointment.extensions.all())
@@ -146,7 +146,7 @@ def title_route_list(request):
         "page": page, "page_obj": page, "rows": list(_title_route_rows(page.object_list)),
         "eligible": eligible, "query": urlencode({"eligible": eligible} if eligible else {}),
     }  # fmt: skip
-    return render(request, "tenure/title_route_list.html", context)
+    return render(request, "tenure/exits/title_route_list.html", context)
 
 
 def _reasons(a) -> str:

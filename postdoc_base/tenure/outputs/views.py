@@ -34,7 +34,7 @@ from .selectors import filter_outputs, filter_pay_records, outputs_visible_to, p
 from .workflow import output_workflow
 
 PAGE_SIZE = 25
-FORM_TEMPLATE = "tenure/output_form.html"
+FORM_TEMPLATE = "tenure/outputs/output_form.html"
 
 
 def _filters(request) -> dict:
@@ -57,7 +57,7 @@ def output_list(request):
         "page": page, "page_obj": page, "states": OutputState.choices, "kinds": OutputKind.choices,
         **filters, "query": query,
     }  # fmt: skip
-    return render(request, "tenure/output_list.html", context)
+    return render(request, "tenure/outputs/output_list.html", context)
 
 
 @login_required
@@ -94,7 +94,7 @@ def output_detail(request, pk):
         **action_panel_context(output_workflow, output, request.user),
         **timeline_context(output_workflow, output, user=request.user),
     }  # fmt: skip
-    return render(request, "tenure/output_detail.html", context)
+    return render(request, "tenure/outputs/output_detail.html", context)
 
 
 @login_required
@@ -203,7 +203,7 @@ def pay_list(request):
         "page": page, "page_obj": page, "rows": rows, "bases": bases, "year": filters["year"],
         "base_id": filters["base_id"], "warnings": filters["warnings"], "query": _pay_query(filters),
     }  # fmt: skip
-    return render(request, "tenure/pay_list.html", context)
+    return render(request, "tenure/outputs/pay_list.html", context)
 
 
 @login_required
@@ -260,7 +260,8 @@ def pay_save(request, pk):
 
 # --- the appointment page ------------------------------------------------------------------------------
 def appointment_section(request, appointment) -> dict:
-    """Context for the appointment page's output and pay cards (templates/tenure/_appointment_outputs.html).
+    """Context for the appointment page's output and pay cards
+    (templates/tenure/outputs/_appointment_outputs.html).
 
     At most four queries whatever the number of rows: the outputs, the pay scope, the pay records and the
     salary schedule.

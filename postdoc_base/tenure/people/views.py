@@ -35,7 +35,7 @@ def postdoc_list(request):
     page = page_of(request, search_people(postdocs_visible_to(request.user), q))
     context = {"page": page, "page_obj": page, "q": q, "query": urlencode({"q": q} if q else {}),
                "can_create": bases_managed_by(request.user).exists()}  # fmt: skip
-    return render(request, "tenure/postdoc_list.html", context)
+    return render(request, "tenure/people/postdoc_list.html", context)
 
 
 def _postdoc_form_view(request, postdoc=None):
@@ -63,7 +63,9 @@ def _postdoc_form_view(request, postdoc=None):
         else:
             messages.success(request, gettext("博士后研究人员信息已保存。"))
             return HttpResponseRedirect(postdoc.get_absolute_url())
-    return render(request, "tenure/person_form.html", {"form": form, "person": postdoc, "kind": "postdoc"})
+    return render(
+        request, "tenure/people/person_form.html", {"form": form, "person": postdoc, "kind": "postdoc"}
+    )
 
 
 @login_required
@@ -80,7 +82,7 @@ def _postdoc_page(request, postdoc, full_id: str = ""):
     user = request.user
     context = {"postdoc": postdoc, "full_id": full_id, "can_reveal": _can_reveal(user, postdoc),
                "can_edit": postdoc.base.unit_id in user.scope_ids(Role.UNIT_ADMIN)}  # fmt: skip
-    return render(request, "tenure/postdoc_detail.html", context)
+    return render(request, "tenure/people/postdoc_detail.html", context)
 
 
 @login_required
@@ -112,7 +114,7 @@ def my_record(request):
     )
     if supervisor is None:
         raise Http404
-    return render(request, "tenure/supervisor_detail.html", {"supervisor": supervisor})
+    return render(request, "tenure/people/supervisor_detail.html", {"supervisor": supervisor})
 
 
 def _account_view(request, person, create):
@@ -127,7 +129,7 @@ def _account_view(request, person, create):
         else:
             messages.success(request, gettext("账号已创建。"))
             return HttpResponseRedirect(person.get_absolute_url())
-    return render(request, "tenure/person_account.html", {"form": form, "person": person})
+    return render(request, "tenure/people/person_account.html", {"form": form, "person": person})
 
 
 @login_required
@@ -144,7 +146,7 @@ def supervisor_list(request):
     page = page_of(request, search_people(supervisors_visible_to(request.user), q))
     context = {"page": page, "page_obj": page, "q": q, "query": urlencode({"q": q} if q else {}),
                "can_create": bases_managed_by(request.user).exists()}  # fmt: skip
-    return render(request, "tenure/supervisor_list.html", context)
+    return render(request, "tenure/people/supervisor_list.html", context)
 
 
 def _supervisor_form_view(request, supervisor=None):
@@ -175,7 +177,7 @@ def _supervisor_form_view(request, supervisor=None):
             messages.success(request, gettext("合作导师信息已保存。"))
             return HttpResponseRedirect(reverse("tenure:supervisor_list"))
     context = {"form": form, "person": supervisor, "kind": "supervisor"}
-    return render(request, "tenure/person_form.html", context)
+    return render(request, "tenure/people/person_form.html", context)
 
 
 @login_required

@@ -37,7 +37,9 @@ def agreement_list(request):
     page = page_of(request, agreements_visible_to(request.user))
     can_create = bases_managed_by(request.user).exists()
     return render(
-        request, "tenure/agreement_list.html", {"page": page, "page_obj": page, "can_create": can_create}
+        request,
+        "tenure/recruitment/agreement_list.html",
+        {"page": page, "page_obj": page, "can_create": can_create},
     )
 
 
@@ -62,7 +64,7 @@ def agreement_create(request):
         else:
             messages.success(request, gettext("合作协议已创建。"))
             return HttpResponseRedirect(agreement.get_absolute_url())
-    return render(request, "tenure/agreement_form.html", {"form": form})
+    return render(request, "tenure/recruitment/agreement_form.html", {"form": form})
 
 
 @login_required
@@ -70,7 +72,7 @@ def agreement_detail(request, pk):
     agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
     context = {"agreement": agreement, **action_panel_context(agreement_workflow, agreement, request.user),
                **timeline_context(agreement_workflow, agreement, user=request.user)}  # fmt: skip
-    return render(request, "tenure/agreement_detail.html", context)
+    return render(request, "tenure/recruitment/agreement_detail.html", context)
 
 
 @login_required
@@ -92,7 +94,9 @@ def topic_list(request):
     page = page_of(request, topics_managed_by(request.user))
     can_create = bases_managed_by(request.user).exists()
     return render(
-        request, "tenure/topic_list.html", {"page": page, "page_obj": page, "can_create": can_create}
+        request,
+        "tenure/recruitment/topic_list.html",
+        {"page": page, "page_obj": page, "can_create": can_create},
     )
 
 
@@ -121,7 +125,7 @@ def _topic_form_view(request, topic=None):
         else:
             messages.success(request, gettext("课题已保存。"))
             return HttpResponseRedirect(topic.get_absolute_url())
-    return render(request, "tenure/topic_form.html", {"form": form, "topic": topic})
+    return render(request, "tenure/recruitment/topic_form.html", {"form": form, "topic": topic})
 
 
 @login_required
@@ -142,7 +146,7 @@ def topic_detail(request, pk):
                "interest_count": interests_visible_to(request.user).filter(topic=topic).count(),
                **action_panel_context(topic_workflow, topic, request.user),
                **timeline_context(topic_workflow, topic, user=request.user)}  # fmt: skip
-    return render(request, "tenure/topic_detail.html", context)
+    return render(request, "tenure/recruitment/topic_detail.html", context)
 
 
 @login_required
@@ -156,7 +160,7 @@ def topic_transition(request, pk):
 @login_required
 def interest_list(request):
     page = page_of(request, interests_visible_to(request.user))
-    return render(request, "tenure/interest_list.html", {"page": page, "page_obj": page})
+    return render(request, "tenure/recruitment/interest_list.html", {"page": page, "page_obj": page})
 
 
 @login_required
@@ -164,7 +168,7 @@ def interest_detail(request, pk):
     interest = get_object_or_404(interests_visible_to(request.user), pk=pk)
     context = {"interest": interest, **action_panel_context(interest_workflow, interest, request.user),
                **timeline_context(interest_workflow, interest, user=request.user)}  # fmt: skip
-    return render(request, "tenure/interest_detail.html", context)
+    return render(request, "tenure/recruitment/interest_detail.html", context)
 
 
 @login_required
@@ -195,7 +199,7 @@ def public_topic_list(request):
         "bureaus": list(Bureau.objects.order_by("order", "id").values_list("pk", "name")),
         "query": urlencode({k: v for k, v in (("q", q), ("kind", kind), ("bureau", bureau_id or "")) if v}),
     }  # fmt: skip
-    return render(request, "tenure/public_topic_list.html", context)
+    return render(request, "tenure/recruitment/public_topic_list.html", context)
 
 
 def public_topic_detail(request, pk):
@@ -216,4 +220,4 @@ def public_topic_detail(request, pk):
         else:
             messages.success(request, gettext("您的意向已提交，基地将与您联系。"))
             return HttpResponseRedirect(reverse("tenure_public:topic_detail", args=[topic.pk]))
-    return render(request, "tenure/public_topic_detail.html", {"topic": topic, "form": form})
+    return render(request, "tenure/recruitment/public_topic_detail.html", {"topic": topic, "form": form})

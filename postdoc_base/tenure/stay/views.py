@@ -47,7 +47,7 @@ def appointment_list(request):
     query = urlencode({k: v for k, v in (("state", state), ("base", base_id or "")) if v})
     context = {"page": page, "page_obj": page, "states": AppointmentState.choices, "state": state,
                "base_id": base_id, "query": query, "can_create": bases_managed_by(request.user).exists()}  # fmt: skip
-    return render(request, "tenure/appointment_list.html", context)
+    return render(request, "tenure/stay/appointment_list.html", context)
 
 
 @login_required
@@ -75,7 +75,9 @@ def appointment_create(request):
         else:
             messages.success(request, gettext("三方协议已草拟。"))
             return HttpResponseRedirect(appointment.get_absolute_url())
-    return render(request, "tenure/appointment_form.html", {"form": form, "title": gettext("新建进基地")})
+    return render(
+        request, "tenure/stay/appointment_form.html", {"form": form, "title": gettext("新建进基地")}
+    )
 
 
 @login_required
@@ -96,7 +98,7 @@ def appointment_agreement(request, pk):
         else:
             messages.success(request, gettext("三方协议已保存。"))
             return HttpResponseRedirect(appointment.get_absolute_url())
-    return render(request, "tenure/appointment_form.html", {"form": form, "title": gettext("三方协议")})
+    return render(request, "tenure/stay/appointment_form.html", {"form": form, "title": gettext("三方协议")})
 
 
 @login_required
@@ -122,7 +124,7 @@ def appointment_detail(request, pk):
     # Each area of the stay (outputs and pay, extensions and exit, assessments) adds its own section.
     for section in (output_views, exit_views, assessment_views):
         context.update(section.appointment_section(request, appointment))
-    return render(request, "tenure/appointment_detail.html", context)
+    return render(request, "tenure/stay/appointment_detail.html", context)
 
 
 # Events written by services outside a transition, labelled on the appointment's timeline.
@@ -200,7 +202,7 @@ def extension_list(request):
     page = page_of(request, _extensions(request, state))
     context = {"page": page, "page_obj": page, "states": ExtensionState.choices, "state": state,
                "query": urlencode({"state": state} if state else {})}  # fmt: skip
-    return render(request, "tenure/extension_list.html", context)
+    return render(request, "tenure/stay/extension_list.html", context)
 
 
 @login_required
@@ -220,7 +222,7 @@ def extension_detail(request, pk):
         **action_panel_context(extension_workflow, extension, request.user),
         **timeline_context(extension_workflow, extension, EXIT_EVENT_LABELS, user=request.user),
     }
-    return render(request, "tenure/extension_detail.html", context)
+    return render(request, "tenure/stay/extension_detail.html", context)
 
 
 @require_POST

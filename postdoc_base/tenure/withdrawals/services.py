@@ -1,5 +1,5 @@
 """Writes for withdrawal cases (退出基地, Art. 23): proposed by the base, the station, the region or the rules
-(the sweeps); one open case per appointment, in one transaction with its audit event."""
+(the sweeps, a failed assessment); one open case per appointment, in one transaction with its audit event."""
 
 from __future__ import annotations
 

@@ -43,13 +43,16 @@ def withdrawal_create(request, pk):
             messages.success(request, gettext("已提出退出基地。"))
             return HttpResponseRedirect(case.get_absolute_url())
     title = gettext("提出退出基地：%(name)s") % {"name": appointment.postdoc.name}
-    return render(request, "tenure/appointment_form.html", {"form": form, "title": title})
+    return render(request, "tenure/stay/appointment_form.html", {"form": form, "title": title})
 
 
 @login_required
 def withdrawal_list(request):
     return _state_list(
-        request, withdrawals_visible_to(request.user), WithdrawalState, "tenure/withdrawal_list.html"
+        request,
+        withdrawals_visible_to(request.user),
+        WithdrawalState,
+        "tenure/withdrawals/withdrawal_list.html",
     )
 
 
@@ -61,7 +64,7 @@ def withdrawal_detail(request, pk):
         **action_panel_context(withdrawal_workflow, case, request.user),
         **timeline_context(withdrawal_workflow, case, user=request.user),
     }
-    return render(request, "tenure/withdrawal_detail.html", context)
+    return render(request, "tenure/withdrawals/withdrawal_detail.html", context)
 
 
 @require_POST
