@@ -26,3 +26,20 @@ ROLE_SCOPE_FIELD: dict[str, str | None] = {
     Role.POSTDOC: "postdoc",
     Role.SUPERVISOR: "supervisor",
 }
+
+
+# The kinds of scope an assignment or an obligation carries, derived from the map above: "region" for the
+# roles without a scope object, else the scope field's name. Obligations are matched to assignments by it.
+ScopeKind = models.TextChoices(
+    "ScopeKind",
+    [
+        ("REGION", "region"),
+        *((f.upper(), f) for f in dict.fromkeys(v for v in ROLE_SCOPE_FIELD.values() if v)),
+    ],
+)
+
+
+def scope_kind_of(role: str) -> "ScopeKind":
+    """The kind of scope ``role`` is held in; ``KeyError`` for a role the map does not know."""
+    field = ROLE_SCOPE_FIELD[role]
+    return ScopeKind(field) if field else ScopeKind.REGION

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ROLE_SCOPE_FIELD, Role
+from .enums import ROLE_SCOPE_FIELD, Role, scope_kind_of
 
 
 class User(AbstractUser):
@@ -101,7 +101,7 @@ class RoleAssignment(models.Model):
 
     @property
     def scope_kind(self) -> str:
-        return ROLE_SCOPE_FIELD[self.role] or "region"
+        return scope_kind_of(self.role)
 
     @property
     def scope_id(self) -> int | None:

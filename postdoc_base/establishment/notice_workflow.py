@@ -46,7 +46,7 @@ OBJECTION_TRANSITIONS = [
 OBJECTION_OBLIGATIONS = [
     ObligationSpec(
         "objection_decide", _("处理公示异议"), frozenset({ObjectionState.PENDING}), Role.REGION_ADMIN,
-        lambda o: ("region", None), lambda o: None, ART11_3,
+        None, lambda o: None, ART11_3,
     ),
 ]  # fmt: skip
 

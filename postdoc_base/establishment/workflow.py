@@ -245,31 +245,31 @@ def _notice_end(app):
 APPLICATION_OBLIGATIONS = [
     ObligationSpec(
         "application_submit", _("提交设立申请"), frozenset({S.DRAFT}), Role.UNIT_ADMIN,
-        lambda a: ("unit", a.unit_id), lambda a: a.round.application_deadline, ART11_1,
+        lambda a: a.unit_id, lambda a: a.round.application_deadline, ART11_1,
     ),
     ObligationSpec(
         "application_revise", _("按意见修改后重新提交"), frozenset({S.RETURNED}), Role.UNIT_ADMIN,
-        lambda a: ("unit", a.unit_id), _review_deadline, ART11_1,
+        lambda a: a.unit_id, _review_deadline, ART11_1,
     ),
     ObligationSpec(
         "dept_consent", _("主管部门审核是否同意申报"), frozenset({S.DEPT_REVIEW}), Role.DEPT_OFFICER,
-        lambda a: ("department", a.unit.department_id), _review_deadline, ART11_1,
+        lambda a: a.unit.department_id, _review_deadline, ART11_1,
     ),
     ObligationSpec(
         "bureau_recommendation", _("盟市初审、考察并报送推荐意见"), frozenset({S.BUREAU_REVIEW, S.RECOMMENDED}),
-        Role.BUREAU_OFFICER, lambda a: ("bureau", a.unit.bureau_id), _review_deadline, ART11_2,
+        Role.BUREAU_OFFICER, lambda a: a.unit.bureau_id, _review_deadline, ART11_2,
     ),
     ObligationSpec(
         "region_review", _("自治区组织论证评议"), frozenset({S.AT_REGION, S.EXPERT_REVIEW}), Role.REGION_ADMIN,
-        lambda a: ("region", None), lambda a: None, ART11_3,
+        None, lambda a: None, ART11_3,
     ),
     ObligationSpec(
         "region_notice", _("发布公示"), frozenset({S.PASSED}), Role.REGION_ADMIN,
-        lambda a: ("region", None), lambda a: None, ART11_3,
+        None, lambda a: None, ART11_3,
     ),
     ObligationSpec(
         "region_filing", _("公示期满后备案"), frozenset({S.IN_NOTICE}), Role.REGION_ADMIN,
-        lambda a: ("region", None), _notice_end, ART11_3,
+        None, _notice_end, ART11_3,
     ),
 ]  # fmt: skip
 

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from postdoc_base.accounts.enums import ScopeKind, scope_kind_of
 from postdoc_base.policy.findings import Finding
 
 from . import audit
@@ -65,17 +66,40 @@ class Transition:
 
 @dataclass(frozen=True)
 class ObligationSpec:
-    """An obligation that is open while the subject is in one of ``states``."""
+    """An obligation that is open while the subject is in one of ``states``, owed by ``role``.
+
+    The scope kind follows from the role (``scope_kind_of``: a unit administrator owes it in a unit, the
+    region in the region); ``scope`` gives the id of the scope object for the subject (its unit's id), or
+    None when nobody holds it yet (a supervisor not yet named). Region obligations have no ``scope``.
+    """
 
     kind: str
     title: Any
     states: frozenset[str]
     role: str
-    scope: Callable[[Any], tuple[str, int | None] | None]
+    scope: Callable[[Any], int | None] | None
     due: Callable[[Any], date | None]
     article: str | Callable[[Any], str] = ""
     # Other roles whose step also fulfils it (the postdoc asking to exit meets the base's term-end item).
     met_by: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        regional = self.scope_kind == ScopeKind.REGION
+        if regional != (self.scope is None):
+            raise ValueError(
+                f"obligation {self.kind}: a scope id is needed exactly when {self.role} has a scope"
+            )
+
+    @property
+    def scope_kind(self) -> ScopeKind:
+        return scope_kind_of(self.role)
+
+    def scope_of(self, obj) -> tuple[ScopeKind, int | None] | None:
+        """(kind, id) of who owes it for ``obj``; None when nobody holds that scope yet."""
+        if self.scope is None:
+            return self.scope_kind, None
+        scope_id = self.scope(obj)
+        return None if scope_id is None else (self.scope_kind, scope_id)
 
 
 # The role of steps the rules take (sweeps, lapses, cancellations), not a person: a transition that lists it
@@ -123,6 +147,14 @@ InScope = Callable[[Any, str, Any], Any]  # (user, role, obj) -> matching RoleAs
 Recipients = Callable[[Any, Transition, str], Iterable[Any]]
 
 
+_WORKFLOWS: list[Workflow] = []
+
+
+def registered_workflows() -> tuple[Workflow, ...]:
+    """Every workflow declared so far (each registers itself), for checks over all tables."""
+    return tuple(_WORKFLOWS)
+
+
 class Workflow:
     def __init__(
         self,
@@ -146,6 +178,7 @@ class Workflow:
         self.obligations = tuple(obligations)
         self.recipients = recipients
         self.url = url
+        _WORKFLOWS.append(self)
 
     def state_of(self, obj) -> str:
         return getattr(obj, self.state_field)
@@ -361,7 +394,7 @@ class Workflow:
         for spec in self.obligations:
             if state not in spec.states or spec.kind in open_kinds:
                 continue
-            scope = spec.scope(obj)
+            scope = spec.scope_of(obj)
             if scope is None:
                 continue
             new.append(

@@ -83,7 +83,7 @@ ASSIGNMENT_TRANSITIONS = [
 ASSIGNMENT_OBLIGATIONS = [
     ObligationSpec(
         "review_score", _("专家评分"), frozenset({A.ASSIGNED}), Role.EXPERT,
-        lambda a: ("expert", a.member.expert_id), lambda a: a.panel.due_on, assignment_article,
+        lambda a: a.member.expert_id, lambda a: a.panel.due_on, assignment_article,
     ),
 ]  # fmt: skip
 

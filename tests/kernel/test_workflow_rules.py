@@ -21,7 +21,7 @@ DUE = {"value": date(2027, 1, 31)}
 
 
 def _scope(ext):
-    return ("unit", ext.appointment.base.unit_id) if ext.months < 60 else None  # 60+: owed by nobody yet
+    return ext.appointment.base.unit_id if ext.months < 60 else None  # 60+: owed by nobody yet
 
 
 def _article(ext) -> str:

@@ -93,11 +93,11 @@ ASSESSMENT_OBLIGATIONS = [
     # the kind ("张晓明：中期考核").
     ObligationSpec(
         "assessment_organise", _("组织博士后考核"), frozenset({AS.SCHEDULED}), Role.UNIT_ADMIN,
-        lambda a: ("unit", a.appointment.base.unit_id), lambda a: a.due_on, _article,
+        lambda a: a.appointment.base.unit_id, lambda a: a.due_on, _article,
     ),
     ObligationSpec(
         "assessment_grade", _("评定考核结果"), frozenset({AS.UNDER_REVIEW}), Role.UNIT_ADMIN,
-        lambda a: ("unit", a.appointment.base.unit_id), lambda a: a.panel.due_on if a.panel_id else None,
+        lambda a: a.appointment.base.unit_id, lambda a: a.panel.due_on if a.panel_id else None,
         _article,
     ),
 ]  # fmt: skip

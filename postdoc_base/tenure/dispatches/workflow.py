@@ -40,7 +40,7 @@ DISPATCH_TRANSITIONS = [
 DISPATCH_OBLIGATIONS = [
     ObligationSpec(
         "dispatch_return", _("确认派出人员返回"), frozenset({DS.APPROVED}), Role.UNIT_ADMIN,
-        lambda d: ("unit", d.appointment.base.unit_id), lambda d: d.planned_return, ART16,
+        lambda d: d.appointment.base.unit_id, lambda d: d.planned_return, ART16,
     ),
 ]  # fmt: skip
 

@@ -54,24 +54,19 @@ OUTPUT_TRANSITIONS = [
 ]  # fmt: skip
 
 
-def _supervisor_scope(supervisor_id):
-    """Owed by that supervisor; by nobody (not opened) while the appointment names none."""
-    return ("supervisor", supervisor_id) if supervisor_id is not None else None
-
-
 # One to-do item per supervisor: each spec names one of the two (a kind opens once per subject).
 OUTPUT_OBLIGATIONS = [
     ObligationSpec(
         "output_confirm_station", _("确认在站成果"), frozenset({OS.SUBMITTED}), Role.SUPERVISOR,
-        lambda o: _supervisor_scope(o.appointment.station_supervisor_id), lambda o: None, ART17,
+        lambda o: o.appointment.station_supervisor_id, lambda o: None, ART17,
     ),
     ObligationSpec(
         "output_confirm_base", _("确认在站成果"), frozenset({OS.SUBMITTED}), Role.SUPERVISOR,
-        lambda o: _supervisor_scope(o.appointment.base_supervisor_id), lambda o: None, ART17,
+        lambda o: o.appointment.base_supervisor_id, lambda o: None, ART17,
     ),
     ObligationSpec(
         "output_revise", _("修改在站成果"), frozenset({OS.RETURNED}), Role.POSTDOC,
-        lambda o: ("postdoc", o.appointment.postdoc_id), lambda o: None, ART17,
+        lambda o: o.appointment.postdoc_id, lambda o: None, ART17,
     ),
 ]  # fmt: skip
 

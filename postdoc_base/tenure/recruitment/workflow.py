@@ -135,7 +135,7 @@ INTEREST_TRANSITIONS = [
 INTEREST_OBLIGATIONS = [
     ObligationSpec(
         "topic_interest_reply", _("回复课题意向"), frozenset({InterestState.NEW}), Role.UNIT_ADMIN,
-        lambda i: ("unit", i.topic.base.unit_id), lambda i: None, ART12,
+        lambda i: i.topic.base.unit_id, lambda i: None, ART12,
     ),
 ]  # fmt: skip
 

@@ -135,20 +135,20 @@ APPOINTMENT_TRANSITIONS = [
 APPOINTMENT_OBLIGATIONS = [
     ObligationSpec(
         "entry_filing", _("进站备案"), frozenset({AS.ENTERED}), Role.UNIT_ADMIN,
-        lambda a: ("unit", a.base.unit_id), _filing_due, tenure_policy.ART13_2,
+        lambda a: a.base.unit_id, _filing_due, tenure_policy.ART13_2,
     ),
     ObligationSpec(
         "entry_filing_review", _("进站备案"), frozenset({AS.FILING_SUBMITTED}), Role.REGION_ADMIN,
-        lambda a: ("region", None), _filing_due, tenure_policy.ART13_2,
+        None, _filing_due, tenure_policy.ART13_2,
     ),
     ObligationSpec(
         "term_end_exit", _("合同期满办理出基地"), frozenset({AS.IN_BASE}), Role.UNIT_ADMIN,
-        lambda a: ("unit", a.base.unit_id), lambda a: a.term_ends_on, tenure_policy.ART18,
+        lambda a: a.base.unit_id, lambda a: a.term_ends_on, tenure_policy.ART18,
         met_by=(Role.POSTDOC,),
     ),
     ObligationSpec(
         "exit_completion", _("办理出基地手续"), frozenset({AS.EXIT_ASSESSED}), Role.STATION_CONTACT,
-        lambda a: ("station", a.station_id), lambda a: None, tenure_policy.ART18,
+        lambda a: a.station_id, lambda a: None, tenure_policy.ART18,
     ),
 ]  # fmt: skip
 
@@ -259,11 +259,11 @@ EXTENSION_TRANSITIONS = [
 EXTENSION_OBLIGATIONS = [
     ObligationSpec(
         "extension_review", _("审核延期申请"), frozenset({ES.REQUESTED}), Role.UNIT_ADMIN,
-        lambda e: ("unit", e.appointment.base.unit_id), lambda e: None, ART14,
+        lambda e: e.appointment.base.unit_id, lambda e: None, ART14,
     ),
     ObligationSpec(
         "extension_acknowledge", _("确认延期"), frozenset({ES.BASE_APPROVED}), Role.REGION_ADMIN,
-        lambda e: ("region", None), lambda e: None, ART14,
+        None, lambda e: None, ART14,
     ),
 ]  # fmt: skip
 

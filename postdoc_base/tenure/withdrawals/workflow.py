@@ -59,7 +59,7 @@ WITHDRAWAL_TRANSITIONS = [
 WITHDRAWAL_OBLIGATIONS = [
     ObligationSpec(
         "withdrawal_decision", _("处理退出基地案件"), frozenset({WS.PROPOSED}), Role.REGION_ADMIN,
-        lambda c: ("region", None), lambda c: None, tenure_policy.ART23,
+        None, lambda c: None, tenure_policy.ART23,
     ),
 ]  # fmt: skip
 
