@@ -59,6 +59,9 @@ class Transition:
     style: str = "primary"
     # Actions done in bulk by a dedicated service (e.g. a bureau's batch submission) are hidden from item pages.
     batch_only: bool = False
+    # Fields the step records from its payload (an entry date, a return date): set before the guards read
+    # them and written with the state, so the step's one audit event carries them in its diff.
+    records: tuple[str, ...] = ()
 
     def target_for(self, obj) -> str:
         return self.target(obj) if callable(self.target) else self.target
@@ -147,14 +150,6 @@ InScope = Callable[[Any, str, Any], Any]  # (user, role, obj) -> matching RoleAs
 Recipients = Callable[[Any, Transition, str], Iterable[Any]]
 
 
-_WORKFLOWS: list[Workflow] = []
-
-
-def registered_workflows() -> tuple[Workflow, ...]:
-    """Every workflow declared so far (each registers itself), for checks over all tables."""
-    return tuple(_WORKFLOWS)
-
-
 class Workflow:
     def __init__(
         self,
@@ -178,7 +173,6 @@ class Workflow:
         self.obligations = tuple(obligations)
         self.recipients = recipients
         self.url = url
-        _WORKFLOWS.append(self)
 
     def state_of(self, obj) -> str:
         return getattr(obj, self.state_field)
@@ -224,16 +218,24 @@ class Workflow:
             findings.extend(f for f in guard(obj, ctx) if not f.ok)
         return findings, assignment
 
+    def _who_may(self, obj, action: str, user) -> tuple[list[Finding], Any]:
+        findings, assignment = self.evaluate(obj, self.get(action), user)
+        return [f for f in findings if f.code in ("kernel.wrong_state", "kernel.not_permitted")], assignment
+
     def require(self, obj, action: str, user):
         """The assignment under which ``user`` may take ``action`` on ``obj`` in its current state; refuses
         (``TransitionRefused``) when the state is wrong or the user may not. The action's other guards are
         left to ``apply``: a service calls this first to check who may act before it records the fields the
         guards read (an entry date, an exit date)."""
-        findings, assignment = self.evaluate(obj, self.get(action), user)
-        blocking = [f for f in findings if f.code in ("kernel.wrong_state", "kernel.not_permitted")]
+        blocking, assignment = self._who_may(obj, action, user)
         if blocking:
             raise TransitionRefused(blocking)
         return assignment
+
+    def permits(self, obj, action: str, user) -> bool:
+        """Whether ``user`` may take ``action`` on ``obj`` now (state, role and scope): the question a page
+        asks before it shows a form whose service refuses through ``require`` — one answer for both."""
+        return not self._who_may(obj, action, user)[0]
 
     def available_actions(self, obj, user, include_batch: bool = False) -> list[ActionOption]:
         """Every action from the object's current state, for this user, allowed or refused with reasons.
@@ -287,8 +289,13 @@ class Workflow:
                 ]
             )
         comment = (comment or "").strip()
+        payload = payload or {}
         with transaction.atomic():
             locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
+            before = snapshot(locked)
+            for name in transition.records:
+                if name in payload:
+                    setattr(locked, name, payload[name])
             findings, assignment = self.evaluate(locked, transition, actor, comment)
             if not findings and transition.comment_required and not comment:
                 findings = [
@@ -306,9 +313,8 @@ class Workflow:
                 role=assignment.role,
                 assignment=assignment,
                 comment=comment,
-                payload=payload or {},
+                payload=payload,
             )
-            before = snapshot(locked)
             from_state = self.state_of(locked)
             to_state = transition.target_for(locked)
             if transition.effect:

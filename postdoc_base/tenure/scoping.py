@@ -4,6 +4,7 @@ one appointment scope through which appointments and everything hanging off them
 from django.db.models import QuerySet
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
 from postdoc_base.oversight.enums import BaseState
 from postdoc_base.oversight.models import PracticeBase
@@ -26,7 +27,7 @@ def _appointment_scoped(user, qs, prefix: str, *, supervisors: bool = True):
     the postdoc themself; with ``supervisors``, the appointment's two supervisors."""
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     q = (
         scope_q(user, Role.BUREAU_OFFICER, f"{prefix}base__unit__bureau_id")

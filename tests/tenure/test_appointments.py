@@ -5,9 +5,11 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.models import RoleAssignment
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import AgreementClause, Party
@@ -130,7 +132,10 @@ def test_whole_first_half_from_draft_to_in_the_base(world, monkeypatch):
     a = appointment_workflow.apply(a, "sign", actor=world["base_same"])
     a = services.entry_complete(actor=world["station_same"], appointment=a, entry_date=date(2026, 1, 31))
     assert (a.state, a.entry_date) == (S.ENTERED, date(2026, 1, 31))
-    assert AuditEvent.objects.get(action="set_entry_date").diff["entry_date"][1] == "2026-01-31"
+    # One event for the step, carrying the date it recorded.
+    entry = AuditEvent.objects.get(action="complete_entry")
+    assert (entry.diff["entry_date"], entry.diff["state"]) == ([None, "2026-01-31"], ["signed", "entered"])
+    assert not AuditEvent.objects.filter(action="set_entry_date").exists()
     due = Obligation.objects.get(kind="entry_filing", status=ObligationStatus.OPEN)
     assert (due.due_on, due.responsible_role, due.scope_kind, due.scope_id) == (
         date(2026, 4, 30), Role.UNIT_ADMIN, "unit", world["b1"].unit_id,
@@ -259,6 +264,31 @@ def test_entry_by_another_station_leaves_the_appointment_unchanged(world):
     assert codes(refused) == ["kernel.not_permitted"]
     a.refresh_from_db()
     assert (a.state, a.entry_date) == (S.SIGNED, None)
+
+
+@pytest.mark.parametrize(
+    ("who", "state", "shown"),
+    [
+        ("station_same", S.SIGNED, True),
+        ("base_and_other_station", S.SIGNED, False),  # sees the appointment as the base; not its station
+        ("base_same", S.SIGNED, False),
+        ("station_same", S.DRAFTED, False),
+    ],
+)
+def test_the_entry_form_is_shown_exactly_to_whom_the_entry_service_allows(world, who, state, shown):
+    a = appointment(world, state)
+    if who == "base_and_other_station":
+        user = world["base_same"]
+        RoleAssignment.objects.create(user=user, role=Role.STATION_CONTACT, station=world["st2"])
+    else:
+        user = world[who]
+    page = login(user).get(a.get_absolute_url())
+    assert page.status_code == 200
+    assert (reverse("tenure:appointment_entry", args=[a.pk]) in page.content.decode()) is shown
+    if not shown and state == S.SIGNED:
+        with pytest.raises(TransitionRefused) as refused:
+            services.entry_complete(actor=user, appointment=a, entry_date=date(2026, 1, 31))
+        assert codes(refused) == ["kernel.not_permitted"]
 
 
 # --- services ------------------------------------------------------------------------------------------

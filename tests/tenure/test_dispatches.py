@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.kernel.models import Obligation, ObligationStatus
+from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import WithdrawalReason
 from postdoc_base.tenure.dispatches import services
@@ -153,6 +153,9 @@ def test_return_is_confirmed_by_the_base_only_with_its_date(world, who):
     if who in DECIDERS:
         d = services.dispatch_return_confirm(actor=world[who], dispatch=d, returned_on=date(2026, 3, 5))
         assert (d.state, d.returned_on) == (D.RETURNED, date(2026, 3, 5))
+        # One event for the step, carrying the date it recorded.
+        (event,) = AuditEvent.objects.filter(subject_type="tenure.dispatch", subject_id=str(d.pk))
+        assert (event.action, event.diff["returned_on"]) == ("confirm_return", [None, "2026-03-05"])
     else:
         with pytest.raises(TransitionRefused) as refused:
             services.dispatch_return_confirm(actor=world[who], dispatch=d, returned_on=date(2026, 3, 5))

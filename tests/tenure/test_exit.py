@@ -181,8 +181,11 @@ def test_the_whole_exit_path(world):
     assert Obligation.objects.get(kind="term_end_exit").status != ObligationStatus.OPEN
     actions = list(AuditEvent.objects.filter(subject_id=str(a.pk), subject_type="tenure.appointment")
                    .order_by("seq").values_list("action", flat=True))  # fmt: skip
-    assert actions[-5:] == ["exit_materials_upload", "request_exit", "pass_exit_assessment", "set_exit_data",
-                            "complete_exit"]  # fmt: skip
+    assert actions[-4:] == ["exit_materials_upload", "request_exit", "pass_exit_assessment", "complete_exit"]
+    exit_event = AuditEvent.objects.get(
+        subject_id=str(a.pk), subject_type="tenure.appointment", action="complete_exit"
+    )
+    assert set(exit_event.diff) >= {"exit_date", "destination", "destination_employer", "state"}
     page = pc.get(a.get_absolute_url()).content.decode()
     assert "第二十二条 职称申报" in page and "研究报告.pdf" in page and "2026年11月20日" in page
 
@@ -241,7 +244,9 @@ def test_complete_exit_validation_leaves_nothing_changed(world, exit_date, desti
     assert set(error.value.message_dict) == {field}
     a.refresh_from_db()
     assert (a.state, a.exit_date, a.destination, a.destination_employer) == (S.EXIT_ASSESSED, None, "", "")
-    assert not AuditEvent.objects.filter(subject_id=str(a.pk), action="set_exit_data").exists()
+    assert not AuditEvent.objects.filter(
+        subject_id=str(a.pk), action__in=("set_exit_data", "complete_exit")
+    ).exists()
 
 
 def test_complete_exit_on_the_entry_date_and_today_is_accepted(world):

@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.review.models import PanelMember
@@ -22,7 +23,7 @@ def assessments_visible_to(user) -> QuerySet[Assessment]:
         return qs.none()
     scoped = _appointment_scoped(user, qs, "appointment__")
     experts = user.scope_ids(Role.EXPERT)
-    if not experts or user.has_role(Role.REGION_ADMIN):
+    if not experts or is_region_admin(user):
         return scoped
     on_panel = PanelMember.objects.filter(expert_id__in=experts).values("panel_id")
     return qs.filter(Q(pk__in=scoped.values("pk")) | Q(panel_id__in=on_panel))
@@ -42,7 +43,7 @@ def scheme_bases_visible_to(user) -> QuerySet[PracticeBase]:
     qs = PracticeBase.objects.select_related("unit", "assessment_scheme").order_by("name", "id")
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     return qs.filter(
         scope_q(user, Role.BUREAU_OFFICER, "unit__bureau_id") | scope_q(user, Role.UNIT_ADMIN, "unit_id")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.review import aggregate
 from postdoc_base.policy.tenure import AssessmentKind
@@ -109,9 +110,7 @@ def assessment_detail(request, pk):
     for row in rows:
         row.is_mine = row.member.expert_id in mine
     # The scores themselves are for the organiser, and for everyone once graded; experts use the review page.
-    show_scores = (
-        admin or request.user.has_role(Role.REGION_ADMIN) or assessment.state == AssessmentState.GRADED
-    )
+    show_scores = admin or is_region_admin(request.user) or assessment.state == AssessmentState.GRADED
     outputs = list(
         assessment.appointment.outputs.filter(state=OutputState.CONFIRMED).order_by("-occurred_on", "-id")
     )
@@ -122,7 +121,7 @@ def assessment_detail(request, pk):
         "panel_form": PanelForm() if admin and assessment.state == AssessmentState.SCHEDULED else None,
         "grade_form": GradeForm() if admin and assessment.state == AssessmentState.UNDER_REVIEW else None,
         "pending": scores_in(assessment) if assessment.state == AssessmentState.UNDER_REVIEW else [],
-        "can_manage_panel": show_scores and (admin or request.user.has_role(Role.REGION_ADMIN)),
+        "can_manage_panel": show_scores and (admin or is_region_admin(request.user)),
         **timeline_context(assessment_workflow, assessment, EVENT_LABELS, user=request.user),
     }  # fmt: skip
     return render(request, "tenure/assessments/assessment_detail.html", context)

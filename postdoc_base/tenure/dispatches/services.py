@@ -82,9 +82,9 @@ def dispatch_return_confirm(*, actor, dispatch, returned_on: date):
         dispatch_workflow.require(locked, "confirm_return", actor)
         if returned_on < locked.planned_start:
             raise ValidationError({"returned_on": [_("实际返回日期不能早于计划派出日期。")]})
-        locked.returned_on = returned_on
-        locked.save(update_fields=["returned_on"])
-        return dispatch_workflow.apply(locked, "confirm_return", actor=actor, batch=True)
+        return dispatch_workflow.apply(
+            locked, "confirm_return", actor=actor, payload={"returned_on": returned_on}, batch=True
+        )
 
 
 def dispatch_overdue_sweep(today: date | None = None) -> list:

@@ -33,7 +33,7 @@ DISPATCH_TRANSITIONS = [
     ),
     Transition(
         "confirm_return", _("确认返回"), (DS.APPROVED,), DS.RETURNED, (Role.UNIT_ADMIN,), ART16,
-        guards=(_returned_on_set,), batch_only=True,
+        guards=(_returned_on_set,), batch_only=True, records=("returned_on",),
     ),
 ]  # fmt: skip
 

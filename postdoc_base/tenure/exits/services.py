@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
-from postdoc_base.kernel.workflow import TransitionRefused, snapshot
+from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 
@@ -107,16 +107,9 @@ def exit_complete(
     and records where the postdoc goes (第二十一条)."""
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().select_related("base__unit").get(pk=appointment.pk)
-        assignment = appointment_workflow.require(locked, "complete_exit", actor)
+        appointment_workflow.require(locked, "complete_exit", actor)  # who may, before the data is checked
         data = _clean_exit(locked, exit_date, destination, employer)
-        before = snapshot(locked)
-        for key, value in data.items():
-            setattr(locked, key, value)
-        locked.save(update_fields=list(data))
-        audit.record(actor=actor, subject=locked, action="set_exit_data", role=assignment.role,
-                     scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
-                     diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
-        return appointment_workflow.apply(locked, "complete_exit", actor=actor, batch=True)
+        return appointment_workflow.apply(locked, "complete_exit", actor=actor, payload=data, batch=True)
 
 
 # --- the Art. 22 title route ----------------------------------------------------------------------------

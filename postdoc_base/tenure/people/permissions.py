@@ -2,7 +2,8 @@
 the base that recorded the postdoc."""
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 
 
 def _can_reveal(user, postdoc) -> bool:
-    return user.has_role(Role.REGION_ADMIN) or postdoc.base.unit_id in user.scope_ids(Role.UNIT_ADMIN)
+    return is_region_admin(user) or postdoc.base.unit_id in user.scope_ids(Role.UNIT_ADMIN)

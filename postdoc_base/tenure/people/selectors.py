@@ -4,6 +4,7 @@ themself and, for postdocs, the supervisors of their appointments."""
 from django.db.models import Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
 
 from ..scoping import _signed_in
@@ -17,7 +18,7 @@ def postdocs_visible_to(user) -> QuerySet[Postdoc]:
     qs = Postdoc.objects.select_related("base__unit")
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     supervised = user.scope_ids(Role.SUPERVISOR)
     by_supervision = (
@@ -51,7 +52,7 @@ def supervisors_visible_to(user) -> QuerySet[Supervisor]:
     qs = Supervisor.objects.select_related("base__unit", "station")
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     return qs.filter(
         scope_q(user, Role.BUREAU_OFFICER, "base__unit__bureau_id")

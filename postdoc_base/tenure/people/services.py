@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import ROLE_SCOPE_FIELD, Role
 from postdoc_base.accounts.models import RoleAssignment
-from postdoc_base.accounts.selectors import assignment_of
+from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.directory.models import Expert
 from postdoc_base.kernel import audit, crypto
 from postdoc_base.kernel.workflow import snapshot
@@ -152,10 +152,7 @@ def postdoc_update(*, actor, postdoc: Postdoc, **fields) -> Postdoc:
 
 def postdoc_reveal_id(*, actor, postdoc: Postdoc) -> str:
     """The full ID number, for the base's unit administrators and the region administrator; audited."""
-    if actor.has_role(Role.REGION_ADMIN):
-        assignment = assignment_of(actor, Role.REGION_ADMIN)
-    else:
-        assignment = _base_admin(actor, postdoc.base)
+    assignment = region_admin_assignment(actor) or _base_admin(actor, postdoc.base)
     with transaction.atomic():
         audit.record(actor=actor, subject=postdoc, action="id_number_viewed", role=assignment.role,
                      scope=assignment.scope_label)  # fmt: skip

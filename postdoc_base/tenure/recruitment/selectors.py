@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
 from postdoc_base.directory.models import MobileStation
 from postdoc_base.oversight.enums import BaseState
@@ -24,7 +25,7 @@ def agreements_visible_to(user) -> QuerySet[CooperationAgreement]:
     qs = CooperationAgreement.objects.select_related("base__unit__bureau", "station")
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     return qs.filter(
         scope_q(user, Role.BUREAU_OFFICER, "base__unit__bureau_id")
@@ -42,7 +43,7 @@ def public_topics() -> QuerySet[ResearchTopic]:
 def topics_visible_to(user) -> QuerySet[ResearchTopic]:
     """Published topics are public; a base's unit administrators see all of its topics; the region all."""
     qs = ResearchTopic.objects.select_related("base__unit__bureau", "station")
-    if _signed_in(user) and user.has_role(Role.REGION_ADMIN):
+    if _signed_in(user) and is_region_admin(user):
         return qs
     published = Q(state=TopicState.PUBLISHED, base__state=BaseState.ACTIVE)
     if not _signed_in(user):
@@ -55,7 +56,7 @@ def topics_managed_by(user) -> QuerySet[ResearchTopic]:
     qs = ResearchTopic.objects.select_related("base__unit__bureau", "station")
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     return qs.filter(scope_q(user, Role.UNIT_ADMIN, "base__unit_id"))
 
@@ -65,7 +66,7 @@ def interests_visible_to(user) -> QuerySet[TopicInterest]:
     qs = TopicInterest.objects.select_related("topic__base__unit")
     if not _signed_in(user):
         return qs.none()
-    if user.has_role(Role.REGION_ADMIN):
+    if is_region_admin(user):
         return qs
     return qs.filter(scope_q(user, Role.UNIT_ADMIN, "topic__base__unit_id"))
 

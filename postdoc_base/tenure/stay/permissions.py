@@ -3,6 +3,7 @@ station, the region and the postdoc, each for their steps; and who acts for the 
 base), as dispatches, extensions and exit materials require."""
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.accounts.selectors import assignment_of
 
 
@@ -12,7 +13,7 @@ def appointment_assignment(user, role: str, appointment):
     if role == Role.STATION_CONTACT:
         return assignment_of(user, role, station_id=appointment.station_id)
     if role == Role.REGION_ADMIN:
-        return assignment_of(user, role)
+        return region_admin_assignment(user)
     if role == Role.POSTDOC:
         return assignment_of(user, role, postdoc_id=appointment.postdoc_id)
     return None
@@ -23,7 +24,7 @@ def extension_assignment(user, role: str, extension):
     if role == Role.UNIT_ADMIN:
         return assignment_of(user, role, unit_id=extension.appointment.base.unit_id)
     if role == Role.REGION_ADMIN:
-        return assignment_of(user, role)
+        return region_admin_assignment(user)
     return None
 
 

@@ -128,15 +128,9 @@ def entry_complete(*, actor, appointment, entry_date: date):
         raise _refuse("art13.2.no_entry_date", _("请填写进基地日期。"), "第十三条第（二）项")
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        assignment = appointment_workflow.require(locked, "complete_entry", actor)
-        if locked.state == AppointmentState.SIGNED:
-            before = snapshot(locked)
-            locked.entry_date = entry_date
-            locked.save(update_fields=["entry_date"])
-            audit.record(actor=actor, subject=locked, action="set_entry_date", role=assignment.role,
-                         scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
-                         diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
-        return appointment_workflow.apply(locked, "complete_entry", actor=actor, batch=True)
+        return appointment_workflow.apply(
+            locked, "complete_entry", actor=actor, payload={"entry_date": entry_date}, batch=True
+        )
 
 
 # --- term extensions (延期, Art. 14) ---------------------------------------------------------------------

@@ -109,7 +109,8 @@ def appointment_detail(request, pk):
         and appointment.state in (AppointmentState.ENTERED, AppointmentState.FILING_SUBMITTED)
         and entry_filing_overdue(appointment.entry_date, timezone.localdate())
     )
-    can_enter = appointment.state == AppointmentState.SIGNED and request.user.has_role(Role.STATION_CONTACT)
+    # The same question the entry service's refusal answers: the partner station's contact, while signed.
+    can_enter = appointment_workflow.permits(appointment, "complete_entry", request.user)
     context = {
         "appointment": appointment, "overdue": overdue, "entry_form": EntryForm() if can_enter else None,
         "can_edit": appointment.state == AppointmentState.DRAFTED

@@ -100,6 +100,7 @@ APPOINTMENT_TRANSITIONS = [
     Transition(
         "complete_entry", _("办理进基地"), (AS.SIGNED,), AS.ENTERED, (Role.STATION_CONTACT,),
         tenure_policy.ART13_2, guards=(_entry_date_set,), batch_only=True,  # through the entry-date form
+        records=("entry_date",),
     ),
     Transition(
         "submit_filing", _("报送进站备案"), (AS.ENTERED,), AS.FILING_SUBMITTED, (Role.UNIT_ADMIN,),
@@ -124,6 +125,7 @@ APPOINTMENT_TRANSITIONS = [
     Transition(
         "complete_exit", _("办理出基地"), (AS.EXIT_ASSESSED,), AS.EXITED, (Role.STATION_CONTACT,),
         tenure_policy.ART18, guards=(_exit_recorded,), batch_only=True,
+        records=("exit_date", "destination", "destination_employer"),
     ),
     Transition(
         "withdraw", _("退出基地"), ACTIVE_APPOINTMENT_STATES, AS.WITHDRAWN, (Role.REGION_ADMIN,),

@@ -2,11 +2,12 @@
 decides."""
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.accounts.selectors import assignment_of
 
 
 def withdrawal_assignment(user, role: str, case):
-    return assignment_of(user, role) if role == Role.REGION_ADMIN else None
+    return region_admin_assignment(user) if role == Role.REGION_ADMIN else None
 
 
 def withdrawal_proposer(actor, appointment):
@@ -17,5 +18,5 @@ def withdrawal_proposer(actor, appointment):
     return (
         assignment_of(actor, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id)
         or assignment_of(actor, Role.STATION_CONTACT, station_id=appointment.station_id)
-        or assignment_of(actor, Role.REGION_ADMIN)
+        or region_admin_assignment(actor)
     )
