@@ -6,7 +6,15 @@ from . import errors
 from .auth import api_auth
 from .auth import router as auth_router
 
-api = NinjaAPI(
+
+class PostdocBaseAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """The handler's name (``appointment_list``): stable when code moves between modules, which the
+        default (module path + name) is not; tests/api keep the names unique."""
+        return operation.view_func.__name__
+
+
+api = PostdocBaseAPI(
     title="博士后创新实践基地管理系统 API",
     version="1",
     urls_namespace="api",
