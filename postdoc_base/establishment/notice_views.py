@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.kernel.calendar import count_from
@@ -26,7 +25,6 @@ from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
-    apply_transition,
     finding_text,
     timeline_context,
 )
@@ -236,13 +234,6 @@ def objection_detail(request, pk):
         **timeline_context(objection_workflow, objection),
     }
     return render(request, "establishment/objection_detail.html", context)
-
-
-@login_required
-@require_POST
-def objection_transition(request, pk):
-    objection = get_object_or_404(selectors.objections_visible_to(request.user), pk=pk)
-    return apply_transition(request, objection_workflow, objection, objection.get_absolute_url())
 
 
 @login_required

@@ -1,5 +1,14 @@
 from django.urls import path
 
+from postdoc_base.establishment.notice_workflow import objection_workflow
+from postdoc_base.establishment.selectors import (
+    applications_visible_to,
+    objections_visible_to,
+    rounds_visible_to,
+)
+from postdoc_base.establishment.workflow import application_workflow, round_workflow
+from postdoc_base.web.transitions import transition_view
+
 from . import views
 
 app_name = "establishment"
@@ -8,14 +17,24 @@ urlpatterns = [
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
-    path("rounds/<int:pk>/transition/", views.round_transition, name="round_transition"),
+    path(
+        "rounds/<int:pk>/transition/",
+        transition_view,
+        {"workflow": round_workflow, "visible_to": rounds_visible_to},
+        name="round_transition",
+    ),
     path("rounds/<int:pk>/bureau-batch/", views.bureau_batch, name="bureau_batch"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/export.xlsx", views.application_export, name="application_export"),
     path("applications/new/", views.application_create, name="application_create"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
-    path("applications/<int:pk>/transition/", views.application_transition, name="application_transition"),
+    path(
+        "applications/<int:pk>/transition/",
+        transition_view,
+        {"workflow": application_workflow, "visible_to": applications_visible_to},
+        name="application_transition",
+    ),
     path("applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("applications/<int:pk>/claims/", views.claim_add, name="claim_add"),
     path("applications/<int:pk>/preliminary-review/", views.preliminary_review, name="preliminary_review"),
@@ -41,6 +60,11 @@ urlpatterns += [
     path("notices/<int:pk>/", notice_views.notice_admin_detail, name="notice_admin_detail"),
     path("objections/", notice_views.objection_list, name="objection_list"),
     path("objections/<int:pk>/", notice_views.objection_detail, name="objection_detail"),
-    path("objections/<int:pk>/transition/", notice_views.objection_transition, name="objection_transition"),
+    path(
+        "objections/<int:pk>/transition/",
+        transition_view,
+        {"workflow": objection_workflow, "visible_to": objections_visible_to},
+        name="objection_transition",
+    ),
     path("objections/<int:pk>/attachment/", notice_views.objection_attachment, name="objection_attachment"),
 ]

@@ -28,7 +28,6 @@ from postdoc_base.policy.establishment import ART9, Affiliation, eligibility
 from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
-    apply_transition,
     finding_text,
     timeline_context,
 )
@@ -133,13 +132,6 @@ def round_detail(request, pk):
         **timeline_context(round_workflow, round_, user=user),
     }
     return render(request, "establishment/round_detail.html", context)
-
-
-@login_required
-@require_POST
-def round_transition(request, pk):
-    round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
-    return apply_transition(request, round_workflow, round_, round_.get_absolute_url())
 
 
 # --- applications: list and export ---------------------------------------------------------------------
@@ -376,13 +368,6 @@ def application_edit(request, pk):
     return render(
         request, "establishment/application_edit.html", _edit_context(app, form, researchers, projects)
     )
-
-
-@login_required
-@require_POST
-def application_transition(request, pk):
-    app = _get_application(request, pk)
-    return apply_transition(request, application_workflow, app, app.get_absolute_url())
 
 
 # --- attachments and claims ------------------------------------------------------------------------------

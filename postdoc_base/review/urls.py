@@ -1,5 +1,9 @@
 from django.urls import path
 
+from postdoc_base.review.selectors import assignments_visible_to
+from postdoc_base.review.workflow import assignment_workflow
+from postdoc_base.web.transitions import transition_view
+
 from . import views
 
 app_name = "review"
@@ -13,5 +17,10 @@ urlpatterns = [
     path("panels/<int:pk>/export.xlsx", views.panel_export, name="panel_export"),
     path("assignments/", views.assignment_list, name="assignment_list"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
-    path("assignments/<int:pk>/transition/", views.assignment_transition, name="assignment_transition"),
+    path(
+        "assignments/<int:pk>/transition/",
+        transition_view,
+        {"workflow": assignment_workflow, "visible_to": assignments_visible_to},
+        name="assignment_transition",
+    ),
 ]

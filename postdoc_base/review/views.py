@@ -26,7 +26,6 @@ from postdoc_base.policy.review import ConflictCause, aggregate
 from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
-    apply_transition,
     finding_text,
     timeline_context,
 )
@@ -366,10 +365,3 @@ def _save_scores(request, assignment, items):
         else:
             messages.success(request, _("评分已保存，提交前仍可修改。"))
     return HttpResponseRedirect(assignment.get_absolute_url())
-
-
-@login_required
-@require_POST
-def assignment_transition(request, pk):
-    assignment = _assignment(request, pk)
-    return apply_transition(request, assignment_workflow, assignment, assignment.get_absolute_url())

@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.selectors import history_visible_to
@@ -95,6 +98,15 @@ def apply_transition(request, workflow: Workflow, obj, redirect_to: str):
             % {"action": transition.label, "state": workflow.state_label(workflow.state_of(updated))},
         )
     return HttpResponseRedirect(redirect_to)
+
+
+@login_required
+@require_POST
+def transition_view(request, pk: int, *, workflow: Workflow, visible_to):
+    """The one POST handler of every item's action panel; the URL names the workflow and the scoping
+    selector (``visible_to``), so an object outside the user's scope is 404 before any action is tried."""
+    obj = get_object_or_404(visible_to(request.user), pk=pk)
+    return apply_transition(request, workflow, obj, obj.get_absolute_url())
 
 
 def format_time(value) -> str:

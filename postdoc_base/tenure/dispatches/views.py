@@ -15,7 +15,7 @@ from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import check_dispatch_overdue
 from postdoc_base.web.pages import errors_on_form
-from postdoc_base.web.transitions import action_panel_context, apply_transition, timeline_context
+from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..pages import _refused, _state_list
 from ..stay.permissions import postdoc_or_base
@@ -74,13 +74,6 @@ def dispatch_detail(request, pk):
         **timeline_context(dispatch_workflow, dispatch, user=request.user),
     }  # fmt: skip
     return render(request, "tenure/dispatches/dispatch_detail.html", context)
-
-
-@require_POST
-@login_required
-def dispatch_transition(request, pk):
-    dispatch = get_object_or_404(dispatches_visible_to(request.user), pk=pk)
-    return apply_transition(request, dispatch_workflow, dispatch, dispatch.get_absolute_url())
 
 
 @require_POST

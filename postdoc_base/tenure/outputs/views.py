@@ -17,7 +17,6 @@ from postdoc_base.web.exports import xlsx_response
 from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
 from postdoc_base.web.transitions import (
     action_panel_context,
-    apply_transition,
     finding_text,
     timeline_context,
 )
@@ -141,13 +140,6 @@ def output_edit(request, pk):
             return HttpResponseRedirect(output.get_absolute_url())
     title = gettext("修改在站成果：%(title)s") % {"title": output.title}
     return render(request, FORM_TEMPLATE, {"form": form, "title": title, "appointment": output.appointment})
-
-
-@require_POST
-@login_required
-def output_transition(request, pk):
-    output = get_object_or_404(outputs_visible_to(request.user), pk=pk)
-    return apply_transition(request, output_workflow, output, output.get_absolute_url())
 
 
 @login_required

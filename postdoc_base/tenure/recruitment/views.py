@@ -8,13 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
 
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
-from postdoc_base.web.transitions import action_panel_context, apply_transition, timeline_context
+from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..pages import _refused
 from ..scoping import bases_managed_by
@@ -73,13 +72,6 @@ def agreement_detail(request, pk):
     context = {"agreement": agreement, **action_panel_context(agreement_workflow, agreement, request.user),
                **timeline_context(agreement_workflow, agreement, user=request.user)}  # fmt: skip
     return render(request, "tenure/recruitment/agreement_detail.html", context)
-
-
-@login_required
-@require_POST
-def agreement_transition(request, pk):
-    agreement = get_object_or_404(agreements_visible_to(request.user), pk=pk)
-    return apply_transition(request, agreement_workflow, agreement, agreement.get_absolute_url())
 
 
 @login_required
@@ -149,13 +141,6 @@ def topic_detail(request, pk):
     return render(request, "tenure/recruitment/topic_detail.html", context)
 
 
-@login_required
-@require_POST
-def topic_transition(request, pk):
-    topic = get_object_or_404(topics_managed_by(request.user), pk=pk)
-    return apply_transition(request, topic_workflow, topic, topic.get_absolute_url())
-
-
 # --- interests -----------------------------------------------------------------------------------------
 @login_required
 def interest_list(request):
@@ -169,13 +154,6 @@ def interest_detail(request, pk):
     context = {"interest": interest, **action_panel_context(interest_workflow, interest, request.user),
                **timeline_context(interest_workflow, interest, user=request.user)}  # fmt: skip
     return render(request, "tenure/recruitment/interest_detail.html", context)
-
-
-@login_required
-@require_POST
-def interest_transition(request, pk):
-    interest = get_object_or_404(interests_visible_to(request.user), pk=pk)
-    return apply_transition(request, interest_workflow, interest, interest.get_absolute_url())
 
 
 @login_required

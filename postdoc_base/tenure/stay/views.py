@@ -18,7 +18,7 @@ from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import entry_filing_overdue
 from postdoc_base.web.exports import xlsx_response
 from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
-from postdoc_base.web.transitions import action_panel_context, apply_transition, timeline_context
+from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..assessments import views as assessment_views
 from ..exits import views as exit_views
@@ -139,13 +139,6 @@ APPOINTMENT_EVENT_LABELS = {
 
 @login_required
 @require_POST
-def appointment_transition(request, pk):
-    appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
-    return apply_transition(request, appointment_workflow, appointment, appointment.get_absolute_url())
-
-
-@login_required
-@require_POST
 def appointment_entry(request, pk):
     appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
     form = EntryForm(request.POST)
@@ -224,13 +217,6 @@ def extension_detail(request, pk):
         **timeline_context(extension_workflow, extension, EXIT_EVENT_LABELS, user=request.user),
     }
     return render(request, "tenure/stay/extension_detail.html", context)
-
-
-@require_POST
-@login_required
-def extension_transition(request, pk):
-    extension = get_object_or_404(extensions_visible_to(request.user), pk=pk)
-    return apply_transition(request, extension_workflow, extension, extension.get_absolute_url())
 
 
 @login_required

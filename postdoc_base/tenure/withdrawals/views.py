@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
 
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.pages import errors_on_form, file_download
-from postdoc_base.web.transitions import action_panel_context, apply_transition, timeline_context
+from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..pages import _refused, _state_list
 from ..stay.selectors import appointments_visible_to
@@ -65,13 +64,6 @@ def withdrawal_detail(request, pk):
         **timeline_context(withdrawal_workflow, case, user=request.user),
     }
     return render(request, "tenure/withdrawals/withdrawal_detail.html", context)
-
-
-@require_POST
-@login_required
-def withdrawal_transition(request, pk):
-    case = get_object_or_404(withdrawals_visible_to(request.user), pk=pk)
-    return apply_transition(request, withdrawal_workflow, case, case.get_absolute_url())
 
 
 @login_required
