@@ -15,8 +15,14 @@ def _refuse(code: str, message, article: str = ART8) -> TransitionRefused:
     return TransitionRefused([Finding(False, code, article, message)])
 
 
+def base_admin_assignment(user, base):
+    """The assignment under which ``user`` administers ``base``'s unit, or None: the one test of "the base"
+    that pages (may I show this form) and services (``_base_admin``, which refuses) both ask."""
+    return assignment_of(user, Role.UNIT_ADMIN, unit_id=base.unit_id)
+
+
 def _base_admin(actor, base, article: str = ART8):
-    assignment = assignment_of(actor, Role.UNIT_ADMIN, unit_id=base.unit_id)
+    assignment = base_admin_assignment(actor, base)
     if assignment is None:
         raise _refuse("kernel.not_permitted", _("只有基地所在单位的博士后管理员可以办理。"), article)
     return assignment

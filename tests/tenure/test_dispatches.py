@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
@@ -377,3 +378,13 @@ def test_dispatch_list_query_count_does_not_grow(world, django_assert_num_querie
     c.get(url)
     with django_assert_num_queries(queries):
         assert c.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("who", sorted(VISIBLE))
+@pytest.mark.parametrize("state", [D.APPROVED, D.REQUESTED])
+def test_the_return_form_is_shown_exactly_to_whom_the_return_service_allows(world, who, state):
+    d = dispatch(world, state=state)
+    page = login(world[who]).get(d.get_absolute_url())
+    assert page.status_code == 200
+    shown = reverse("tenure:dispatch_return", args=[d.pk]) in page.content.decode()
+    assert shown is (who in DECIDERS and state == D.APPROVED)

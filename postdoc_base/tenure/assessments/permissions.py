@@ -4,6 +4,8 @@ grades them."""
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of
 
+from ..permissions import base_admin_assignment
+
 
 def assessment_assignment(user, role: str, assessment):
     """The base's unit administrator organises and grades its postdocs' assessments (Arts. 7, 17)."""
@@ -13,4 +15,4 @@ def assessment_assignment(user, role: str, assessment):
 
 
 def _is_base_admin(user, assessment) -> bool:
-    return assignment_of(user, Role.UNIT_ADMIN, unit_id=assessment.appointment.base.unit_id) is not None
+    return base_admin_assignment(user, assessment.appointment.base) is not None

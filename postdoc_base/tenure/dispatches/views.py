@@ -10,8 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from postdoc_base.accounts.enums import Role
-from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import check_dispatch_overdue
 from postdoc_base.web.pages import errors_on_form
@@ -57,11 +55,8 @@ def dispatch_list(request):
 @login_required
 def dispatch_detail(request, pk):
     dispatch = get_object_or_404(dispatches_visible_to(request.user), pk=pk)
-    can_return = (
-        dispatch.state == DispatchState.APPROVED
-        and assignment_of(request.user, Role.UNIT_ADMIN, unit_id=dispatch.appointment.base.unit_id)
-        is not None
-    )
+    # The question dispatch_return_confirm's refusal answers (the base, while approved).
+    can_return = dispatch_workflow.permits(dispatch, "confirm_return", request.user)
     overdue = None
     if dispatch.state in (DispatchState.APPROVED, DispatchState.RETURNED):
         finding = check_dispatch_overdue(

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import entry_filing_overdue
 from postdoc_base.web.exports import xlsx_response
@@ -26,6 +25,7 @@ from ..exits.views import EXIT_EVENT_LABELS, _form_page
 from ..outputs import views as output_views
 from ..pages import _refused
 from ..people.selectors import postdocs_managed_by
+from ..permissions import base_admin_assignment
 from ..scoping import bases_managed_by
 from ..withdrawals.permissions import withdrawal_proposer
 from . import services
@@ -113,8 +113,9 @@ def appointment_detail(request, pk):
     can_enter = appointment_workflow.permits(appointment, "complete_entry", request.user)
     context = {
         "appointment": appointment, "overdue": overdue, "entry_form": EntryForm() if can_enter else None,
+        # appointment_update_agreement refuses everyone else (tenure.permissions._base_admin) and other states.
         "can_edit": appointment.state == AppointmentState.DRAFTED
-        and assignment_of(request.user, Role.UNIT_ADMIN, unit_id=appointment.base.unit_id) is not None,
+        and base_admin_assignment(request.user, appointment.base) is not None,
         "can_propose_withdrawal": appointment.state in ACTIVE_APPOINTMENT_STATES
         and withdrawal_proposer(request.user, appointment) is not None,
         "can_request_dispatch": appointment.state == AppointmentState.IN_BASE
