@@ -16,10 +16,9 @@ from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.exports import xlsx_response
 from postdoc_base.web.pages import errors_on_form, file_download, page_of
 
-from ..stay.enums import AppointmentState
+from ..stay.enums import OPEN_EXTENSION_STATES, AppointmentState
 from ..stay.permissions import postdoc_or_base
 from ..stay.selectors import appointments_visible_to
-from ..stay.workflow import OPEN_EXTENSION_STATES
 from . import services as exit_services
 from .forms import ExitCompleteForm, ExitMaterialsForm
 from .permissions import exit_station

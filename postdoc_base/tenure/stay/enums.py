@@ -46,3 +46,7 @@ class ExtensionState(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("自治区已确认")
     REFUSED = "refused", _("未同意")
     LAPSED = "lapsed", _("因申请出基地或退出基地而终止")
+
+
+# An extension being handled: it holds off the Art. 23(9) term-expired case and lapses on exit or withdrawal.
+OPEN_EXTENSION_STATES = (ExtensionState.REQUESTED, ExtensionState.BASE_APPROVED)

@@ -27,10 +27,10 @@ from ..permissions import _base_admin, _refuse
 from ..recruitment.enums import ART12
 from ..recruitment.workflow import station_finding
 from ..uploads import _attach
-from .enums import AppointmentState
+from .enums import OPEN_EXTENSION_STATES, AppointmentState
 from .models import Appointment, TermExtension
 from .permissions import postdoc_or_base
-from .workflow import OPEN_EXTENSION_STATES, appointment_workflow, extension_workflow, term_findings
+from .workflow import appointment_workflow, extension_workflow, term_findings
 
 ART14 = tenure_policy.ART14
 

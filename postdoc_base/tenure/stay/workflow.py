@@ -14,7 +14,7 @@ from postdoc_base.policy.findings import Finding
 
 from ..assessments.workflow import cancel_open_assessments, schedule_assessment, schedule_midterm
 from ..exits.workflow import _exit_assessment_passed, _exit_materials, _exit_recorded
-from .enums import ACTIVE_APPOINTMENT_STATES, AppointmentState, ExtensionState
+from .enums import ACTIVE_APPOINTMENT_STATES, OPEN_EXTENSION_STATES, AppointmentState, ExtensionState
 from .models import Appointment, TermExtension
 from .permissions import appointment_assignment, extension_assignment
 
@@ -169,7 +169,6 @@ appointment_workflow = Workflow(
 # --- term extensions (延期, Art. 14) ---------------------------------------------------------------------
 ART14 = tenure_policy.ART14
 ES = ExtensionState
-OPEN_EXTENSION_STATES = (ES.REQUESTED, ES.BASE_APPROVED)
 
 
 def term_findings(appointment, months: int, has_major_project: bool) -> list[Finding]:

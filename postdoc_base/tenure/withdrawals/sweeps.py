@@ -34,7 +34,7 @@ from postdoc_base.policy.tenure import (
 )
 
 from ..people.models import Postdoc
-from ..stay.enums import STAY_STATES, AppointmentState, ExtensionState
+from ..stay.enums import OPEN_EXTENSION_STATES, STAY_STATES, AppointmentState
 from ..stay.models import Appointment, TermExtension
 from . import services
 from .enums import WithdrawalState
@@ -43,7 +43,6 @@ from .models import WithdrawalCase
 # Exit applied for: the formalities are under way, so item (9)'s expired term does not apply (see above).
 EXITING_STATES = (AppointmentState.EXIT_REQUESTED, AppointmentState.EXIT_ASSESSED)
 TERM_STATES = tuple(s for s in STAY_STATES if s not in EXITING_STATES)
-OPEN_EXTENSION_STATES = (ExtensionState.REQUESTED, ExtensionState.BASE_APPROVED)
 
 # add_months clamps to the month's end (31 August + 6 months is 28 February), so the SQL cut-off for "more
 # than N months since entry" is loosened by a few days; the policy function then decides exactly.
