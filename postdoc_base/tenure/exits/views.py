@@ -19,6 +19,7 @@ from postdoc_base.web.pages import errors_on_form, file_download, page_of
 from ..stay.enums import OPEN_EXTENSION_STATES, AppointmentState
 from ..stay.permissions import postdoc_or_base
 from ..stay.selectors import appointments_visible_to
+from ..stay.workflow import appointment_workflow
 from . import services as exit_services
 from .forms import ExitCompleteForm, ExitMaterialsForm
 from .permissions import exit_station
@@ -61,8 +62,8 @@ def appointment_section(request, appointment) -> dict:
             and acts_for_postdoc
             and not any(e.state in OPEN_EXTENSION_STATES for e in extensions),
             "can_upload_materials": in_base and acts_for_postdoc,
-            "can_complete_exit": appointment.state == AppointmentState.EXIT_ASSESSED
-            and exit_station(user, appointment) is not None,
+            # The question exit_complete's refusal answers (the partner station, once the exit is assessed).
+            "can_complete_exit": appointment_workflow.permits(appointment, "complete_exit", user),
             "show_exit": appointment.state
             in (AppointmentState.IN_BASE, AppointmentState.EXIT_REQUESTED, AppointmentState.EXIT_ASSESSED,
                 AppointmentState.EXITED)
