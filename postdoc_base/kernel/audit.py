@@ -120,10 +120,10 @@ def seal(connection) -> int:
     pending = connection.audit_pending
     if not pending:
         return 0
-    ids = list(AuditEvent.objects.filter(seq__isnull=True).order_by("id").values_list("id", flat=True))
-    missing = [pk for pk in ids if pk not in pending]
-    loaded = {e.pk: e for e in AuditEvent.objects.filter(pk__in=missing)} if missing else {}
-    events = [pending.get(pk) or loaded[pk] for pk in ids]
+    # The rows still there: an event recorded in a savepoint that was rolled back is gone. Every row without
+    # a number belongs to this transaction (others' are not visible until sealed) and was recorded here.
+    ids = AuditEvent.objects.filter(seq__isnull=True).order_by("id").values_list("id", flat=True)
+    events = [pending[pk] for pk in ids]
     pending.clear()
     if not events:
         return 0

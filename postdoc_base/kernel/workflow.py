@@ -225,8 +225,8 @@ class Workflow:
     def require(self, obj, action: str, user):
         """The assignment under which ``user`` may take ``action`` on ``obj`` in its current state; refuses
         (``TransitionRefused``) when the state is wrong or the user may not. The action's other guards are
-        left to ``apply``: a service calls this first to check who may act before it records the fields the
-        guards read (an entry date, an exit date)."""
+        left to ``apply``: a service calls this first when it must refuse an intruder before it checks the
+        data it will pass as the step's payload (an exit's date and destination)."""
         blocking, assignment = self._who_may(obj, action, user)
         if blocking:
             raise TransitionRefused(blocking)
@@ -315,24 +315,7 @@ class Workflow:
                 comment=comment,
                 payload=payload,
             )
-            from_state = self.state_of(locked)
-            to_state = transition.target_for(locked)
-            if transition.effect:
-                transition.effect(locked, ctx)
-            setattr(locked, self.state_field, to_state)
-            locked.save()
-            audit.record(
-                actor=actor,
-                subject=locked,
-                action=transition.action,
-                role=assignment.role,
-                scope=assignment.scope_label,
-                from_state=from_state,
-                to_state=to_state,
-                diff=audit.field_diff(before, snapshot(locked)),
-                comment=comment,
-            )
-            self.sync_obligations(locked, to_state, acting_role=assignment.role)
+            to_state = self._take(locked, transition, ctx, before, scope=assignment.scope_label)
             self._queue_notifications(locked, transition, to_state, actor)
         return locked
 
@@ -346,23 +329,28 @@ class Workflow:
             raise UnknownAction(f"{self.name}.{action} is not a step the rules take")
         with transaction.atomic():
             locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
-            from_state = self.state_of(locked)
-            if from_state not in transition.sources:
+            if self.state_of(locked) not in transition.sources:
                 raise TransitionRefused([self._wrong_state(locked, transition)])
             ctx = ActionContext(actor=None, role=SYSTEM_ROLE, assignment=None, comment=comment, on=on)
             findings = [f for guard in transition.guards for f in guard(locked, ctx) if not f.ok]
             if findings:
                 raise TransitionRefused(findings)
-            before, to_state = snapshot(locked), transition.target_for(locked)
-            if transition.effect:
-                transition.effect(locked, ctx)
-            setattr(locked, self.state_field, to_state)
-            locked.save()
-            audit.record(actor=None, subject=locked, action=action, role=SYSTEM_ROLE, scope="",
-                         from_state=from_state, to_state=to_state,
-                         diff=audit.field_diff(before, snapshot(locked)), comment=comment)  # fmt: skip
-            self.sync_obligations(locked, to_state, acting_role=SYSTEM_ROLE)
+            self._take(locked, transition, ctx, snapshot(locked), scope="")
         return locked
+
+    def _take(self, locked, transition: Transition, ctx: ActionContext, before: dict, *, scope: str) -> str:
+        """The step itself, once allowed: its effect, the new state, one audit event with the diff since
+        ``before``, the obligations synced to the new state. Returns the new state."""
+        from_state, to_state = self.state_of(locked), transition.target_for(locked)
+        if transition.effect:
+            transition.effect(locked, ctx)
+        setattr(locked, self.state_field, to_state)
+        locked.save()
+        audit.record(actor=ctx.actor, subject=locked, action=transition.action, role=ctx.role, scope=scope,
+                     from_state=from_state, to_state=to_state,
+                     diff=audit.field_diff(before, snapshot(locked)), comment=ctx.comment)  # fmt: skip
+        self.sync_obligations(locked, to_state, acting_role=ctx.role)
+        return to_state
 
     def sync_obligations(self, obj, state: str, acting_role: str | None = None) -> None:
         """Close obligations whose states the object has left; open those it has entered; re-date those

@@ -12,6 +12,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from .articles import ART11_3
+from .common import person_date
 from .findings import Finding, lazy_format
 
 # The length of the 公示 in working days: the measures fix none; common practice is 5 (a parameter).
@@ -31,7 +32,7 @@ def check_filing_allowed(ends_on: date | None, day: date, pending_objections: in
     """
     if ends_on is None:
         return [Finding(False, "art11.3.not_in_notice", ART11_3, _("该申请未列入公示。"))]
-    date_text = ends_on.isoformat()
+    date_text = person_date(ends_on)
     if day <= ends_on:
         ended = Finding(
             False, "art11.3.notice_running", ART11_3,

@@ -172,7 +172,7 @@ def test_filing_refused_for_an_application_never_in_notice():
 
 def test_running_notice_message_names_the_end_date():
     finding = check_filing_allowed(ENDS, ENDS, 0)[0]
-    assert str(finding.message) == "公示期至2026-03-06结束，期满后方可备案。"
+    assert str(finding.message) == "公示期至2026年3月6日结束，期满后方可备案。"
 
 
 def test_model_and_objection_window_follow_the_rule(open_item):

@@ -113,7 +113,7 @@ def test_art24_unit_may_reapply_only_from_the_third_anniversary_of_revocation(re
 
 def test_art24_refusal_names_the_date_it_may_apply_again(msgids):
     finding = check_reapplication_ban(unit_with(base_revoked_on=date(2023, 3, 10)), date(2026, 3, 9))
-    assert "2026-03-10" in str(finding.message)
+    assert "2026年3月10日" in str(finding.message)
     assert "第二十四条" in str(finding.message)
 
 

@@ -149,8 +149,8 @@ def test_art13_2_unfiled_entry_is_overdue_from_the_day_after_the_due_date(today,
 def test_art13_2_late_message_counts_the_days_late(msgids):
     finding = check_entry_filing(date(2026, 3, 10), date(2026, 6, 15))
     assert str(finding.message) == (
-        "逾期备案（第十三条第（二）项）：2026-03-10进基地，应于2026-06-10前报自治区人力资源和社会保障厅备案，"
-        "实际于2026-06-15报送，逾期5天。"
+        "逾期备案（第十三条第（二）项）：2026年3月10日进基地，应于2026年6月10日前报自治区人力资源和社会保障厅备案，"
+        "实际于2026年6月15日报送，逾期5天。"
     )
 
 

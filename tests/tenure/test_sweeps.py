@@ -62,7 +62,7 @@ def test_no_certificate_opens_a_case_from_the_day_after_the_window(world, today,
         case = opened[0]
         assert case.proposed_by_role == "system"
         assert case.facts == (
-            "符合第二十三条第（一）项退出情形：2026-01-31进基地，至2026-07-31仍未取得国家承认的博士学位证书。"
+            "符合第二十三条第（一）项退出情形：2026年1月31日进基地，至2026年7月31日仍未取得国家承认的博士学位证书。"
         )
 
 
@@ -117,7 +117,7 @@ def test_an_expired_term_opens_a_case_from_the_day_after_it_ends(world, today, o
     if opens:
         assert (
             opened[0].facts
-            == "符合第二十三条第（九）项退出情形：合同（协议）已于2028-01-30期满，尚未办理出基地手续。"
+            == "符合第二十三条第（九）项退出情形：合同（协议）已于2028年1月30日期满，尚未办理出基地手续。"
         )
 
 
@@ -143,7 +143,7 @@ def test_a_postdoc_who_applied_to_exit_is_not_past_term_but_six_years_still_coun
     assert withdrawal_rules_sweep(six_years_end) == []
     opened = withdrawal_rules_sweep(six_years_end + DAY)
     assert cases() == [(a.pk, TERM, W.PROPOSED)]
-    assert opened[0].facts == "符合第二十三条第（九）项退出情形：2026-01-31进基地，在基地时间超过6年。"
+    assert opened[0].facts == "符合第二十三条第（九）项退出情形：2026年1月31日进基地，在基地时间超过6年。"
 
 
 def test_a_term_longer_than_six_years_opens_a_case_at_once(world):

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from ..articles import ART2, ART24
-from ..common import add_years
+from ..common import add_years, person_date
 from ..findings import Finding, lazy_format
 from .facts import EstablishmentParams, UnitFacts
 
@@ -72,9 +72,9 @@ def check_reapplication_ban(unit: UnitFacts, on: date, params: EstablishmentPara
         )
     allowed = reapplication_allowed_from(unit.base_revoked_on, params)
     values = {
-        "revoked": unit.base_revoked_on.isoformat(),
+        "revoked": person_date(unit.base_revoked_on),
         "years": params.reapplication_ban_years,
-        "allowed": allowed.isoformat(),
+        "allowed": person_date(allowed),
     }
     if on < allowed:
         return Finding(

@@ -7,6 +7,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..common import person_date
 from ..findings import Finding, lazy_format
 from .withdrawal import (
     ABROAD_OVERDUE_LIMIT_DAYS,
@@ -50,7 +51,7 @@ def check_dispatch_overdue(
             article=article,
             message=_("国内派出，不适用第二十三条第（八）项出国逾期不归的规定。"),
         )
-    values = {"planned": planned_return.isoformat(), "days": days, "limit": ABROAD_OVERDUE_LIMIT_DAYS}
+    values = {"planned": person_date(planned_return), "days": days, "limit": ABROAD_OVERDUE_LIMIT_DAYS}
     if is_abroad_overdue(days):
         return Finding(
             ok=False,

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..articles import ART13_1, ART13_2
-from ..common import add_months
+from ..common import add_months, person_date
 from ..findings import Finding, lazy_format
 
 # Art. 13(2): "于三个月内……报自治区人力资源和社会保障厅备案" — due three calendar months after entry.
@@ -143,7 +143,7 @@ def check_entry_filing(entry_date: date, filed_on: date) -> Finding:
     if filed_on < entry_date:
         raise ValueError("an entry cannot be filed before the entry date")
     due = entry_filing_due(entry_date)
-    values = {"entry": entry_date.isoformat(), "due": due.isoformat(), "filed": filed_on.isoformat()}
+    values = {"entry": person_date(entry_date), "due": person_date(due), "filed": person_date(filed_on)}
     if filed_on > due:
         return Finding(
             ok=True,

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..articles import ART23
-from ..common import add_months
+from ..common import add_months, person_date
 from ..findings import Finding, lazy_format
 from .term import MAX_STAY_MONTHS
 
@@ -112,7 +112,7 @@ def detect_withdrawal_reasons(
                 article=art1,
                 message=lazy_format(
                     _("不适用第二十三条第（一）项：已于%(on)s取得博士学位证书。"),
-                    on=degree_certificate_on.isoformat(),
+                    on=person_date(degree_certificate_on),
                 ),
             )
         )
@@ -126,8 +126,8 @@ def detect_withdrawal_reasons(
                     _(
                         "符合第二十三条第（一）项退出情形：%(entry)s进基地，至%(due)s仍未取得国家承认的博士学位证书。"
                     ),
-                    entry=entry_date.isoformat(),
-                    due=due.isoformat(),
+                    entry=person_date(entry_date),
+                    due=person_date(due),
                 ),
             )
         )
@@ -138,7 +138,7 @@ def detect_withdrawal_reasons(
                 code="art23.1.within_window",
                 article=art1,
                 message=lazy_format(
-                    _("第二十三条第（一）项：尚未取得博士学位证书，须于%(due)s前取得。"), due=due.isoformat()
+                    _("第二十三条第（一）项：尚未取得博士学位证书，须于%(due)s前取得。"), due=person_date(due)
                 ),
             )
         )
@@ -188,7 +188,7 @@ def detect_withdrawal_reasons(
                 article=art9,
                 message=lazy_format(
                     _("不适用第二十三条第（九）项：合同（协议）已于%(end)s期满，出基地或延期正在办理。"),
-                    end=term_end.isoformat(),
+                    end=person_date(term_end),
                 ),
             )
         )
@@ -200,7 +200,7 @@ def detect_withdrawal_reasons(
                 article=art9,
                 message=lazy_format(
                     _("符合第二十三条第（九）项退出情形：合同（协议）已于%(end)s期满，尚未办理出基地手续。"),
-                    end=term_end.isoformat(),
+                    end=person_date(term_end),
                 ),
             )
         )
@@ -211,7 +211,7 @@ def detect_withdrawal_reasons(
                 code="art23.9.term_current",
                 article=art9,
                 message=lazy_format(
-                    _("不适用第二十三条第（九）项：合同（协议）至%(end)s期满。"), end=term_end.isoformat()
+                    _("不适用第二十三条第（九）项：合同（协议）至%(end)s期满。"), end=person_date(term_end)
                 ),
             )
         )
@@ -224,7 +224,7 @@ def detect_withdrawal_reasons(
                 article=art9,
                 message=lazy_format(
                     _("符合第二十三条第（九）项退出情形：%(entry)s进基地，在基地时间超过6年。"),
-                    entry=entry_date.isoformat(),
+                    entry=person_date(entry_date),
                 ),
             )
         )
