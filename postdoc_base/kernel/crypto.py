@@ -2,7 +2,8 @@
 
 An ID number is stored three ways: encrypted (``encrypt``/``decrypt``, AES-256-GCM) so that the full value
 can be shown to those entitled to it, as a keyed hash (``lookup_hash``) so that it can be found and checked
-for duplicates without decrypting a table, and shown masked (``mask_*``) everywhere else.
+for duplicates without decrypting a table, and shown masked (``mask_*``) everywhere else; a resident ID's
+mask leaves many valid numbers even beside the birth date and the gender (``mask_resident_id``).
 
 Ciphertexts look like ``v1:<key_id>:<base64 of nonce + ciphertext + tag>``. ``key_id`` is a short
 fingerprint of the key that encrypted the value, so rotation works: new keys are prepended to
@@ -146,9 +147,29 @@ def _mask(value: str | None, keep_start: int, keep_end: int) -> str:
     return text[:keep_start] + "*" * (len(text) - keep_start - keep_end) + text[-keep_end:]
 
 
+RESIDENT_ID_MASK_KEEP = (2, 1)  # characters shown at the start (province) and at the end (check character)
+
+
 def mask_resident_id(value: str | None) -> str:
-    """``150102199003071237`` -> ``150102********1237``: region code and last four, birth date hidden."""
-    return _mask(normalise(value or ""), 6, 4)
+    """``150102199003071237`` -> ``15***************7``: the province and the check character, nothing else.
+
+    Chosen so that nothing a viewer may see beside the mask rebuilds the number (issue 9, item 2). Count
+    as known everything anyone might hold: the 6-digit region code (the base's place, a native place), the
+    birth date (shown to the person themself and to those who may reveal the number, ``tenure.people.
+    permissions.can_see_birth_date``), the gender (the parity of the 17th digit) and the GB 11643-1999
+    check rule (``policy.identifiers``). What stays hidden is the 15th and 16th digits (100 values) and the
+    17th (5 values of the known parity): 500 combinations, of which the shown check character keeps 45 or
+    46 whatever the other digits are (weights 8, 4, 2 mod 11 spread the sums evenly). So even the viewers
+    who see the birth date are left with at least 45 valid numbers, and the audited reveal stays the only
+    way to the full one; everyone else also misses the birth date, at least 45 x 365 candidates for a
+    known birth year. (The mask used before, region code and last four, left exactly one number to anyone
+    who also saw the birth date.) An old 15-character number keeps its first two and last one as well;
+    any other length is hidden entirely.
+    """
+    text = normalise(value or "")
+    if len(text) not in (15, 18):
+        return "*" * len(text)
+    return _mask(text, *RESIDENT_ID_MASK_KEEP)
 
 
 def mask_passport(value: str | None) -> str:

@@ -12,6 +12,7 @@ from django.test.utils import isolate_apps
 
 from postdoc_base.kernel import crypto
 from postdoc_base.kernel.fields import EncryptedTextField, LookupHashField
+from postdoc_base.policy.identifiers import RESIDENT_ID_WEIGHTS, resident_id_is_valid
 
 OLD_KEY = base64.b64encode(bytes(range(32))).decode()
 NEW_KEY = base64.b64encode(bytes(range(100, 132))).decode()
@@ -151,17 +152,45 @@ def test_blank_value_has_no_lookup_hash(keys, value):
 @pytest.mark.parametrize(
     ("value", "masked"),
     [
-        ("150102199003071237", "150102********1237"),
-        ("15010219900307123x", "150102********123X"),
-        (" 150102199003071237 ", "150102********1237"),
-        ("150102900307123", "150102*****7123"),  # old 15-digit number
+        ("150102199003071237", "15***************7"),
+        ("15010219900307123x", "15***************X"),
+        (" 150102199003071237 ", "15***************7"),
+        ("150102900307123", "15************3"),  # old 15-digit number
         ("1501021", "*******"),
+        ("15010219900307123", "*****************"),  # a length no resident ID has: nothing shown
         ("", ""),
         (None, ""),
     ],
 )
-def test_resident_id_mask_keeps_region_and_last_four(value, masked):
+def test_resident_id_mask_keeps_only_the_province_and_the_check_character(value, masked):
     assert crypto.mask_resident_id(value) == masked
+
+
+def test_the_resident_id_mask_leaves_at_least_45_numbers_to_whoever_knows_all_but_three_digits():
+    """The docstring's count, for every number at once: whatever the first 14 digits (region and birth
+    date, counted as known), the gender and the shown check character, 45 or 46 of the 500 completions of
+    digits 15-17 pass GB 11643-1999 (``policy.identifiers.resident_id_is_valid``); a date-of-birth prefix
+    per residue class of the weighted sum mod 11 stands for all of them."""
+    prefixes = {}
+    for day in range(1, 29):
+        for region in ("150102", "150204", "110101", "650102"):
+            prefix = f"{region}199003{day:02d}"
+            total = sum(int(d) * w for d, w in zip(prefix, RESIDENT_ID_WEIGHTS[:14], strict=True))
+            prefixes.setdefault(total % 11, prefix)
+    assert len(prefixes) == 11
+    counts = set()
+    for prefix in prefixes.values():
+        for parity in (0, 1):
+            for check in "0123456789X":
+                candidates = [
+                    f"{prefix}{seq:02d}{d17}{check}"
+                    for seq in range(100)
+                    for d17 in range(parity, 10, 2)
+                    if resident_id_is_valid(f"{prefix}{seq:02d}{d17}{check}")
+                ]
+                assert {crypto.mask_resident_id(c) for c in candidates} == {f"{prefix[:2]}{'*' * 15}{check}"}
+                counts.add(len(candidates))
+    assert counts == {45, 46}
 
 
 @pytest.mark.parametrize(

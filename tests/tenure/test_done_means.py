@@ -211,7 +211,7 @@ def test_an_id_with_check_character_x_is_masked_in_every_page_api_export_history
     pk = r.json()["id"]
     r = login(admin).patch(f"/api/v1/postdocs/{pk}", {"id_number": ID_X2, "birth_date": birth_of(ID_X2).isoformat()},
                            content_type="application/json")  # fmt: skip
-    assert r.status_code == 200 and r.json()["id_number_masked"] == "150102********002X"
+    assert r.status_code == 200 and r.json()["id_number_masked"] == "15***************X"
     from postdoc_base.tenure.people.models import Postdoc
 
     postdoc = Postdoc.objects.get(pk=pk)
@@ -246,7 +246,7 @@ def test_an_id_with_check_character_x_is_masked_in_every_page_api_export_history
     own = login(postdoc_user(postdoc))
     for url in ("/tenure/me/", f"/api/v1/postdocs/{pk}", "/tenure/postdocs/export/"):
         text = _readable(own.get(url))
-        assert "150102********002X" in text or url.endswith("export/"), url
+        assert "15***************X" in text or url.endswith("export/"), url
         assert not [p for p in plain if p in text], url
     # Audit: every diff of the person and every event at all; the ciphertext and keyed hash never equal the
     # number either.

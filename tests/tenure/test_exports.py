@@ -24,7 +24,7 @@ from tests.factories.tenure import base_admin, make_base, station_contact
 
 pytestmark = pytest.mark.django_db
 
-MASKED_1990 = "150102********1237"
+MASKED_1990 = "15***************7"
 
 POSTDOC_HEADER = ["姓名", "性别", "证件类型", "证件号码", "国籍", "博士毕业院校", "博士学科", "博士学位授予日期",
                   "在站方式", "录入基地"]  # fmt: skip

@@ -43,7 +43,7 @@ from tests.factories.tenure import base_admin, make_base, station_contact
 pytestmark = pytest.mark.django_db
 
 NAME_A = "张晓明"
-MASKED_A = "150102********1237"
+MASKED_A = "15***************7"
 INTRUDERS = ["postdoc_b", "supervisor_b", "base_supervisor_b"]
 
 
