@@ -9,5 +9,6 @@ class TenureConfig(AppConfig):
 
     def ready(self):
         from .assessments.review_purpose import register
+        from .people import permissions  # noqa: F401  (registers the django-rules permissions)
 
         register()  # the Arts. 17-18 purpose of the review module

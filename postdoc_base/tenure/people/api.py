@@ -1,14 +1,15 @@
 """/api/v1/postdocs (Art. 13) and /api/v1/supervisors (Art. 15), mounted by api/api.py; the ID number is only
-ever returned masked."""
+ever returned masked, the birth date only to those who may see it (``permissions.can_see_birth_date``)."""
 
 from datetime import date, datetime
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from postdoc_base.api.common import get_visible, page_of, paginate
 
 from ..scoping import bases_managed_by
 from . import services
+from .permissions import can_see_birth_date
 from .selectors import (
     postdocs_managed_by,
     postdocs_visible_to,
@@ -23,9 +24,12 @@ class PostdocOut(Schema):
     base_id: int
     name: str
     gender: str
-    birth_date: date
+    birth_date: date | None = Field(
+        description="null unless the caller is the postdoc or may reveal the full ID number (the region, the "
+        "recording base's unit administrators): beside the masked ID it would narrow the number"
+    )
     id_type: str
-    id_number_masked: str
+    id_number_masked: str = Field(description="the first two and the last character, e.g. 15***************7")
     nationality: str
     phd_institution: str
     phd_discipline: str
@@ -38,6 +42,11 @@ class PostdocOut(Schema):
     @staticmethod
     def resolve_id_number_masked(obj) -> str:
         return obj.masked_id
+
+    @staticmethod
+    def resolve_birth_date(obj, context) -> date | None:
+        request = (context or {}).get("request")
+        return obj.birth_date if request is not None and can_see_birth_date(request.user, obj) else None
 
 
 class PostdocIn(Schema):

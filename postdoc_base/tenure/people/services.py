@@ -36,7 +36,8 @@ from ..recruitment.selectors import stations_of_base
 from .enums import Gender, IdType, StudyMode
 from .models import DEFAULT_NATIONALITY, Postdoc, Supervisor
 
-POSTDOC_SENSITIVE = frozenset({"id_number", "id_lookup"})
+# Masked in audit diffs: the number, its hash, and the birth date (eight of its digits; issue 9, item 2).
+POSTDOC_SENSITIVE = frozenset({"id_number", "id_lookup", "birth_date"})
 POSTDOC_FIELDS = (
     "name", "gender", "birth_date", "id_type", "id_number", "nationality", "phd_institution", "phd_discipline",
     "degree_date", "degree_certificate_number", "foreign_degree_verification", "study_mode",

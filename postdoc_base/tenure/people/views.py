@@ -19,7 +19,7 @@ from ..pages import _refused
 from ..scoping import bases_managed_by
 from . import services
 from .forms import PersonAccountForm, PostdocForm, SupervisorForm
-from .permissions import _can_reveal
+from .permissions import can_reveal_id, can_see_birth_date, is_recording_base_admin
 from .selectors import (
     postdocs_managed_by,
     postdocs_visible_to,
@@ -80,8 +80,9 @@ def postdoc_edit(request, pk):
 
 def _postdoc_page(request, postdoc, full_id: str = ""):
     user = request.user
-    context = {"postdoc": postdoc, "full_id": full_id, "can_reveal": _can_reveal(user, postdoc),
-               "can_edit": postdoc.base.unit_id in user.scope_ids(Role.UNIT_ADMIN)}  # fmt: skip
+    context = {"postdoc": postdoc, "full_id": full_id, "can_reveal": can_reveal_id(user, postdoc),
+               "can_see_birth_date": can_see_birth_date(user, postdoc),
+               "can_edit": is_recording_base_admin(user, postdoc)}  # fmt: skip
     return render(request, "tenure/people/postdoc_detail.html", context)
 
 
@@ -95,7 +96,7 @@ def postdoc_detail(request, pk):
 def postdoc_reveal_id(request, pk):
     """Shows the full ID number once (this response only) and records who saw it."""
     postdoc = get_object_or_404(postdocs_visible_to(request.user), pk=pk)
-    if not _can_reveal(request.user, postdoc):
+    if not can_reveal_id(request.user, postdoc):
         raise Http404
     full_id = services.postdoc_reveal_id(actor=request.user, postdoc=postdoc)
     response = _postdoc_page(request, postdoc, full_id)
