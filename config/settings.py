@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "huey.contrib.djhuey",
+    # Only for its vendored Swagger UI assets: with "ninja" installed the API docs page loads them from our
+    # static files instead of a CDN.
+    "ninja",
     "postdoc_base.kernel",
     "postdoc_base.directory",
     "postdoc_base.accounts",
@@ -158,7 +161,12 @@ TEMPLATES = [
 _sqlite_path = VAR_DIR / "db.sqlite3"
 DATABASES = {
     "default": dj_database_url.config(
-        env="DATABASE_URL", default=f"sqlite:///{_sqlite_path}", conn_max_age=60, conn_health_checks=True
+        env="DATABASE_URL",
+        default=f"sqlite:///{_sqlite_path}",
+        # Persistent connections suit gunicorn's few long-lived workers; the development server starts a
+        # thread per request and each would keep its own connection open, so it closes them at once.
+        conn_max_age=int(os.environ.get("POSTDOC_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_health_checks=True,
     )
 }
 # Django's engines, subclassed to seal the audit chain just before each commit (postdoc_base/kernel/db).
@@ -193,6 +201,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "postdoc_base.web.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -237,6 +246,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "postdoc-base@l
 SITE_URL = os.environ.get("POSTDOC_SITE_URL", "http://127.0.0.1:8000")
 
 REDIS_URL = os.environ.get("REDIS_URL")
+if not REDIS_URL and not DEBUG and not TESTING:
+    # Rate limits (login, public objections) and the task queue must be shared by every gunicorn worker and
+    # survive restarts; a per-process memory cache would silently multiply every limit by the worker count.
+    raise RuntimeError("REDIS_URL must be set when DJANGO_DEBUG=0")
 if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "postdoc_base", "url": REDIS_URL, "immediate": TESTING}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

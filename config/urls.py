@@ -14,3 +14,9 @@ urlpatterns = [
     path("", include("postdoc_base.establishment.urls")),
     path("", include("postdoc_base.web.urls")),
 ]
+
+# Errors no view handled: Chinese pages, JSON under /api/ (postdoc_base/web/errors.py).
+handler400 = "postdoc_base.web.errors.bad_request"
+handler403 = "postdoc_base.web.errors.permission_denied"
+handler404 = "postdoc_base.web.errors.page_not_found"
+handler500 = "postdoc_base.web.errors.server_error"

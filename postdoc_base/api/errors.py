@@ -5,14 +5,20 @@
 their messages for validation errors.
 """
 
+import logging
+
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from postdoc_base.kernel.workflow import TransitionRefused, UnknownAction
+
+logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -101,6 +107,27 @@ def install(api) -> None:
         codes = {400: "bad_request", 401: "not_authenticated", 403: "not_permitted", 404: "not_found"}
         return _respond(api, request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
+    def integrity(request, exc: IntegrityError):
+        # A constraint the services should have checked first (or a race two requests ran): nothing was
+        # written, since the service's transaction rolled back; say so instead of failing with a 500.
+        logger.warning("integrity error on %s: %s", request.path, exc)
+        return _respond(api, request, 409, "conflict", _("与已有数据冲突，未保存任何内容。请刷新后重试。"))
+
+    def data_error(request, exc: DataError):
+        logger.warning("data error on %s: %s", request.path, exc)
+        return _respond(api, request, 422, "invalid_data", _("提交的数据超出允许的范围，未保存任何内容。"))
+
+    def unexpected(request, exc: Exception):
+        if settings.DEBUG:
+            raise exc  # development: Django's technical page shows the traceback
+        logger.exception("unhandled error on %s", request.path)
+        body = error_body("server_error", _("服务器处理请求时出错，已记录。请稍后重试。"))
+        body["request_id"] = getattr(request, "request_id", "")
+        return api.create_response(request, body, status=500)
+
+    api.add_exception_handler(Exception, unexpected)
+    api.add_exception_handler(IntegrityError, integrity)
+    api.add_exception_handler(DataError, data_error)
     api.add_exception_handler(ApiError, api_error)
     api.add_exception_handler(TransitionRefused, refused)
     api.add_exception_handler(UnknownAction, unknown_action)
