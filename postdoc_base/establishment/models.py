@@ -122,13 +122,24 @@ class BaseApplication(models.Model):
             subjects=(self.unit.name,), partners=(self.station.university,) if self.station_id else ()
         )
 
+    def unit_facts(self) -> UnitFacts:
+        """The applying unit as it stands now (Arts. 2, 9(1), 24): the later steps re-check it."""
+        unit = self.unit
+        return UnitFacts(
+            independent_legal_person=unit.independent_legal_person,
+            registered_in_region=unit.registered_in_region,
+            operating_well=self.operating_well,
+            has_mobile_station=unit.has_mobile_station,
+            has_workstation=unit.has_workstation,
+            base_revoked_on=unit.base_revoked_on,
+        )
+
     def facts(self) -> ApplicationFacts:
         """The application as the policy functions see it (Arts. 2, 9, 10, 24).
 
         Uses prefetched researchers, projects, claims and attachments when present, so a list of
         eligibility panels costs a fixed number of queries.
         """
-        unit = self.unit
         attachment_kinds = {a.kind for a in self.attachments.all()}
         claims = tuple(
             ClaimFacts(
@@ -140,14 +151,7 @@ class BaseApplication(models.Model):
             for c in self.claims.all()
         )
         return ApplicationFacts(
-            unit=UnitFacts(
-                independent_legal_person=unit.independent_legal_person,
-                registered_in_region=unit.registered_in_region,
-                operating_well=self.operating_well,
-                has_mobile_station=unit.has_mobile_station,
-                has_workstation=unit.has_workstation,
-                base_revoked_on=unit.base_revoked_on,
-            ),
+            unit=self.unit_facts(),
             has_rnd_institution=bool(self.rnd_institution.strip()),
             rnd_institution=self.rnd_institution,
             researchers=tuple(

@@ -29,7 +29,7 @@ from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.params import NOTICE_WORKING_DAYS, value_at
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
-from postdoc_base.policy.establishment import ART11_3, filing_number
+from postdoc_base.policy.establishment import ART11_3, check_still_no_station, filing_number
 from postdoc_base.policy.findings import Finding, failures, lazy_format
 from postdoc_base.policy.notice import check_filing_allowed, notice_open
 
@@ -303,8 +303,9 @@ class FilingItem:
 def filing_preview(*, actor, round_: Round, today: date | None = None) -> list[FilingItem]:
     """Per application in notice: would it be filed now, or why not.
 
-    Set-based: one query reads every candidate with its notice and pending-objection count, then the same
-    rule as the ``file`` guard (``policy.notice.check_filing_allowed``) decides each one.
+    Set-based: one query reads every candidate with its notice, pending-objection count and unit, then the
+    same rules as the ``file`` guards decide each one, in the same order (``policy.notice.check_filing_allowed``,
+    then Arts. 2 and 24: ``check_still_no_station``).
     """
     _region_assignment(actor)
     today = today or timezone.localdate()
@@ -312,7 +313,14 @@ def filing_preview(*, actor, round_: Round, today: date | None = None) -> list[F
     for app in filing_candidates(round_):
         item = getattr(app, "notice_item", None)
         ends_on = item.notice.ends_on if item is not None else None
-        findings = tuple(failures(check_filing_allowed(ends_on, today, app.pending_objections)))
+        findings = tuple(
+            failures(
+                [
+                    *check_filing_allowed(ends_on, today, app.pending_objections),
+                    *check_still_no_station(app.unit_facts(), app.unit.name),
+                ]
+            )
+        )
         items.append(FilingItem(application=app, ok=not findings, findings=findings))
     return items
 

@@ -17,6 +17,7 @@ from postdoc_base.policy.establishment import (
     check_recommendable,
     check_round_dates,
     check_route_prerequisites,
+    check_still_no_station,
     eligibility,
     next_level,
 )
@@ -53,6 +54,15 @@ def unit_is_eligible(app, ctx):
     """Art. 2 (no station or workstation), Art. 24 (reapplication ban) and Art. 9 (1)-(5)."""
     report = eligibility(app.facts(), ctx.today, establishment_params(ctx.today))
     yield from report.findings
+
+
+def unit_still_without_station(app, ctx):
+    """Arts. 2 and 24 again at every step after submission: a unit that set up a postdoc station or workstation
+    while its application was in review is no longer eligible (``policy check_still_no_station``). On every
+    step that moves the application on; not on returning, rejecting or withdrawing it, which must stay possible,
+    and not on ``publish``, which lists the whole round's passed list at once and has no way to leave one out:
+    such an application is held at filing instead (this guard on ``file``)."""
+    yield from check_still_no_station(app.unit_facts(), app.unit.name)
 
 
 def unit_has_department(app, ctx):
@@ -168,7 +178,8 @@ APPLICATION_TRANSITIONS = [
     ),
     Transition(
         "dept_consent", _("主管部门同意申报"), (S.DEPT_REVIEW,), state_after(ReviewLevel.DEPARTMENT),
-        (Role.DEPT_OFFICER,), ART11_1, effect=mark_forwarded_if_at_region(ReviewLevel.DEPARTMENT),
+        (Role.DEPT_OFFICER,), ART11_1, guards=(unit_still_without_station,),
+        effect=mark_forwarded_if_at_region(ReviewLevel.DEPARTMENT),
     ),
     Transition(
         "dept_return", _("退回修改"), (S.DEPT_REVIEW,), S.RETURNED, (Role.DEPT_OFFICER,), ART11_1,
@@ -180,7 +191,7 @@ APPLICATION_TRANSITIONS = [
     ),
     Transition(
         "bureau_recommend", _("同意推荐"), (S.BUREAU_REVIEW,), S.RECOMMENDED, (Role.BUREAU_OFFICER,), ART11_2,
-        guards=(preliminary_review_complete,),
+        guards=(preliminary_review_complete, unit_still_without_station),
     ),
     Transition(
         "bureau_unrecommend", _("撤销拟推荐"), (S.RECOMMENDED,), S.BUREAU_REVIEW, (Role.BUREAU_OFFICER,), ART11_2,
@@ -196,7 +207,8 @@ APPLICATION_TRANSITIONS = [
     ),
     Transition(
         "bureau_forward", _("报送自治区"), (S.RECOMMENDED,), S.AT_REGION, (Role.BUREAU_OFFICER,), ART11_2,
-        effect=mark_forwarded_if_at_region(ReviewLevel.BUREAU), batch_only=True,
+        guards=(unit_still_without_station,), effect=mark_forwarded_if_at_region(ReviewLevel.BUREAU),
+        batch_only=True,
     ),
     Transition(
         "region_return", _("退回修改"), (S.AT_REGION,), S.RETURNED, (Role.REGION_ADMIN,), ART11,
@@ -209,11 +221,11 @@ APPLICATION_TRANSITIONS = [
     # Art. 11(3): expert review, then public notice without objection, then filing.
     Transition(
         "start_review", _("开始专家论证评议"), (S.AT_REGION,), S.EXPERT_REVIEW, (Role.REGION_ADMIN,), ART11_3,
-        guards=(has_review_assignment,),
+        guards=(has_review_assignment, unit_still_without_station),
     ),
     Transition(
         "review_pass", _("论证评议通过"), (S.EXPERT_REVIEW,), S.PASSED, (Role.REGION_ADMIN,), ART11_3,
-        guards=(all_experts_scored,),
+        guards=(all_experts_scored, unit_still_without_station),
     ),
     Transition(
         "review_fail", _("论证评议未通过"), (S.EXPERT_REVIEW,), S.REJECTED, (Role.REGION_ADMIN,), ART11_3,
@@ -228,7 +240,7 @@ APPLICATION_TRANSITIONS = [
     ),
     Transition(
         "file", _("予以备案"), (S.IN_NOTICE,), S.FILED, (Role.REGION_ADMIN,), ART11_3,
-        guards=(notice_ended_without_pending_objection,), batch_only=True,
+        guards=(notice_ended_without_pending_objection, unit_still_without_station), batch_only=True,
     ),
 ]  # fmt: skip
 

@@ -22,6 +22,7 @@ from ..salary import DEFAULT_SALARY_FLOOR_SCHEDULE, salary_floor_annual
 from .applicants import (
     check_no_station,
     check_reapplication_ban,
+    check_still_no_station,
     reapplication_allowed_from,
 )
 from .conditions import (
@@ -85,6 +86,7 @@ __all__ = [
     "EstablishmentParams",
     "EligibilityReport",
     "check_no_station",
+    "check_still_no_station",
     "reapplication_allowed_from",
     "check_reapplication_ban",
     "check_art9",

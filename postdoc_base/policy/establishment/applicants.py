@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..articles import ART2, ART24
 from ..common import add_years, person_date
-from ..findings import Finding, lazy_format
+from ..findings import Finding, failures, lazy_format
 from .facts import EstablishmentParams, UnitFacts
 
 
@@ -48,6 +48,51 @@ def check_no_station(unit: UnitFacts) -> list[Finding]:
             )
         )
     return found
+
+
+# What the later steps say for each cause ``check_no_station`` finds, naming the unit: a bureau forwards and the
+# region files many units' applications together, so the reason must say whose application is held.
+_STILL_NO_STATION_MESSAGES = {
+    "art2.has_mobile_station": _(
+        "不符合第二条：申报单位“%(unit)s”已设立博士后科研流动站，不能设立为博士后创新实践基地，"
+        "本申请不能继续办理。"
+    ),
+    "art2.has_workstation": _(
+        "不符合第二条：申报单位“%(unit)s”已设立博士后科研工作站，不能设立为博士后创新实践基地，"
+        "本申请不能继续办理（第二十四条：基地获批设立博士后科研工作站的，其基地资格自动注销）。"
+    ),
+}
+
+
+def check_still_no_station(unit: UnitFacts, unit_name: str) -> list[Finding]:
+    """第二条 / Art. 2, read with 第二十四条 / Art. 24: re-checked at every step after submission.
+
+    A unit that sets up a postdoc mobile station or workstation while its application is in review (with the
+    department, the bureau, the experts or in the public notice) no longer meets Art. 2, which admits only units
+    without either; Art. 24 says the same of a filed base (获批设立博士后科研工作站的，其基地资格自动注销). So
+    the department's consent, the bureau's recommendation and forwarding, the region's expert review and pass
+    and the filing each ask again. The facts are ``check_no_station``'s (one rule); the messages name the unit.
+    Codes as there: ``art2.has_mobile_station``, ``art2.has_workstation`` (failing), or ``art2.ok``.
+    """
+    found = [
+        Finding(
+            ok=False,
+            code=f.code,
+            article=ART2,
+            message=lazy_format(_STILL_NO_STATION_MESSAGES[f.code], unit=unit_name),
+        )
+        for f in failures(check_no_station(unit))
+    ]
+    return found or [
+        Finding(
+            ok=True,
+            code="art2.ok",
+            article=ART2,
+            message=lazy_format(
+                _("符合第二条：申报单位“%(unit)s”未设立博士后科研流动站或工作站。"), unit=unit_name
+            ),
+        )
+    ]
 
 
 def reapplication_allowed_from(revoked_on: date, params: EstablishmentParams | None = None) -> date:
