@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.web.exports import append_row
 from postdoc_base.web.pages import int_param
 
 from . import permissions, selectors, services
@@ -122,9 +123,9 @@ def unit_export(request):
     qs, _filters = _filtered_units(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("单位名录")))
-    sheet.append([str(title) for title, _get in EXPORT_COLUMNS])
+    append_row(sheet, [str(title) for title, _get in EXPORT_COLUMNS])
     for unit in qs.iterator(chunk_size=2000):
-        sheet.append([get(unit) for _title, get in EXPORT_COLUMNS])
+        append_row(sheet, [get(unit) for _title, get in EXPORT_COLUMNS])
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     workbook.save(out)
     out.seek(0)

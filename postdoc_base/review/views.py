@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.review import ConflictCause, aggregate
+from postdoc_base.web.exports import append_row
 from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
@@ -263,18 +264,18 @@ def panel_export(request, pk):
     rows = _subject_rows(panel, organiser=not panel.blind)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("评分明细"))
-    sheet.append([_("评审对象"), _("专家"), _("状态"), *[f"{i.label}（{i.max_score}）" for i in items],
+    append_row(sheet, [_("评审对象"), _("专家"), _("状态"), *[f"{i.label}（{i.max_score}）" for i in items],
                   _("加权总分"), _("评审意见"), _("提交时间")])  # fmt: skip
     for row in rows:
         for a in row["assignments"]:
             scores = {s.item_id: s.score for s in a.scores.all()}
-            sheet.append([str(row["subject"] or a.subject_id), a.label, a.get_state_display(),
+            append_row(sheet, [str(row["subject"] or a.subject_id), a.label, a.get_state_display(),
                           *[scores.get(i.pk) for i in items], a.total, a.comment, _naive(a.submitted_at)])  # fmt: skip
     summary = workbook.create_sheet(_("汇总"))
-    summary.append([_("评审对象"), _("已提交"), _("平均分"), _("中位数"), _("极差"), _("分歧较大")])
+    append_row(summary, [_("评审对象"), _("已提交"), _("平均分"), _("中位数"), _("极差"), _("分歧较大")])
     for row in rows:
         agg = row["aggregate"]
-        summary.append([str(row["subject"] or ""), agg.count, agg.mean, agg.median, agg.spread,
+        append_row(summary, [str(row["subject"] or ""), agg.count, agg.mean, agg.median, agg.spread,
                         _("是") if agg.disagreement else _("否")])  # fmt: skip
     out = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it after streaming
     workbook.save(out)
