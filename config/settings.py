@@ -127,6 +127,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "postdoc_base.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "postdoc_base.kernel.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
