@@ -16,7 +16,7 @@ from postdoc_base.demo.accounts import demo_user
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.establishment import services
 from postdoc_base.establishment.enums import AttachmentKind
-from postdoc_base.establishment.models import Round
+from postdoc_base.establishment.models import PublicNotice, Round
 from postdoc_base.establishment.workflow import application_workflow, round_workflow
 from postdoc_base.policy.identifiers import uscc_check_char
 
@@ -357,12 +357,19 @@ def _stage_round(region, name, year, entries, stage, station, officer_by_bureau,
         return
     for app in apps:
         application_workflow.apply(app, "review_pass", actor=region, comment="专家论证评议通过。")
-    published_on = today - timedelta(days=30) if stage == "filed" else today
     notice = notices.notice_publish(
-        actor=region, round_=round_, title=f"{name}拟备案名单公示", published_on=published_on,
+        actor=region, round_=round_, title=f"{name}拟备案名单公示", published_on=today,
         body="经专家论证评议，以下单位拟备案为内蒙古自治区博士后创新实践基地，现予公示。",
         contact="自治区人力资源和社会保障厅专业技术人员管理处，0471-6900000",
     )  # fmt: skip
+    if stage == "filed":
+        # The demo's time travel, as for the round's dates above: a notice is published today or later (Art.
+        # 11(3)), so the filed round's notice is moved back to have run its course a month ago.
+        from postdoc_base.kernel.calendar import count_from
+
+        published_on = today - timedelta(days=30)
+        ends_on = count_from(published_on, notice.working_days).last
+        PublicNotice.objects.filter(pk=notice.pk).update(published_on=published_on, ends_on=ends_on)
     if stage == "in_notice":
         item = notice.items.order_by("order", "id").first()
         notices.objection_create(

@@ -10,13 +10,14 @@ workflow routes). Writes call ``establishment.notices``.
 from datetime import date, datetime
 
 from django.utils.translation import gettext
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.api.common import FindingOut, get_visible, page_of, paginate, register_workflow_routes
 from postdoc_base.api.errors import ApiError
 from postdoc_base.kernel.ratelimit import client_ip
+from postdoc_base.policy.notice import MAX_NOTICE_WORKING_DAYS, MIN_NOTICE_WORKING_DAYS
 
 from . import notices
 from .notice_workflow import objection_workflow
@@ -72,8 +73,9 @@ class NoticeIn(Schema):
     title: str
     body: str = ""
     contact: str = ""
-    working_days: int | None = None
-    published_on: date | None = None
+    # Bounded as the publishing form is; the service refuses the same (policy.notice.check_notice_publication).
+    working_days: int | None = Field(None, ge=MIN_NOTICE_WORKING_DAYS, le=MAX_NOTICE_WORKING_DAYS)
+    published_on: date | None = None  # today when left out; the service refuses a date before today
 
 
 notices_router = Router(tags=["notices"])

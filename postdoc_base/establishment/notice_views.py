@@ -22,6 +22,7 @@ from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
+from postdoc_base.policy.notice import MAX_NOTICE_WORKING_DAYS, MIN_NOTICE_WORKING_DAYS
 from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
@@ -59,8 +60,8 @@ class NoticeForm(forms.Form):
     contact = forms.CharField(label=gettext_lazy("受理异议联系方式"), max_length=200)
     working_days = forms.IntegerField(
         label=gettext_lazy("公示期（工作日）"),
-        min_value=1,
-        max_value=60,
+        min_value=MIN_NOTICE_WORKING_DAYS,
+        max_value=MAX_NOTICE_WORKING_DAYS,
         help_text=gettext_lazy("办法未规定公示期，默认5个工作日；发布当日为工作日的计入。"),
     )
     published_on = forms.DateField(

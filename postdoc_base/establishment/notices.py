@@ -31,7 +31,7 @@ from postdoc_base.kernel.params import NOTICE_WORKING_DAYS, value_at
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import ART11_3, check_still_no_station, filing_number
 from postdoc_base.policy.findings import Finding, failures, lazy_format
-from postdoc_base.policy.notice import check_filing_allowed, notice_open
+from postdoc_base.policy.notice import check_filing_allowed, check_notice_publication, notice_open
 
 from .models import BaseApplication, NoticeItem, Objection, PublicNotice, Round
 from .notice_workflow import objection_workflow
@@ -145,15 +145,22 @@ def notice_publish(
     The measures fix no length: the default is the effective-dated parameter ``notice_working_days`` (5).
     The publication day counts when it is a working day; the notice ends at the close of ``ends_on``. A
     year with no holiday schedule is counted Monday to Friday and the region administrator is warned.
+    Refused (as field errors, so the form and the API say the same) for a publication date before today or a
+    length outside the bounds (``policy.notice.check_notice_publication``).
     """
     assignment = _region_assignment(actor)
-    published_on = published_on or timezone.localdate()
+    today = timezone.localdate()
+    published_on = published_on or today
     if working_days is None:
         working_days = default_working_days(published_on)
-    if working_days < 1:
-        raise ValidationError({"working_days": [_("公示期至少为1个工作日。")]})
+    errors: dict[str, list] = {}
+    for finding in check_notice_publication(published_on, working_days, today):
+        field = "published_on" if finding.code == "art11.3.published_in_past" else "working_days"
+        errors.setdefault(field, []).append(finding.message)
     if not (title or "").strip():
-        raise ValidationError({"title": [_("请填写公示标题。")]})
+        errors["title"] = [_("请填写公示标题。")]
+    if errors:
+        raise ValidationError(errors)
     count = count_from(published_on, working_days)
     with transaction.atomic():
         apps = list(passed_applications(round_).select_for_update(of=("self",)))

@@ -21,7 +21,19 @@ def _codes(exc) -> list[str]:
     return [f.code for f in exc.value.findings]
 
 
-def test_publishing_lists_every_passed_application_and_puts_it_in_notice():
+@pytest.fixture
+def today_is(monkeypatch):
+    """A notice is published today or later (Art. 11(3)); the tests that count from a given day set the clock
+    to it."""
+
+    def set_today(day: date) -> None:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+    return set_today
+
+
+def test_publishing_lists_every_passed_application_and_puts_it_in_notice(today_is):
+    today_is(date(2026, 11, 2))
     admin = region_admin()
     round_, apps = passed_round(2)
 
@@ -39,13 +51,15 @@ def test_publishing_lists_every_passed_application_and_puts_it_in_notice():
     assert filing.due_on == date(2026, 11, 6)
 
 
-def test_notice_spanning_national_day_ends_on_the_right_working_day():
+def test_notice_spanning_national_day_ends_on_the_right_working_day(today_is):
+    today_is(date(2026, 9, 28))
     notice = publish(region_admin(), passed_round()[0], published_on=date(2026, 9, 28))
     # 28, 29, 30 September; 1-7 October are the holiday; 8 and 9 October.
     assert notice.ends_on == date(2026, 10, 9)
 
 
-def test_notice_published_on_a_saturday_holiday_counts_from_the_next_working_day():
+def test_notice_published_on_a_saturday_holiday_counts_from_the_next_working_day(today_is):
+    today_is(date(2026, 10, 3))
     notice = publish(region_admin(), passed_round()[0], published_on=date(2026, 10, 3))
     # 8, 9, 10 (adjusted working Saturday), 12 and 13 October.
     assert notice.ends_on == date(2026, 10, 13)
@@ -66,7 +80,8 @@ def test_year_without_schedule_counts_monday_to_friday_and_warns_the_region():
     assert titles == ["2027年节假日安排尚未录入，按周一至周五计算"] * 2
 
 
-def test_default_period_comes_from_the_effective_dated_parameter():
+def test_default_period_comes_from_the_effective_dated_parameter(today_is):
+    today_is(date(2026, 11, 2))
     Parameter.objects.update_or_create(
         key="notice_working_days", effective_from=date(2026, 1, 1), defaults={"value": 7, "note": "测试"}
     )
@@ -74,7 +89,8 @@ def test_default_period_comes_from_the_effective_dated_parameter():
     assert (notice.working_days, notice.ends_on) == (7, date(2026, 11, 10))
 
 
-def test_default_period_without_parameter_rows_is_five_working_days():
+def test_default_period_without_parameter_rows_is_five_working_days(today_is):
+    today_is(date(2026, 11, 2))
     Parameter.objects.filter(key="notice_working_days").delete()
     notice = publish(region_admin(), passed_round()[0], published_on=date(2026, 11, 2), working_days=None)
     assert (notice.working_days, notice.ends_on) == (5, date(2026, 11, 6))
@@ -178,7 +194,7 @@ def _notices(n: int, published_on: date) -> None:
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_public_notice_list_query_count_does_not_grow(client, django_assert_num_queries, rows):
-    _notices(rows, timezone.localdate() - timedelta(days=1))
+    _notices(rows, timezone.localdate())
     with django_assert_num_queries(2):  # count, page
         assert client.get(reverse("establishment:public_notice_list")).status_code == 200
 
@@ -204,7 +220,8 @@ def test_api_lists_published_notices_anonymously(client):
     assert [i["application_id"] for i in detail["items"]] == [apps[0].pk]
 
 
-def test_api_region_admin_publishes_a_notice(client):
+def test_api_region_admin_publishes_a_notice(client, today_is):
+    today_is(date(2026, 9, 28))
     admin = region_admin()
     round_, apps = passed_round()
     client.force_login(admin)
@@ -231,6 +248,6 @@ def test_api_refuses_publication_by_others(client):
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_api_notice_list_query_count_does_not_grow(client, django_assert_num_queries, rows):
-    _notices(rows, timezone.localdate() - timedelta(days=1))
+    _notices(rows, timezone.localdate())
     with django_assert_num_queries(2):
         assert client.get("/api/v1/notices").status_code == 200
