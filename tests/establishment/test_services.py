@@ -266,7 +266,7 @@ def test_application_update_refused_for_anyone_but_the_applicant(world, who):
     [
         ("意向书.pdf", PDF_BYTES, "pdf", "application/pdf"),
         ("照片.png", None, "png", "image/png"),
-        ("照片.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20, "jpg", "image/jpeg"),
+        ("照片.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20 + b"\xff\xd9", "jpg", "image/jpeg"),
         (
             "办法.docx",
             "docx",
