@@ -21,3 +21,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 pidfile = os.environ.get("GUNICORN_PID_FILE") or None
+# TLS in gunicorn itself is optional (the proxy normally ends TLS); .ci/production uses it with a
+# throwaway certificate so that the smoke walk and the browser speak HTTPS as users do.
+certfile = os.environ.get("GUNICORN_CERTFILE") or None
+keyfile = os.environ.get("GUNICORN_KEYFILE") or None

@@ -13,7 +13,7 @@ from tests.factories import UnitFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
-PAYLOADS = ["=HYPERLINK(\"http://x\",\"点击\")", "+SUM(1,2)", "-2+3", "@SUM(1)", "\t=1+1", "\r=1+1"]
+PAYLOADS = ['=HYPERLINK("http://x","点击")', "+SUM(1,2)", "-2+3", "@SUM(1)", "\t=1+1", "\r=1+1"]
 
 
 def _formulas(xlsx: bytes) -> list[str]:
