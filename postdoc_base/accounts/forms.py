@@ -5,6 +5,8 @@ import re
 from datetime import date, timedelta
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
@@ -13,6 +15,7 @@ from postdoc_base.policy.findings import lazy_format
 from postdoc_base.tenure.people.models import Postdoc, Supervisor
 
 from .enums import Role
+from .signin import LoginRefused, sign_in
 
 
 def style(form):
@@ -98,6 +101,45 @@ class OwnPasswordForm(forms.Form):
         if new and again and new != again:
             self.add_error("new_password_again", _("两次输入的密码不一致。"))
         return data
+
+
+# --- sign-in and password reset -------------------------------------------------------------------------
+class LoginForm(AuthenticationForm):
+    """Sign-in through ``signin.sign_in``, as the API does: one answer for an unknown name, a wrong password
+    and a locked or inactive account; the per-address refusal carries code ``rate_limited``."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("用户名")
+        self.fields["password"].label = _("密码")
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = sign_in(self.request, username=username, password=password)
+            except LoginRefused as refused:
+                raise ValidationError(refused.message, code=refused.code) from None
+        return self.cleaned_data
+
+
+class PasswordResetRequestForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("用户名或电子邮箱"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+
+class ResetPasswordForm(SetPasswordForm):
+    """The new password chosen through a reset link (Django's confirm view passes the link's user)."""
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
 
 
 class AssignmentForm(forms.Form):

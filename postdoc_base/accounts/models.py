@@ -20,6 +20,8 @@ class User(AbstractUser):
     phone = models.CharField(_("手机号码"), max_length=30, blank=True)
     failed_logins = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    # The client addresses whose failures ``failed_logins`` counts (each once; accounts.backends).
+    failed_addresses = models.JSONField(_("登录失败的网络地址"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("用户")

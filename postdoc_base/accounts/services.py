@@ -1,29 +1,34 @@
 """Writes for accounts: users, passwords, unlocking and role assignments (the region administrator's
-console, Art. 5). Every write runs in a transaction with its audit event; passwords never reach the audit
-log (the diff shows ``***``).
+console, Art. 5), the failed-login counter and the password reset by e-mail link (issue 9, item 4). Every
+write runs in a transaction with its audit event; passwords never reach the audit log (the diff shows
+``***``).
 
 Users are deactivated, never deleted: audit events keep their actor (PROTECT).
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from postdoc_base.kernel import audit
+from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.services import NotAllowed, refuse, require_region_admin
 from postdoc_base.policy.findings import lazy_format
 
+from . import signin
 from .enums import ROLE_SCOPE_FIELD, Role
 from .models import ApiToken, RoleAssignment
+from .tasks import send_password_reset_mail
 
 __all__ = [
     "NotAllowed",
@@ -32,7 +37,10 @@ __all__ = [
     "assignment_add",
     "assignment_deactivate",
     "login_failure_record",
+    "login_success_record",
     "own_password_change",
+    "password_reset_complete",
+    "password_reset_request",
     "user_create",
     "user_set_password",
     "user_unlock",
@@ -169,28 +177,34 @@ def user_update(*, actor, user, display_name: str, email: str, phone: str, is_ac
 
 
 def user_set_password(*, actor, user, password: str):
-    """Set a new password for a user (e.g. a forgotten one); the user's sessions end with the old hash."""
+    """Set a new password for a user (e.g. a forgotten one); the user's sessions end with the old hash. Lifts a
+    lockout and the per-address refusals of the account's name (``accounts.signin``), as a reset by e-mail does."""
     assignment = require_region_admin(actor)
     with transaction.atomic():
         locked = _locked_user(user)
         _check_password(password, locked)
+        before = _lock_state(locked)
         locked.set_password(password)
-        locked.save(update_fields=["password"])
+        _clear_lock(locked)
+        locked.save(update_fields=["password", *LOCK_FIELDS])
         api_tokens_revoke_all(actor=actor, user=locked)
-        _record(actor, assignment, locked, "user_set_password", dict(PASSWORD_CHANGED))
+        diff = audit.field_diff(before, _lock_state(locked)) | PASSWORD_CHANGED
+        _record(actor, assignment, locked, "user_set_password", diff)
+    signin.forget_failures(locked.username)
     return locked
 
 
 def user_unlock(*, actor, user):
-    """Lift a lockout after repeated failed logins (accounts.backends) and reset the failure counter."""
+    """Lift a lockout after repeated failed logins (accounts.backends) and reset the failure counter; the
+    account's name is no longer refused from the addresses that failed either (``accounts.signin``)."""
     assignment = require_region_admin(actor)
     with transaction.atomic():
         locked = _locked_user(user)
-        before = {"failed_logins": locked.failed_logins, "locked_until": locked.locked_until}
-        locked.failed_logins, locked.locked_until = 0, None
-        locked.save(update_fields=["failed_logins", "locked_until"])
-        after = {"failed_logins": 0, "locked_until": None}
-        _record(actor, assignment, locked, "user_unlock", audit.field_diff(before, after))
+        before = _lock_state(locked)
+        _clear_lock(locked)
+        locked.save(update_fields=LOCK_FIELDS)
+        _record(actor, assignment, locked, "user_unlock", audit.field_diff(before, _lock_state(locked)))
+    signin.forget_failures(locked.username)
     return locked
 
 
@@ -214,28 +228,118 @@ def own_password_change(*, actor, old_password: str, new_password: str):
 
 
 # --- login failures ------------------------------------------------------------------------------------
-def login_failure_record(*, user):
-    """Count one failed login for ``user`` and lock the account at ``LOCKOUT_THRESHOLD`` failures in a row.
+LOCK_FIELDS = ["failed_logins", "locked_until", "failed_addresses"]
 
-    The counter is incremented in the database (``F()``), not on the caller's copy, so parallel attempts
-    cannot lose updates and slip past the threshold; a failure while the account is locked is not counted
-    and never extends the lock. The lockout is audited with no actor (the system acts). Unlocking is audited
-    by ``user_unlock``. Returns the user as stored afterwards.
+
+def _lock_state(user) -> dict:
+    return {name: getattr(user, name) for name in LOCK_FIELDS}
+
+
+def _clear_lock(user) -> None:
+    user.failed_logins, user.locked_until, user.failed_addresses = 0, None, []
+
+
+def login_failure_record(*, user, address: str | None = None):
+    """Count one failed login for ``user`` and lock the account when ``LOCKOUT_THRESHOLD`` are counted in a row.
+
+    A failure counts once per client ``address`` (kept in ``failed_addresses`` until the counter is reset),
+    so that no single address can lock an account, the region administrator's included (the policy is in
+    ``accounts.signin``); without an address every failure counts. The row is locked before it is read, so
+    parallel attempts holding stale copies cannot lose updates and slip past the threshold; a failure while
+    the account is locked is not counted and never extends the lock. The lockout is audited with no actor
+    (the system acts) and names the addresses in its comment. Unlocking is audited by ``user_unlock``.
+    Returns the user as stored afterwards.
     """
     User = get_user_model()
     with transaction.atomic():
         now = timezone.now()
-        not_locked = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
-        counted = User.objects.filter(not_locked, pk=user.pk).update(failed_logins=F("failed_logins") + 1)
         fresh = User.objects.select_for_update().get(pk=user.pk)
-        if counted and fresh.failed_logins >= settings.LOCKOUT_THRESHOLD:
-            before = {"failed_logins": fresh.failed_logins, "locked_until": fresh.locked_until}
-            fresh.locked_until = now + timedelta(minutes=settings.LOCKOUT_MINUTES)
-            fresh.failed_logins = 0
-            fresh.save(update_fields=["failed_logins", "locked_until"])
-            after = {"failed_logins": 0, "locked_until": fresh.locked_until}
-            audit.record(actor=None, subject=fresh, action="locked", diff=audit.field_diff(before, after))
+        if fresh.locked_until and fresh.locked_until > now:
+            return fresh
+        if address is not None and address in fresh.failed_addresses:
+            return fresh
+        fresh.failed_logins += 1
+        if address is not None:
+            fresh.failed_addresses = [*fresh.failed_addresses, address]
+        if fresh.failed_logins < settings.LOCKOUT_THRESHOLD:
+            fresh.save(update_fields=["failed_logins", "failed_addresses"])
+            return fresh
+        before = {"failed_logins": fresh.failed_logins, "locked_until": fresh.locked_until}
+        addresses = fresh.failed_addresses
+        _clear_lock(fresh)
+        fresh.locked_until = now + timedelta(minutes=settings.LOCKOUT_MINUTES)
+        fresh.save(update_fields=LOCK_FIELDS)
+        after = {"failed_logins": 0, "locked_until": fresh.locked_until}
+        comment = "、".join(addresses)
+        audit.record(
+            actor=None, subject=fresh, action="locked", diff=audit.field_diff(before, after), comment=comment
+        )
     return fresh
+
+
+def login_success_record(*, user) -> None:
+    """A successful login resets the failure counter (written only when there is something to reset)."""
+    if user.failed_logins or user.locked_until or user.failed_addresses:
+        _clear_lock(user)
+        user.save(update_fields=LOCK_FIELDS)
+
+
+# --- password reset by e-mail --------------------------------------------------------------------------
+RESET_LINK_INVALID = _("重设密码的链接无效或已过期（每个链接只能使用一次），请重新申请。")
+
+
+def password_reset_request(*, identifier: str, address: str) -> None:
+    """Anyone asks for a reset link by username or e-mail address; the caller always gives the same answer.
+
+    ``address`` (the client's, ``signin.address_of``) may ask ``signin.reset_rate()`` times per window, else
+    ``signin.LoginRefused`` (429). Each active account with that username or e-mail address (case ignored)
+    and an e-mail address is sent a one-time link (``accounts.tasks``, after commit; the token is made by the
+    worker and never stored), at most ``signin.reset_mail_rate()`` per window and account, silently. Each
+    mail sent is audited with no actor and the asking address in the comment.
+    """
+    rate = signin.reset_rate()
+    if not ratelimit.hit(signin.RESET_SCOPE, address, rate):
+        raise signin.rate_limited(signin.RESET_LIMITED, rate)
+    identifier = identifier.strip()
+    if not identifier:
+        return
+    users = get_user_model().objects.filter(
+        Q(username__iexact=identifier) | Q(email__iexact=identifier), is_active=True
+    )
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    mail_rate = signin.reset_mail_rate()
+    for user in users.exclude(email="").order_by("pk"):
+        if not user.has_usable_password() or not ratelimit.hit(
+            signin.RESET_MAIL_SCOPE, str(user.pk), mail_rate
+        ):
+            continue
+        with transaction.atomic():
+            audit.record(actor=None, subject=user, action="password_reset_request", comment=address)
+            transaction.on_commit(partial(send_password_reset_mail, user.pk, language))
+
+
+def password_reset_complete(*, user, token: str, password: str):
+    """The user sets a new password through the link of ``password_reset_request``.
+
+    The token is checked again under the row lock, so a link works once even when used twice at the same
+    moment (it is bound to the password hash, which this changes). The password validators apply; the
+    lockout and the per-address refusals of the name are lifted, the user's API tokens revoked, and the
+    change is audited with the user as actor.
+    """
+    with transaction.atomic():
+        locked = _locked_user(user)
+        if not locked.is_active or not default_token_generator.check_token(locked, token):
+            raise ValidationError(RESET_LINK_INVALID, code="invalid_link")
+        _check_password(password, locked)
+        before = _lock_state(locked)
+        locked.set_password(password)
+        _clear_lock(locked)
+        locked.save(update_fields=["password", *LOCK_FIELDS])
+        api_tokens_revoke_all(actor=locked, user=locked)
+        diff = audit.field_diff(before, _lock_state(locked)) | PASSWORD_CHANGED
+        audit.record(actor=locked, subject=locked, action="password_reset", diff=diff)
+    signin.forget_failures(locked.username)
+    return locked
 
 
 # --- API tokens ----------------------------------------------------------------------------------------

@@ -57,6 +57,9 @@ ACTION_LABELS = {
     "user_set_password": gettext_lazy("重设密码"),
     "user_unlock": gettext_lazy("解除锁定"),
     "own_password_change": gettext_lazy("修改密码"),
+    "locked": gettext_lazy("多次登录失败，账户锁定"),
+    "password_reset_request": gettext_lazy("申请通过电子邮件重设密码"),
+    "password_reset": gettext_lazy("通过电子邮件链接重设密码"),
 }
 
 

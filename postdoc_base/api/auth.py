@@ -1,13 +1,13 @@
 """API authentication: a bearer token (accounts.ApiToken) or the browser session with CSRF for writes.
 
-``POST /auth/token`` goes through ``django.contrib.auth.authenticate`` so the lockout backend counts the
-failures and refuses a locked account (423 ``account_locked``). Issuing is audited; a password change or
-deactivation revokes the user's tokens (accounts.services).
+``POST /auth/token`` signs in through ``accounts.signin.sign_in``, as the login page does: the same throttles
+per client address (429 ``rate_limited``) and the lockout backend, and one answer (401 ``invalid_credentials``)
+for an unknown name, a wrong password and a locked or inactive account. Issuing is audited; a password change
+or deactivation revokes the user's tokens (accounts.services).
 """
 
 from datetime import datetime
 
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
@@ -15,6 +15,7 @@ from ninja.utils import check_csrf
 
 from postdoc_base.accounts.models import ApiToken
 from postdoc_base.accounts.services import api_token_issue
+from postdoc_base.accounts.signin import LoginRefused, sign_in
 
 from .errors import ApiError
 
@@ -68,10 +69,9 @@ class TokenOut(Schema):
 
 @router.post("/token", auth=None, response=TokenOut, summary="Issue an API token")
 def issue_token(request, payload: TokenIn):
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if getattr(request, "login_locked", False):
-        raise ApiError(423, "account_locked", _("登录失败次数过多，账户已临时锁定，请稍后再试。"))
-    if user is None:
-        raise ApiError(401, "invalid_credentials", _("用户名或密码错误。"))
+    try:
+        user = sign_in(request, username=payload.username, password=payload.password)
+    except LoginRefused as refused:
+        raise ApiError(refused.status, refused.code, refused.message) from None
     token, raw = api_token_issue(actor=user)
     return {"token": raw, "expires_at": token.expires_at}

@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from postdoc_base.accounts.forms import LoginForm
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.establishment.enums import ApplicationState
 from postdoc_base.establishment.selectors import applications_visible_to
@@ -20,16 +22,25 @@ from postdoc_base.policy.establishment import eligibility
 from postdoc_base.policy.identifiers import check_uscc
 from postdoc_base.web.pages import int_param
 
-from .forms import LoginForm, SelfCheckForm
+from .forms import SelfCheckForm
 
 PAGE_SIZE = 25
 TODO_LIMIT = 100
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in through ``accounts.signin`` (the API token endpoint uses the same); a refusal for too many
+    failures from the visitor's address is answered 429 with the form."""
+
     template_name = "web/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "rate_limited"):
+            response.status_code = 429
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -44,20 +44,25 @@ def test_wrong_password_is_401_invalid_credentials():
     user = UserFactory()
     response = post_token(user.username, "wrong")
     assert response.status_code == 401
-    assert response.json() == {"code": "invalid_credentials", "message": "用户名或密码错误。", "findings": []}
+    assert response.json() == {
+        "code": "invalid_credentials",
+        "message": "用户名或密码不正确，或账户已被暂时锁定，请稍后再试。",
+        "findings": [],
+    }
 
 
 def test_unknown_user_is_401_invalid_credentials():
     assert post_token("nobody", "x").json()["code"] == "invalid_credentials"
 
 
-def test_lockout_after_five_failures_is_423_even_with_right_password():
+def test_five_failures_from_one_address_refuse_even_the_right_password_with_the_same_401():
+    # Issue 9 item 4: refused like a locked account, and a locked account is answered like a wrong password.
     user = UserFactory()
     codes = [post_token(user.username, "wrong").status_code for _ in range(5)]
-    assert codes == [401, 401, 401, 401, 423]
+    assert codes == [401, 401, 401, 401, 401]
     response = post_token(user.username, PASSWORD)
-    assert response.status_code == 423
-    assert response.json()["code"] == "account_locked"
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_credentials"
     assert ApiToken.objects.count() == 0
 
 
