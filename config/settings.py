@@ -54,6 +54,11 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 # The audit chain is keyed separately so that rotating the session key does not break verification.
 AUDIT_HMAC_KEY = os.environ.get("POSTDOC_AUDIT_KEY", SECRET_KEY)
+# The chain's anchor outside the database (kernel/audit_anchor.py): a file the database cannot write.
+# Tests leave it unset (each test's database is thrown away) unless they check it.
+AUDIT_ANCHOR_PATH = os.environ.get("POSTDOC_AUDIT_ANCHOR") or (
+    None if TESTING else str(VAR_DIR / "audit-anchor.log")
+)
 
 
 def _development_key(purpose: bytes) -> str:

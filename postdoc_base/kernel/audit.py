@@ -145,6 +145,7 @@ def seal(connection) -> int:
             f"UPDATE {head_table} SET last_seq = %s, last_hash = %s WHERE id = 1",  # noqa: S608
             [last_seq, last_hash],
         )
+    connection.audit_sealed_head = (last_seq, last_hash)  # anchored outside the database after commit
     return len(events)
 
 
@@ -185,4 +186,28 @@ def verify_chain(batch_size: int = 2000) -> list[ChainProblem]:
                 None, f"chain ends at {last_seq} but head records {head.last_seq} (newest rows deleted?)"
             )
         )
+    problems += _anchor_problems(last_seq)
+    return problems
+
+
+def _anchor_problems(last_seq: int) -> list[ChainProblem]:
+    """Compare the chain with its anchor outside the database (kernel.audit_anchor)."""
+    from . import audit_anchor
+
+    anchor, forged = audit_anchor.read_newest()
+    problems = [ChainProblem(None, f"anchor line with a wrong key or format: {line}") for line in forged]
+    if anchor is None:
+        return problems
+    if anchor.seq > last_seq:
+        problems.append(
+            ChainProblem(
+                None,
+                f"chain ends at {last_seq} but the anchor outside the database records {anchor.seq} "
+                "(newest events deleted and the head rewound?)",
+            )
+        )
+    else:
+        anchored = AuditEvent.objects.filter(seq=anchor.seq).values_list("hash", flat=True).first()
+        if anchored != anchor.hash:
+            problems.append(ChainProblem(anchor.seq, "event differs from the anchor outside the database"))
     return problems

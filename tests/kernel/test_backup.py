@@ -40,6 +40,7 @@ def _restore_env(tmp_path: Path) -> tuple[dict, str | None]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "POSTDOC_MEDIA_ROOT"}}
     env["POSTDOC_MEDIA_ROOT"] = str(tmp_path / "restored-media")
     env["POSTDOC_VAR_DIR"] = str(settings.VAR_DIR)  # the same keys: ciphertexts and the chain stay valid
+    env["POSTDOC_AUDIT_ANCHOR"] = str(tmp_path / "no-anchor-yet.log")  # a new server's: nothing anchored
     if connection.vendor == "postgresql":
         name = f"pb_restore_{uuid.uuid4().hex[:10]}"
         sd = connection.settings_dict

@@ -15,6 +15,8 @@ class AuditSealingMixin:
         super().__init__(*args, **kwargs)
         # Events recorded in the open transaction, by primary key, waiting for their sequence number.
         self.audit_pending: dict = {}
+        # The head this transaction sealed, written to the anchor outside the database once committed.
+        self.audit_sealed_head: tuple[int, str] | None = None
 
     def _seal_audit(self) -> None:
         from postdoc_base.kernel.audit import seal  # late: the models load after the backend
@@ -26,16 +28,31 @@ class AuditSealingMixin:
         except Exception as exc:  # the transaction must not commit with an unsealed event
             raise DatabaseError(f"audit chain could not be sealed: {exc}") from exc
 
+    def _anchor_sealed_head(self) -> None:
+        from postdoc_base.kernel import audit_anchor
+
+        if self.audit_sealed_head is not None:
+            seq, chain_hash = self.audit_sealed_head
+            self.audit_sealed_head = None
+            audit_anchor.write(seq, chain_hash)
+
     def commit(self):
         if self.audit_pending:
             self._seal_audit()
         super().commit()
+        self._anchor_sealed_head()
 
     def rollback(self):
         self.audit_pending.clear()
+        self.audit_sealed_head = None
         super().rollback()
 
     def savepoint_commit(self, sid):
-        if self.audit_pending and self.atomic_blocks and all(b._from_testcase for b in self.atomic_blocks):
+        sealing = (
+            self.audit_pending and self.atomic_blocks and all(b._from_testcase for b in self.atomic_blocks)
+        )
+        if sealing:
             self._seal_audit()
         super().savepoint_commit(sid)
+        if sealing:
+            self._anchor_sealed_head()
