@@ -27,6 +27,7 @@ from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.calendar import count_from
+from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.params import NOTICE_WORKING_DAYS, value_at
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import ART11_3, check_still_no_station, filing_number
@@ -54,6 +55,11 @@ LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 OBJECTION_RATE_SETTING = "OBJECTION_RATE_LIMIT"
 OBJECTION_RATE_DEFAULT = "5/3600"
 OBJECTION_RATE_SCOPE = "objection"
+# Every submission counts here, refused or not, so that nobody can send unlimited (refused) uploads from one
+# address: a visitor who mistypes a few times is far below it. ``settings.OBJECTION_ATTEMPT_LIMIT`` overrides.
+OBJECTION_ATTEMPT_SETTING = "OBJECTION_ATTEMPT_LIMIT"
+OBJECTION_ATTEMPT_DEFAULT = "20/3600"
+OBJECTION_ATTEMPT_SCOPE = "objection-attempt"
 # The objector's personal data: masked in the audit trail (the region reads it on the objection itself).
 OBJECTOR_SENSITIVE = frozenset({"name", "contact", "attachment_name"})
 
@@ -229,10 +235,22 @@ def objection_create(
     """Anyone may object under real name while the notice is open (``policy.notice.notice_open``).
 
     ``client_ip`` (pages and API pass it) is limited to ``objection_rate()`` objections per window; a refused
-    or invalid objection does not count against it.
+    or invalid objection does not count against it, but every submission counts against the higher attempt
+    limit (``OBJECTION_ATTEMPT_DEFAULT``), so refused uploads cannot be sent without end. A refused
+    objection leaves no row and no file (``kernel.files.files_removed_on_failure``).
     """
     if client_ip is None:
         return _objection_create(notice, item_id, name, contact, text, uploaded, today)
+    attempts = ratelimit.rate_setting(OBJECTION_ATTEMPT_SETTING, OBJECTION_ATTEMPT_DEFAULT)
+    if not ratelimit.hit(OBJECTION_ATTEMPT_SCOPE, client_ip, attempts):
+        message = lazy_format(
+            _(
+                "提交次数过多：同一网络地址每%(minutes)s分钟最多提交%(limit)s次（含未受理的提交），请稍后再试。"
+            ),
+            minutes=max(1, attempts.window // 60),
+            limit=attempts.limit,
+        )
+        raise ObjectionRateLimited([Finding(False, "objection.rate_limited", "", message)])
     rate = objection_rate()
     if not ratelimit.hit(OBJECTION_RATE_SCOPE, client_ip, rate):
         message = lazy_format(
@@ -282,8 +300,9 @@ def _objection_create(notice, item_id, name, contact, text, uploaded, today) -> 
         }
         uploaded.name = f"{digest[:16]}.{ext}"
         attachment["attachment"] = uploaded
-    with transaction.atomic():
+    with files_removed_on_failure() as track, transaction.atomic():
         objection = Objection.objects.create(item=item, name=name, contact=contact, text=text, **attachment)
+        track(objection.attachment)
         audit.record(actor=None, subject=objection, action="create", to_state=objection.state,
                      diff=audit.field_diff({}, snapshot(objection), sensitive=OBJECTOR_SENSITIVE))  # fmt: skip
         objection_workflow.sync_obligations(objection, objection.state)

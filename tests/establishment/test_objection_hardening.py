@@ -259,3 +259,64 @@ def test_objection_selectors_decide_scope_and_masking(open_item, who, visible, f
     }[who]()
     assert selectors.objections_visible_to(user).filter(pk=obj.pk).exists() is visible
     assert selectors.objector_visible_to(user) is full
+
+
+# --- issue 9 item 3: refused submissions are bounded and leave nothing behind ----------------------------
+def _pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import PDF_BYTES
+
+    return SimpleUploadedFile("证据.pdf", PDF_BYTES, content_type="application/pdf")
+
+
+def _stored_files(settings) -> list:
+    """Objection uploads in storage (the application in notice has its own attachments elsewhere)."""
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT) / "objections"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_an_objection_that_fails_after_its_upload_is_stored_leaves_no_row_and_no_file(
+    client, open_item, settings, monkeypatch
+):
+    def broken_record(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(notices.audit, "record", broken_record)
+    with pytest.raises(RuntimeError):
+        notices.objection_create(
+            notice=open_item.notice, item_id=open_item.pk, name=NAME, contact=CONTACT, text="异议。",
+            uploaded=_pdf_upload(), client_ip="10.0.0.9",
+        )  # fmt: skip
+    assert Objection.objects.count() == 0
+    assert _stored_files(settings) == []
+
+
+def test_an_upload_with_an_invalid_objection_is_refused_without_a_file(client, open_item, settings):
+    data = {
+        "notice": open_item.notice_id,
+        "item": open_item.pk,
+        "name": NAME,
+        "contact": "123",
+        "text": "异议。",
+    }
+    response = client.post(
+        "/api/v1/objections", {**data, "attachment": _pdf_upload()}, REMOTE_ADDR="10.0.0.3"
+    )
+    assert response.status_code == 422
+    assert Objection.objects.count() == 0
+    assert _stored_files(settings) == []
+
+
+def test_refused_submissions_from_one_address_are_bounded_too(client, open_item, settings):
+    for _ in range(20):
+        assert _web_post(client, open_item, contact="123").status_code == 200
+    response = _api_post(client, open_item)
+    assert response.status_code == 429
+    assert response.json()["message"] == (
+        "提交次数过多：同一网络地址每60分钟最多提交20次（含未受理的提交），请稍后再试。"
+    )
+    assert _api_post(client, open_item, ip="10.0.0.2").status_code == 201
+    assert Objection.objects.count() == 1
