@@ -214,6 +214,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Login security: lock an account for LOCKOUT_MINUTES after LOCKOUT_THRESHOLD failures in a row.
 LOCKOUT_THRESHOLD = int(os.environ.get("POSTDOC_LOCKOUT_THRESHOLD", "5"))
 LOCKOUT_MINUTES = int(os.environ.get("POSTDOC_LOCKOUT_MINUTES", "15"))
+# Login security per client address (accounts/signin.py): "N/S" = at most N per S seconds.
+LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("POSTDOC_LOGIN_ADDRESS_RATE_LIMIT", "20/900")
+PASSWORD_RESET_RATE_LIMIT = os.environ.get("POSTDOC_PASSWORD_RESET_RATE_LIMIT", "10/3600")
+PASSWORD_RESET_MAIL_RATE_LIMIT = os.environ.get("POSTDOC_PASSWORD_RESET_MAIL_RATE_LIMIT", "3/3600")
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("POSTDOC_PASSWORD_RESET_SECONDS", "3600"))
 SESSION_COOKIE_AGE = int(os.environ.get("POSTDOC_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Behind a reverse proxy, the request header that carries the visitor's address (e.g. HTTP_X_REAL_IP), used

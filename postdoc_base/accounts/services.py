@@ -36,6 +36,7 @@ __all__ = [
     "api_tokens_revoke_all",
     "assignment_add",
     "assignment_deactivate",
+    "first_region_admin_create",
     "login_failure_record",
     "login_success_record",
     "own_password_change",
@@ -117,9 +118,8 @@ def _record(actor, assignment, subject, action: str, diff: dict, comment: str = 
 
 
 # --- users ---------------------------------------------------------------------------------------------
-def user_create(*, actor, username: str, display_name: str, email: str, phone: str, password: str):
-    """Create an active account with an initial password (checked by the password validators)."""
-    assignment = require_region_admin(actor)
+def _new_user(*, username: str, display_name: str, email: str, phone: str, password: str):
+    """An unsaved, validated account with its password set; every error at once, field by field."""
     User = get_user_model()
     username = username.strip()
     errors = {}
@@ -145,14 +145,60 @@ def user_create(*, actor, username: str, display_name: str, email: str, phone: s
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
+    return user
+
+
+def _save_new_user(user) -> None:
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # created meanwhile by another request
+        raise ValidationError({"username": _("该用户名已被使用。")}) from None
+
+
+def user_create(*, actor, username: str, display_name: str, email: str, phone: str, password: str):
+    """Create an active account with an initial password (checked by the password validators)."""
+    assignment = require_region_admin(actor)
+    user = _new_user(
+        username=username, display_name=display_name, email=email, phone=phone, password=password
+    )
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                user.save()
-        except IntegrityError:  # created meanwhile by another request
-            raise ValidationError({"username": _("该用户名已被使用。")}) from None
+        _save_new_user(user)
         diff = audit.field_diff({}, _user_state(user)) | PASSWORD_CHANGED
         _record(actor, assignment, user, "user_create", diff)
+    return user
+
+
+def first_region_admin_create(*, username: str, display_name: str, email: str, password: str):
+    """The installation's first region administrator (``manage.py create_region_admin``): the one account
+    nobody can create in the console, since the console needs a region administrator. Refused once any
+    active region administrator exists; audited with no actor (the operator at the server's console)."""
+    with transaction.atomic():
+        # Serialise two operators running the command at once: the audit head is the one shared row.
+        from postdoc_base.kernel.models import AuditHead
+
+        AuditHead.objects.select_for_update().filter(id=1).first()
+        if RoleAssignment.objects.filter(role=Role.REGION_ADMIN, active=True, user__is_active=True).exists():
+            raise ValidationError(
+                {"username": _("已有自治区管理员：其他账户请由自治区管理员在“系统管理”中创建。")}
+            )
+        user = _new_user(
+            username=username, display_name=display_name, email=email, phone="", password=password
+        )
+        _save_new_user(user)
+        row = RoleAssignment.objects.create(user=user, role=Role.REGION_ADMIN)
+        diff = audit.field_diff({}, _user_state(user)) | PASSWORD_CHANGED
+        audit.record(
+            actor=None,
+            subject=user,
+            action="user_create",
+            diff=diff,
+            comment=_("服务器命令创建首位自治区管理员"),
+        )
+        audit.record(
+            actor=None, subject=row, action="assignment_add",
+            diff=audit.field_diff({}, {"user": user.username, "role": Role.REGION_ADMIN, "scope": row.scope_label, "active": True}),
+        )  # fmt: skip
     return user
 
 

@@ -1,10 +1,6 @@
-"""Forms of the core pages: sign-in and the public eligibility self-check (Arts. 2, 9, 10, 24)."""
+"""Forms of the core pages: the public eligibility self-check (Arts. 2, 9, 10, 24); sign-in is accounts.forms."""
 
 from django import forms
-from django.conf import settings
-from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.policy.establishment import (
@@ -14,7 +10,6 @@ from postdoc_base.policy.establishment import (
     ResearcherFacts,
     UnitFacts,
 )
-from postdoc_base.policy.findings import lazy_format
 
 # A date input the browser shows as a date picker; ISO in the value, as the picker needs.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,38 +37,6 @@ class BootstrapMixin:
 
 # Art. 10 categories whose claim counts only within a window of years (近五年 / 近三年).
 YEAR_CATEGORIES = (PriorityCategory.AWARD_OR_PROJECT, PriorityCategory.RANKING)
-
-
-class LoginForm(AuthenticationForm):
-    """Sign-in that says so when the account is locked (the backend sets ``request.login_locked``)."""
-
-    error_messages = {
-        "invalid_login": _("用户名或密码不正确。请注意，连续多次登录失败后账户将被暂时锁定。"),
-        "inactive": _("该账户已停用。"),
-        "locked": _("账户因多次登录失败已被锁定，请%(minutes)d分钟后再试。"),
-    }
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("用户名")
-        self.fields["password"].label = _("密码")
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-control"
-
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if username is not None and password:
-            self.user_cache = authenticate(self.request, username=username, password=password)
-            if self.user_cache is None:
-                if getattr(self.request, "login_locked", False):
-                    raise ValidationError(
-                        lazy_format(self.error_messages["locked"], minutes=settings.LOCKOUT_MINUTES),
-                        code="locked",
-                    )
-                raise self.get_invalid_login_error()
-            self.confirm_login_allowed(self.user_cache)
-        return self.cleaned_data
 
 
 def _text(label, help_text=""):
