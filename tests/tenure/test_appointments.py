@@ -140,12 +140,16 @@ def test_whole_first_half_from_draft_to_in_the_base(world, monkeypatch):
     assert (due.due_on, due.responsible_role, due.scope_kind, due.scope_id) == (
         date(2026, 4, 30), Role.UNIT_ADMIN, "unit", world["b1"].unit_id,
     )  # fmt: skip
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 4, 30))
     a = appointment_workflow.apply(a, "submit_filing", actor=world["base_same"])
     region_due = Obligation.objects.get(kind="entry_filing_review", status=ObligationStatus.OPEN)
     assert (region_due.due_on, region_due.responsible_role) == (date(2026, 4, 30), Role.REGION_ADMIN)
-    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 4, 30))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 5, 6))
     a = appointment_workflow.apply(a, "accept_filing", actor=world["region"])
-    assert (a.state, a.entry_filed_on, a.entry_filing_late) == (S.IN_BASE, date(2026, 4, 30), False)
+    # Reported on the due date: on time, though the region accepted it after (Art. 13(2)).
+    assert (a.state, a.entry_filing_submitted_on, a.entry_filed_on, a.entry_filing_late) == (
+        S.IN_BASE, date(2026, 4, 30), date(2026, 5, 6), False,
+    )  # fmt: skip
     # Filing meets both filing obligations; what stays open is the end of the 24-month term (Art. 18).
     open_kinds = {
         (o.kind, o.due_on)
@@ -158,15 +162,17 @@ def test_whole_first_half_from_draft_to_in_the_base(world, monkeypatch):
     assert (midterm.kind, midterm.due_on, midterm.state) == ("midterm", date(2027, 1, 31), "scheduled")
 
 
-@pytest.mark.parametrize("filed_on, late", [(date(2026, 4, 29), False), (date(2026, 4, 30), False),
-                                            (date(2026, 5, 1), True)])  # fmt: skip
-def test_filing_after_the_three_month_due_date_is_accepted_but_marked_late(
-    world, monkeypatch, filed_on, late
+@pytest.mark.parametrize("submitted_on, late", [(date(2026, 4, 29), False), (date(2026, 4, 30), False),
+                                                 (date(2026, 5, 1), True)])  # fmt: skip
+def test_filing_submitted_after_the_three_month_due_date_is_accepted_but_marked_late(
+    world, monkeypatch, submitted_on, late
 ):
-    a = appointment(world, S.FILING_SUBMITTED, entry_date=date(2026, 1, 31))
-    monkeypatch.setattr(timezone, "localdate", lambda *args: filed_on)
+    a = appointment(
+        world, S.FILING_SUBMITTED, entry_date=date(2026, 1, 31), entry_filing_submitted_on=submitted_on
+    )
+    monkeypatch.setattr(timezone, "localdate", lambda *args: date(2026, 5, 20))
     a = appointment_workflow.apply(a, "accept_filing", actor=world["region"])
-    assert (a.state, a.entry_filed_on, a.entry_filing_late) == (S.IN_BASE, filed_on, late)
+    assert (a.state, a.entry_filed_on, a.entry_filing_late) == (S.IN_BASE, date(2026, 5, 20), late)
     assert a.entry_filing_due == date(2026, 4, 30)
 
 

@@ -30,8 +30,8 @@ POSTDOC_HEADER = ["姓名", "性别", "证件类型", "证件号码", "国籍", 
                   "在站方式", "录入基地"]  # fmt: skip
 SUPERVISOR_HEADER = ["姓名", "职称", "工作单位", "导师类别", "博士后科研流动站", "录入基地", "有效"]
 APPOINTMENT_HEADER = ["博士后研究人员", "证件号码", "基地", "合作流动站", "合同类型", "在基地期限（月）", "已延期（月）",
-                      "进基地日期", "期满日期", "进站备案截止日期", "进站备案日期", "逾期备案", "状态", "出基地日期",
-                      "出基地去向"]  # fmt: skip
+                      "进基地日期", "期满日期", "进站备案截止日期", "进站备案报送日期", "进站备案日期", "逾期备案", "状态",
+                      "出基地日期", "出基地去向"]  # fmt: skip
 DISPATCH_HEADER = ["博士后研究人员", "基地", "派出地域", "派出事由", "派往单位或地点", "计划派出日期", "计划返回日期",
                    "实际返回日期", "状态"]  # fmt: skip
 WITHDRAWAL_HEADER = [
@@ -126,12 +126,14 @@ def test_supervisor_export_rows_and_filter(world):
 
 
 def test_appointment_export_rows(world):
-    a = appointment(world, entry_filed_on=date(2026, 5, 10), entry_filing_late=True, extended_months=6)
+    a = appointment(world, entry_filing_submitted_on=date(2026, 5, 6), entry_filed_on=date(2026, 5, 10),
+                    entry_filing_late=True, extended_months=6)  # fmt: skip
     rows, _raw, xml = export(login(world["base_same"]), "/tenure/appointments/export/")
     assert rows == [
         APPOINTMENT_HEADER,
         ["张晓明", MASKED_1990, world["b1"].name, "内蒙古大学 生物学", "劳动合同", 24, 6, datetime(2026, 1, 31),
-         datetime(2028, 7, 30), datetime(2026, 4, 30), datetime(2026, 5, 10), "是", "在基地", None, None],
+         datetime(2028, 7, 30), datetime(2026, 4, 30), datetime(2026, 5, 6), datetime(2026, 5, 10), "是", "在基地",
+         None, None],
     ]  # fmt: skip
     assert ID_1990 not in xml
     a.state, a.exit_date, a.destination = S.EXITED, date(2028, 1, 20), "in_region"

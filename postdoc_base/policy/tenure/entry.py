@@ -124,9 +124,14 @@ def entry_filing_due(entry_date: date) -> date:
     return add_months(entry_date, ENTRY_FILING_MONTHS)
 
 
-def is_late(entry_date: date, filed_on: date) -> bool:
-    """第十三条第（二）项 / Art. 13(2): filed after the due date (filing on the due date is on time)."""
-    return filed_on > entry_filing_due(entry_date)
+def is_late(entry_date: date, submitted_on: date) -> bool:
+    """第十三条第（二）项 / Art. 13(2): the base reported the entry after the due date (on the due date is on time).
+
+    ``submitted_on`` is the day the base submitted the filing (报送) that the region accepted, not the day the
+    region accepted it: the article asks the base to report within three months, and the region's own pace
+    does not make a report in time late.
+    """
+    return submitted_on > entry_filing_due(entry_date)
 
 
 def entry_filing_overdue(entry_date: date, today: date) -> bool:
@@ -134,17 +139,17 @@ def entry_filing_overdue(entry_date: date, today: date) -> bool:
     return today > entry_filing_due(entry_date)
 
 
-def check_entry_filing(entry_date: date, filed_on: date) -> Finding:
-    """第十三条第（二）项 / Art. 13(2): a filing is accepted either way; a late one is marked late.
+def check_entry_filing(entry_date: date, submitted_on: date) -> Finding:
+    """第十三条第（二）项 / Art. 13(2): a filing is accepted either way; one the base submitted late is marked late.
 
-    Always ``ok=True``; code ``art13.2.on_time`` up to and including the due date, ``art13.2.late`` after.
-    Raises ``ValueError`` when ``filed_on`` is before the entry date.
+    Always ``ok=True``; code ``art13.2.on_time`` when submitted up to and including the due date,
+    ``art13.2.late`` after (``is_late``). Raises ``ValueError`` when ``submitted_on`` is before the entry date.
     """
-    if filed_on < entry_date:
+    if submitted_on < entry_date:
         raise ValueError("an entry cannot be filed before the entry date")
     due = entry_filing_due(entry_date)
-    values = {"entry": person_date(entry_date), "due": person_date(due), "filed": person_date(filed_on)}
-    if filed_on > due:
+    values = {"entry": person_date(entry_date), "due": person_date(due), "filed": person_date(submitted_on)}
+    if is_late(entry_date, submitted_on):
         return Finding(
             ok=True,
             code="art13.2.late",
@@ -154,7 +159,7 @@ def check_entry_filing(entry_date: date, filed_on: date) -> Finding:
                     "逾期备案（第十三条第（二）项）：%(entry)s进基地，应于%(due)s前报自治区人力资源和社会保障厅"
                     "备案，实际于%(filed)s报送，逾期%(days)d天。"
                 ),
-                days=(filed_on - due).days,
+                days=(submitted_on - due).days,
                 **values,
             ),
         )

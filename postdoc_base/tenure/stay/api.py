@@ -31,6 +31,7 @@ class AppointmentOut(Schema):
     has_document: bool
     entry_date: date | None
     entry_filing_due: date | None
+    entry_filing_submitted_on: date | None
     entry_filed_on: date | None
     entry_filing_late: bool
     station_supervisor_id: int | None

@@ -24,6 +24,7 @@ APPOINTMENT_COLUMNS = (
     (_("进基地日期"), lambda a: a.entry_date),
     (_("期满日期"), lambda a: a.term_ends_on),
     (_("进站备案截止日期"), lambda a: a.entry_filing_due),
+    (_("进站备案报送日期"), lambda a: a.entry_filing_submitted_on),
     (_("进站备案日期"), lambda a: a.entry_filed_on),
     (_("逾期备案"), lambda a: _yes_no(a.entry_filing_late)),
     (_("状态"), lambda a: a.get_state_display()),

@@ -50,6 +50,9 @@ class Appointment(models.Model):
     document_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     document_type = models.CharField(_("文件类型"), max_length=100, blank=True)
     entry_date = models.DateField(_("进基地日期"), null=True, blank=True)
+    # Art. 13(2): the day the base submitted the entry filing (报送) now pending or accepted; the region's
+    # acceptance day is ``entry_filed_on``. Lateness is the submission against the due date (policy is_late).
+    entry_filing_submitted_on = models.DateField(_("进站备案报送日期"), null=True, blank=True)
     entry_filed_on = models.DateField(_("进站备案日期"), null=True, blank=True)
     entry_filing_late = models.BooleanField(_("逾期备案"), default=False)
     station_supervisor = models.ForeignKey(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.policy.tenure import entry_filing_overdue
+from postdoc_base.policy.tenure import entry_filing_overdue, is_late
 from postdoc_base.web.exports import xlsx_response
 from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
 from postdoc_base.web.transitions import action_panel_context, timeline_context
@@ -104,10 +104,17 @@ def appointment_agreement(request, pk):
 @login_required
 def appointment_detail(request, pk):
     appointment = get_object_or_404(appointments_visible_to(request.user), pk=pk)
-    overdue = (
-        appointment.entry_date is not None
-        and appointment.state in (AppointmentState.ENTERED, AppointmentState.FILING_SUBMITTED)
-        and entry_filing_overdue(appointment.entry_date, timezone.localdate())
+    # Art. 13(2): not yet reported and past the due date, or reported after it (the region's pace is not the
+    # base's lateness).
+    overdue = appointment.entry_date is not None and (
+        (
+            appointment.state == AppointmentState.ENTERED
+            and entry_filing_overdue(appointment.entry_date, timezone.localdate())
+        )
+        or (
+            appointment.state == AppointmentState.FILING_SUBMITTED
+            and is_late(appointment.entry_date, appointment.entry_filing_submitted_on or timezone.localdate())
+        )
     )
     # The same question the entry service's refusal answers: the partner station's contact, while signed.
     can_enter = appointment_workflow.permits(appointment, "complete_entry", request.user)

@@ -55,10 +55,23 @@ def _dual_supervisors(appointment, ctx):
     yield from tenure_policy.check_dual_supervisors(supervisor_facts(appointment))
 
 
+def _filing_submitted(appointment, ctx) -> None:
+    """第十三条第（二）项: the day the base reports the entry is the day its three months are measured against."""
+    appointment.entry_filing_submitted_on = ctx.today
+
+
+def _filing_returned(appointment, ctx) -> None:
+    """A returned filing was not the report the region files: the base's next submission is."""
+    appointment.entry_filing_submitted_on = None
+
+
 def _filing_accepted(appointment, ctx) -> None:
-    today = ctx.today
-    appointment.entry_filed_on = today
-    appointment.entry_filing_late = tenure_policy.is_late(appointment.entry_date, today)
+    """第十三条第（二）项: filed today; late only if the base submitted after the due date, whenever the region
+    accepts. A filing pending since before the submission day was kept has no such day: the acceptance day
+    stands in for it, as it used to."""
+    appointment.entry_filed_on = ctx.today
+    submitted_on = appointment.entry_filing_submitted_on or ctx.today
+    appointment.entry_filing_late = tenure_policy.is_late(appointment.entry_date, submitted_on)
     schedule_midterm(appointment)
 
 
@@ -104,7 +117,7 @@ APPOINTMENT_TRANSITIONS = [
     ),
     Transition(
         "submit_filing", _("报送进站备案"), (AS.ENTERED,), AS.FILING_SUBMITTED, (Role.UNIT_ADMIN,),
-        tenure_policy.ART15, guards=(_dual_supervisors,),
+        tenure_policy.ART15, guards=(_dual_supervisors,), effect=_filing_submitted,
     ),
     Transition(
         "accept_filing", _("予以备案"), (AS.FILING_SUBMITTED,), AS.IN_BASE, (Role.REGION_ADMIN,),
@@ -112,7 +125,7 @@ APPOINTMENT_TRANSITIONS = [
     ),
     Transition(
         "return_filing", _("退回备案"), (AS.FILING_SUBMITTED,), AS.ENTERED, (Role.REGION_ADMIN,),
-        tenure_policy.ART13_2, comment_required=True, style="outline-danger",
+        tenure_policy.ART13_2, comment_required=True, effect=_filing_returned, style="outline-danger",
     ),
     Transition(
         "request_exit", _("申请出基地"), (AS.IN_BASE,), AS.EXIT_REQUESTED, (Role.POSTDOC, Role.UNIT_ADMIN),
