@@ -34,9 +34,10 @@ browser:
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 
+# The demo shows what production shows (POSTDOC_DEMO: DEBUG off, Chinese error pages) on SQLite.
 run: setup
-	$(PY) manage.py load_demo
-	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+	POSTDOC_DEMO=1 $(PY) manage.py load_demo
+	POSTDOC_DEMO=1 $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: setup-dev browser
 	$(BIN)/pytest -q -n 2 --dist loadfile

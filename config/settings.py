@@ -31,7 +31,11 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# The demo (``make run``) shows what production shows (DEBUG off: Chinese error pages, no tracebacks) on the
+# embedded set-up; like development it may use generated keys, SQLite, the local cache and plain HTTP.
+DEMO = env_bool("POSTDOC_DEMO", False)
+DEBUG = env_bool("DJANGO_DEBUG", not DEMO)
+LOCAL = DEBUG or DEMO  # development or the demo on one machine: never a production deployment
 TESTING = env_bool(
     "POSTDOC_TESTING", Path(sys.argv[0]).name in {"pytest", "py.test"} or "pytest" in sys.modules
 )
@@ -41,7 +45,7 @@ def _secret_key() -> str:
     key = os.environ.get("DJANGO_SECRET_KEY")
     if key:
         return key
-    if not DEBUG:
+    if not LOCAL:
         raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0")
     # Development only: a key made on this machine, never committed.
     path = VAR_DIR / "secret_key"
@@ -83,7 +87,7 @@ def _personal_data_keys() -> tuple[list[str], str]:
     field_keys = env_list("POSTDOC_FIELD_KEYS")
     lookup_key = os.environ.get("POSTDOC_LOOKUP_KEY", "").strip()
     if not field_keys or not lookup_key:
-        if not DEBUG:
+        if not LOCAL:
             raise RuntimeError("POSTDOC_FIELD_KEYS and POSTDOC_LOOKUP_KEY must be set when DJANGO_DEBUG=0")
         field_keys = field_keys or [_development_key(b"field-encryption")]
         lookup_key = lookup_key or _development_key(b"lookup-hash")
@@ -101,7 +105,7 @@ def _personal_data_keys() -> tuple[list[str], str]:
 
 FIELD_ENCRYPTION_KEYS, FIELD_LOOKUP_KEY = _personal_data_keys()
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if LOCAL else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -171,7 +175,7 @@ DATABASES = {
         default=f"sqlite:///{_sqlite_path}",
         # Persistent connections suit gunicorn's few long-lived workers; the development server starts a
         # thread per request and each would keep its own connection open, so it closes them at once.
-        conn_max_age=int(os.environ.get("POSTDOC_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_max_age=int(os.environ.get("POSTDOC_CONN_MAX_AGE", "0" if LOCAL else "60")),
         conn_health_checks=True,
     )
 }
@@ -241,10 +245,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if LOCAL or TESTING
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The demo runs without collectstatic: WhiteNoise serves the apps' static folders directly.
+WHITENOISE_USE_FINDERS = DEMO
 # Uploads live outside static and are served only through a view that checks permission.
 MEDIA_ROOT = Path(os.environ.get("POSTDOC_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never routed: files go out only through permission-checked views
@@ -257,7 +263,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "postdoc-base@l
 SITE_URL = os.environ.get("POSTDOC_SITE_URL", "http://127.0.0.1:8000")
 
 REDIS_URL = os.environ.get("REDIS_URL")
-if not REDIS_URL and not DEBUG and not TESTING:
+if not REDIS_URL and not LOCAL and not TESTING:
     # Rate limits (login, public objections) and the task queue must be shared by every gunicorn worker and
     # survive restarts; a per-process memory cache would silently multiply every limit by the worker count.
     raise RuntimeError("REDIS_URL must be set when DJANGO_DEBUG=0")
@@ -276,7 +282,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
+if not LOCAL:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

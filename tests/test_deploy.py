@@ -1,5 +1,6 @@
 """Production settings come from the environment; with them `check --deploy` reports nothing."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -105,4 +106,33 @@ def test_deploy_check_fails_on_a_database_loaded_with_demo_accounts(migrated_cop
 def test_load_demo_is_refused_in_production(migrated_copy):
     result = manage(migrated_copy, "load_demo", **PRODUCTION)
     assert result.returncode != 0
-    assert "load_demo is for development only" in result.stderr
+    assert "load_demo is for development and the demo only" in result.stderr
+
+
+DEMO_PAGES = """
+import django, json
+django.setup()
+from django.conf import settings
+from django.test import Client
+c = Client(raise_request_exception=False)
+page = c.get("/no-such-page/")
+api = c.get("/api/v1/no-such-endpoint")
+css = c.get("/static/vendor/bootstrap/bootstrap.min.css")
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "page": [page.status_code, "页面不存在" in page.content.decode()],
+    "api": [api.status_code, api.json()["code"]],
+    "css": css.status_code,
+}))
+"""
+
+
+def test_the_demo_shows_the_production_error_pages_and_serves_static_files(migrated_copy):
+    result = manage(migrated_copy, "shell", "-c", DEMO_PAGES, POSTDOC_DEMO="1")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "debug": False,
+        "page": [404, True],
+        "api": [404, "not_found"],
+        "css": 200,
+    }

@@ -1,4 +1,4 @@
-"""Demo data for ``make run`` (never loaded in production: ``load_demo`` refuses when DEBUG is off).
+"""Demo data for ``make run`` (never loaded in production: ``load_demo`` refuses unless settings.LOCAL).
 
 ``establishment`` makes the accounts, the registry and rounds in every chapter 3 state; ``tenure`` the
 postdocs in every chapter 4 state. Everything goes through the services and the workflow kernel, so

@@ -8,8 +8,8 @@ class Command(BaseCommand):
     help = "Load the demo data (development only; idempotent) and print the demo accounts."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("load_demo is for development only (DJANGO_DEBUG is off).")
+        if not settings.LOCAL:
+            raise CommandError("load_demo is for development and the demo only (DJANGO_DEBUG is off).")
         created = load()
         self.stdout.write("demo data loaded" if created else "demo data already present")
         self.stdout.write(f"\n演示账户 / demo accounts (password {settings.DEMO_PASSWORD}):")
