@@ -242,7 +242,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("POSTDOC_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads go through Django's storage API only (FieldFile.open/save, default_storage in backups), so an
+    # object-storage backend (e.g. django-storages' S3 backend for an OSS/S3 bucket) can be named here.
+    "default": {
+        "BACKEND": os.environ.get("POSTDOC_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if LOCAL or TESTING

@@ -120,6 +120,7 @@ api = c.get("/api/v1/no-such-endpoint")
 css = c.get("/static/vendor/bootstrap/bootstrap.min.css")
 print(json.dumps({
     "debug": settings.DEBUG,
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
     "page": [page.status_code, "页面不存在" in page.content.decode()],
     "api": [api.status_code, api.json()["code"]],
     "css": css.status_code,
@@ -132,6 +133,7 @@ def test_the_demo_shows_the_production_error_pages_and_serves_static_files(migra
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {
         "debug": False,
+        "conn_max_age": 0,  # the development server's threads would each keep a connection open
         "page": [404, True],
         "api": [404, "not_found"],
         "css": 200,

@@ -320,3 +320,29 @@ def test_refused_submissions_from_one_address_are_bounded_too(client, open_item,
     )
     assert _api_post(client, open_item, ip="10.0.0.2").status_code == 201
     assert Objection.objects.count() == 1
+
+
+def test_uploads_go_through_the_storage_api_so_another_backend_can_be_configured(client, open_item, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    data = {
+        "notice": open_item.notice_id,
+        "item": open_item.pk,
+        "name": NAME,
+        "contact": CONTACT,
+        "text": "异议。",
+    }
+    response = client.post(
+        "/api/v1/objections", {**data, "attachment": _pdf_upload()}, REMOTE_ADDR="10.0.0.4"
+    )
+    assert response.status_code == 201
+    assert _stored_files(settings) == []  # nothing on the local disk: the configured backend holds it
+    objection = Objection.objects.get()
+    client.force_login(region_admin())
+    download = client.get(reverse("establishment:objection_attachment", args=[objection.pk]))
+    assert download.status_code == 200
+    from tests.factories import PDF_BYTES
+
+    assert b"".join(download.streaming_content) == PDF_BYTES
