@@ -86,6 +86,9 @@ class BaseApplication(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # Art. 11(1): when the competent department agreed to this submission (cleared when the unit submits again);
+    # a central unit's application reaches its bureau only then (selectors.applications_visible_to).
+    dept_consented_at = models.DateTimeField(_("主管部门同意时间"), null=True, blank=True)
     forwarded_at = models.DateTimeField(_("报送自治区时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -25,12 +25,19 @@ def applications_visible_to(user) -> QuerySet[BaseApplication]:
     if is_region_admin(user):
         return qs.filter(submitted)
     visible = scope_q(user, Role.UNIT_ADMIN, "unit")
-    # A department and a bureau see their units' submitted applications whose route (Art. 11(1)) passes them.
+    # A department and a bureau see their units' submitted applications whose route (Art. 11(1)) passes them,
+    # once the application has reached them: where the competent department comes first on the route (a
+    # central unit's application on its way to the bureau), only after the department agreed to it; not while
+    # it waits for the department, nor after the department returned or refused it.
     for role, lookup, level in (
         (Role.DEPT_OFFICER, "unit__department", ReviewLevel.DEPARTMENT),
         (Role.BUREAU_OFFICER, "unit__bureau", ReviewLevel.BUREAU),
     ):
-        visible |= scope_q(user, role, lookup) & Q(affiliation__in=affiliations_through(level)) & submitted
+        reached = Q(affiliation__in=affiliations_through(level)) & submitted
+        after_department = affiliations_through(level, after=ReviewLevel.DEPARTMENT)
+        if after_department:
+            reached &= ~Q(affiliation__in=after_department) | Q(dept_consented_at__isnull=False)
+        visible |= scope_q(user, role, lookup) & reached
     # An expert sees only the applications assigned to them for review (Art. 11(3)), while assigned.
     experts = user.scope_ids(Role.EXPERT)
     if experts:

@@ -147,6 +147,13 @@ def state_after(level: ReviewLevel):
 def mark_submitted(app, ctx) -> None:
     app.affiliation = app.unit.affiliation
     app.submitted_at = timezone.now()
+    app.dept_consented_at = None  # Art. 11(1): each submission needs the department's own agreement
+
+
+def mark_dept_consented(app, ctx) -> None:
+    """Art. 11(1) 经主管部门同意后: recorded, since it is what opens a central unit's application to its bureau."""
+    app.dept_consented_at = timezone.now()
+    mark_forwarded_if_at_region(ReviewLevel.DEPARTMENT)(app, ctx)
 
 
 def mark_forwarded_if_at_region(level: ReviewLevel):
@@ -178,8 +185,7 @@ APPLICATION_TRANSITIONS = [
     ),
     Transition(
         "dept_consent", _("主管部门同意申报"), (S.DEPT_REVIEW,), state_after(ReviewLevel.DEPARTMENT),
-        (Role.DEPT_OFFICER,), ART11_1, guards=(unit_still_without_station,),
-        effect=mark_forwarded_if_at_region(ReviewLevel.DEPARTMENT),
+        (Role.DEPT_OFFICER,), ART11_1, guards=(unit_still_without_station,), effect=mark_dept_consented,
     ),
     Transition(
         "dept_return", _("退回修改"), (S.DEPT_REVIEW,), S.RETURNED, (Role.DEPT_OFFICER,), ART11_1,

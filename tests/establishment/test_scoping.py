@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment
@@ -44,6 +45,8 @@ def data():
     }
     # Withdrawn before it was ever submitted: still the applicant's own business.
     BaseApplication.objects.filter(pk=apps["local_withdrawn_draft"].pk).update(state=S.WITHDRAWN)
+    # With the bureau because its department agreed (Art. 11(1)); the other central ones still wait for theirs.
+    BaseApplication.objects.filter(pk=apps["central_bureau"].pk).update(dept_consented_at=timezone.now())
     world.users["hulunbuir"] = user_with_role(Role.BUREAU_OFFICER, world.hulunbuir, username="hulunbuir")
     world.users["manzhouli"] = user_with_role(Role.BUREAU_OFFICER, world.manzhouli, username="manzhouli")
     return world, apps
@@ -57,15 +60,15 @@ SUBMITTED = [
 
 EXPECTED = {
     "region_admin": SUBMITTED,
+    # A central unit's application reaches the bureau only once its department agreed (Art. 11(1)).
     "bureau_own": [
         "local_review",
         "local_returned",
         "local_at_region",
-        "central_dept",
         "central_bureau",
         "local_dept_review",
     ],  # fmt: skip
-    "bureau_other": ["baotou_review", "baotou_central_dept"],
+    "bureau_other": ["baotou_review"],
     "dept_own": ["central_dept", "central_bureau", "region_dept", "region_at_region"],
     "dept_other": ["baotou_central_dept"],
     "local_admin": [

@@ -122,3 +122,24 @@ def test_affiliations_through_each_level_follow_the_art11_routes(level, expected
     from postdoc_base.policy.establishment import affiliations_through
 
     assert {str(a) for a in affiliations_through(level)} == expected
+
+
+@pytest.mark.parametrize(
+    ("level", "after", "expected"),
+    [
+        ("bureau", "department", {"central"}),  # 中央驻区企事业单位须经主管部门同意后向所在盟市……提出申请
+        (
+            "region",
+            "department",
+            {"central", "region"},
+        ),  # 自治区本级企事业单位经主管部门同意后向自治区……提出申请
+        ("region", "bureau", {"local", "central"}),
+        ("department", "department", set()),  # a level never comes after itself
+        ("department", "bureau", set()),  # nobody's route passes the bureau before the department
+        ("bureau", "region", set()),
+    ],
+)
+def test_affiliations_reaching_a_level_only_after_another_agreed(level, after, expected):
+    from postdoc_base.policy.establishment import affiliations_through
+
+    assert {str(a) for a in affiliations_through(level, after=after)} == expected

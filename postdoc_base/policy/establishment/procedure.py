@@ -41,11 +41,28 @@ def review_route(affiliation: Affiliation | str) -> tuple[ReviewLevel, ...]:
     return _ROUTES[Affiliation(affiliation)]
 
 
-def affiliations_through(level: ReviewLevel | str) -> tuple[Affiliation, ...]:
+def affiliations_through(
+    level: ReviewLevel | str, *, after: ReviewLevel | str | None = None
+) -> tuple[Affiliation, ...]:
     """第十一条第（一）项 / Art. 11(1): the affiliations whose applications pass ``level``, read from the route
     table, so the selectors that decide who sees an application follow the routes (a new affiliation is seen
-    only by the levels its route names)."""
-    return tuple(Affiliation(a) for a, route in _ROUTES.items() if ReviewLevel(level) in route)
+    only by the levels its route names).
+
+    With ``after``: only those whose route passes ``after`` before ``level``, whose applications reach
+    ``level`` only once ``after`` has agreed (中央驻区企事业单位须经主管部门同意后向所在盟市人力资源社会保障部门
+    提出申请: a central unit's application reaches the bureau after its competent department).
+    """
+    level = ReviewLevel(level)
+    found = []
+    for affiliation, route in _ROUTES.items():
+        if level not in route:
+            continue
+        if after is not None and not (
+            ReviewLevel(after) in route and route.index(ReviewLevel(after)) < route.index(level)
+        ):
+            continue
+        found.append(Affiliation(affiliation))
+    return tuple(found)
 
 
 def next_level(affiliation: Affiliation | str, current: ReviewLevel | str | None) -> ReviewLevel | None:
