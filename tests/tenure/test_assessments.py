@@ -30,7 +30,9 @@ from postdoc_base.tenure.assessments.selectors import assessments_visible_to
 from postdoc_base.tenure.assessments.workflow import assessment_workflow
 from postdoc_base.tenure.outputs.enums import OutputKind, OutputState
 from postdoc_base.tenure.outputs.models import Output
+from postdoc_base.tenure.stay.enums import LIVE_APPOINTMENT_STATES
 from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.models import Appointment
 from postdoc_base.tenure.stay.workflow import appointment_workflow
 from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
@@ -267,7 +269,9 @@ def test_form_panel_builds_the_rubric_from_the_scheme_skipping_zero_weights(worl
 
 
 def _refused_panel(w, people, chair=None):
-    assessment = make_assessment(appointment(w))
+    # The appointment the test's experts were chosen for: a postdoc has one live appointment (Art. 13).
+    live = Appointment.objects.filter(postdoc=w["p1"], state__in=LIVE_APPOINTMENT_STATES).first()
+    assessment = make_assessment(live or appointment(w))
     with pytest.raises(TransitionRefused) as refused:
         formed(fresh(w["base_same"]), assessment, people, chair=chair)
     assert Panel.objects.count() == 0 and Assessment.objects.get(pk=assessment.pk).state == A.SCHEDULED

@@ -21,7 +21,9 @@ from postdoc_base.tenure.outputs.enums import OutputState as O
 from postdoc_base.tenure.outputs.models import Output
 from postdoc_base.tenure.outputs.selectors import outputs_visible_to
 from postdoc_base.tenure.outputs.workflow import output_workflow
+from postdoc_base.tenure.stay.enums import LIVE_APPOINTMENT_STATES
 from postdoc_base.tenure.stay.enums import AppointmentState as S
+from postdoc_base.tenure.stay.models import Appointment
 from tests.factories import PDF_BYTES, ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.outputs import make_output, output_fields
@@ -69,7 +71,13 @@ def pdf(name="证明.pdf"):
 
 def create(w, a=None, who="postdoc_own", kind=K.PAPER, uploaded="default", **kwargs):
     uploaded = pdf() if uploaded == "default" else uploaded
-    return services.output_create(actor=w[who], appointment=a or appointment(w), uploaded=uploaded,
+    # Without ``a``: the postdoc's live appointment, made on first use (a postdoc has one at a time, Art. 13).
+    a = (
+        a
+        or Appointment.objects.filter(postdoc=w["p1"], state__in=LIVE_APPOINTMENT_STATES).first()
+        or appointment(w)
+    )
+    return services.output_create(actor=w[who], appointment=a, uploaded=uploaded,
                                   **output_fields(kind, **kwargs))  # fmt: skip
 
 

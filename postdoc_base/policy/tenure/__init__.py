@@ -10,6 +10,7 @@ their article, each with its source; numbers they leave open are marked "not fix
 # Citations and shared helpers read with the chapter (their homes: articles, common, salary).
 from ..articles import (
     ART9_5,
+    ART13,
     ART13_1,
     ART13_2,
     ART14,
@@ -47,6 +48,7 @@ from .entry import (
     AgreementClause,
     Party,
     check_entry_filing,
+    check_one_live_appointment,
     check_tripartite_agreement,
     entry_filing_due,
     entry_filing_overdue,
@@ -99,6 +101,7 @@ from .withdrawal import (
 
 __all__ = [
     "ART9_5",
+    "ART13",
     "ART13_1",
     "ART13_2",
     "ART14",
@@ -119,6 +122,7 @@ __all__ = [
     "is_late",
     "entry_filing_overdue",
     "check_entry_filing",
+    "check_one_live_appointment",
     "DEFAULT_TERM_MONTHS",
     "MIN_TERM_MONTHS",
     "MAX_TERM_MONTHS",

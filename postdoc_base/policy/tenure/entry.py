@@ -1,5 +1,5 @@
-"""Art. 13 (进入基地): the tripartite agreement's clauses and signatures (13(1)) and the entry filing due
-three months after entry (13(2))."""
+"""Art. 13 (进入基地): one live appointment per postdoc, the tripartite agreement's clauses and signatures
+(13(1)) and the entry filing due three months after entry (13(2))."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..articles import ART13_1, ART13_2
+from ..articles import ART13, ART13_1, ART13_2
 from ..common import add_months, person_date
 from ..findings import Finding, lazy_format
 
@@ -34,6 +34,34 @@ class Party(models.TextChoices):
     BASE = "base", _("基地")
     STATION = "station", _("博士后科研流动站")
     POSTDOC = "postdoc", _("博士后研究人员")
+
+
+def check_one_live_appointment(live_state_label=None) -> Finding:
+    """第十三条 / Art. 13: a postdoc enters one base at a time, by one tripartite agreement. While an appointment
+    of theirs is live (from the drafted agreement until exit or withdrawal), no second one is drafted.
+
+    ``live_state_label`` names the state of the live appointment, ``None`` when there is none. Codes
+    ``art13.one_live_appointment`` (refused) and ``art13.no_live_appointment``.
+    """
+    if live_state_label is None:
+        return Finding(
+            ok=True,
+            code="art13.no_live_appointment",
+            article=ART13,
+            message=_("该博士后研究人员没有进行中的进基地记录（第十三条）。"),
+        )
+    return Finding(
+        ok=False,
+        code="art13.one_live_appointment",
+        article=ART13,
+        message=lazy_format(
+            _(
+                "该博士后研究人员已有一条进行中的进基地记录（%(state)s）。同一博士后研究人员同一时间只能有一条"
+                "进行中的进基地记录（第十三条），待该记录出基地或退出基地后方可新建。"
+            ),
+            state=live_state_label,
+        ),
+    )
 
 
 def check_tripartite_agreement(

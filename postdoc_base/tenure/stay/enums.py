@@ -28,6 +28,10 @@ ACTIVE_APPOINTMENT_STATES = (
     AppointmentState.EXIT_ASSESSED,
 )
 
+# Live: from the drafted agreement until exit or withdrawal. A postdoc has at most one live appointment (Art. 13;
+# the constraint one_live_appointment_per_postdoc and stay.services.appointment_create).
+LIVE_APPOINTMENT_STATES = (AppointmentState.DRAFTED, *ACTIVE_APPOINTMENT_STATES)
+
 # States in which the postdoc is at the base after entry: outputs, pay, dispatches and extensions belong here.
 STAY_STATES = (
     AppointmentState.ENTERED,

@@ -17,7 +17,7 @@ from postdoc_base.policy.tenure import (
 from ..exits.enums import ExitDestination
 from ..people.models import Postdoc, Supervisor
 from ..recruitment.models import ResearchTopic
-from .enums import AppointmentState, ExtensionState
+from .enums import LIVE_APPOINTMENT_STATES, AppointmentState, ExtensionState
 
 
 class Appointment(models.Model):
@@ -85,6 +85,14 @@ class Appointment(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["state"]), models.Index(fields=["base", "state"])]
+        constraints = [
+            # 第十三条: one live appointment per postdoc; the service refuses first, this closes the race.
+            models.UniqueConstraint(
+                fields=["postdoc"],
+                condition=Q(state__in=LIVE_APPOINTMENT_STATES),
+                name="one_live_appointment_per_postdoc",
+            )
+        ]
         verbose_name = _("进基地")
         verbose_name_plural = _("进基地")
 

@@ -27,7 +27,7 @@ from ..permissions import _base_admin, _refuse
 from ..recruitment.enums import ART12
 from ..recruitment.workflow import station_finding
 from ..uploads import _attach
-from .enums import OPEN_EXTENSION_STATES, AppointmentState
+from .enums import LIVE_APPOINTMENT_STATES, OPEN_EXTENSION_STATES, AppointmentState
 from .models import Appointment, TermExtension
 from .permissions import postdoc_or_base
 from .workflow import appointment_workflow, extension_workflow, term_findings
@@ -43,7 +43,9 @@ APPOINTMENT_AGREEMENT_FIELDS = (
 
 def appointment_create(*, actor, base, postdoc, station, topic=None, term_months: int | None = None):
     """Art. 13(1): the base drafts the tripartite agreement with a postdoc it recorded and a partner station
-    that has an active cooperation agreement with it (Art. 8); the contract type follows the unit (Art. 14)."""
+    that has an active cooperation agreement with it (Art. 8); the contract type follows the unit (Art. 14).
+    Refused while the postdoc has a live appointment (Art. 13, ``art13.one_live_appointment``), also when a
+    concurrent request drafted it a moment before."""
     assignment = _base_admin(actor, base)
     if postdoc.base_id != base.pk:
         raise _refuse(
@@ -55,15 +57,32 @@ def appointment_create(*, actor, base, postdoc, station, topic=None, term_months
     if topic is not None and topic.base_id != base.pk:
         raise _refuse("appointment.topic_other_base", _("该课题不属于本基地。"), ART12)
     with transaction.atomic():
-        appointment = Appointment.objects.create(
-            postdoc=postdoc, base=base, station=station, topic=topic,
-            contract_type=contract_type(base.unit.nature), term_months=term_months or DEFAULT_TERM_MONTHS,
-        )  # fmt: skip
+        if refusal := _live_appointment_refusal(postdoc):
+            raise refusal
+        try:
+            with transaction.atomic():  # a savepoint: the constraint catches a concurrent request
+                appointment = Appointment.objects.create(
+                    postdoc=postdoc, base=base, station=station, topic=topic,
+                    contract_type=contract_type(base.unit.nature), term_months=term_months or DEFAULT_TERM_MONTHS,
+                )  # fmt: skip
+        except IntegrityError:
+            if refusal := _live_appointment_refusal(postdoc):
+                raise refusal from None
+            raise
         audit.record(actor=actor, subject=appointment, action="create", role=assignment.role,
                      scope=assignment.scope_label, to_state=appointment.state,
                      diff=audit.field_diff({}, snapshot(appointment)))  # fmt: skip
         appointment_workflow.sync_obligations(appointment, appointment.state)
     return appointment
+
+
+def _live_appointment_refusal(postdoc) -> TransitionRefused | None:
+    """第十三条: the refusal when the postdoc already has a live appointment (policy check_one_live_appointment);
+    asked before writing, and again when the one_live_appointment_per_postdoc constraint refuses a concurrent
+    request's insert, so the loser of the race gets the same answer."""
+    live = Appointment.objects.filter(postdoc=postdoc, state__in=LIVE_APPOINTMENT_STATES).first()
+    finding = tenure_policy.check_one_live_appointment(AppointmentState(live.state).label if live else None)
+    return None if finding.ok else TransitionRefused([finding])
 
 
 def appointment_update_agreement(*, actor, appointment, uploaded=None, **fields):
