@@ -19,7 +19,7 @@ api = PostdocBaseAPI(
     version="1",
     urls_namespace="api",
     auth=api_auth,
-    description="内蒙古自治区博士后创新实践基地管理系统的 JSON 接口。错误统一为 {code, message, findings}。",
+    description="内蒙古自治区博士后创新实践基地管理系统的 JSON 接口。错误统一为 {code, message, findings, errors}（ErrorOut）。",
 )
 errors.install(api)
 
@@ -61,3 +61,4 @@ def _add_app_routers() -> None:
 
 
 _add_app_routers()
+errors.document_errors(api)

@@ -13,11 +13,14 @@ from ninja import Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from postdoc_base.accounts.models import ApiToken
+from postdoc_base.accounts.models import ApiToken, User
 from postdoc_base.accounts.services import api_token_issue
 from postdoc_base.accounts.signin import LoginRefused, sign_in
 
-from .errors import ApiError
+from .errors import ApiError, ErrorOut
+from .types import text, text_of
+
+PASSWORD_MAX = 1024  # far beyond any real password; hashing a megabyte would only cost the server time
 
 
 class BearerAuth(HttpBearer):
@@ -58,8 +61,8 @@ router = Router(tags=["auth"])
 
 
 class TokenIn(Schema):
-    username: str
-    password: str
+    username: text_of(User, "username")
+    password: text(PASSWORD_MAX)
 
 
 class TokenOut(Schema):
@@ -67,7 +70,8 @@ class TokenOut(Schema):
     expires_at: datetime
 
 
-@router.post("/token", auth=None, response=TokenOut, summary="Issue an API token")
+@router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+             summary="Issue an API token")  # fmt: skip
 def issue_token(request, payload: TokenIn):
     try:
         user = sign_in(request, username=payload.username, password=payload.password)

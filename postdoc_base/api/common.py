@@ -11,10 +11,8 @@ from postdoc_base.kernel.models import AuditEvent
 from postdoc_base.kernel.selectors import history_visible_to
 from postdoc_base.kernel.workflow import Workflow
 
-from .errors import not_found
-
-DEFAULT_PAGE_SIZE = 25
-MAX_PAGE_SIZE = 100
+from .errors import FindingOut, not_found
+from .types import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Id, Query, Text
 
 _page_models: dict[type, type] = {}
 
@@ -34,15 +32,18 @@ def page_of(item: type) -> type:
 
 
 def paginate(qs: QuerySet, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> dict:
-    """One count and one page query; ``page_size`` is clamped to 1..100."""
+    """One count and one page query. The routes' ``Page`` / ``PageSize`` parameters bound what a client may
+    ask (422 beyond them); here ``page_size`` is still kept to 1..100 and a page past the last one is empty
+    without reading any row."""
     page_size = max(1, min(page_size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE))
     page = max(1, page or 1)
     start = (page - 1) * page_size
+    count = qs.count()
     return {
-        "count": qs.count(),
+        "count": count,
         "page": page,
         "page_size": page_size,
-        "items": list(qs[start : start + page_size]),
+        "items": list(qs[start : start + page_size]) if start < count else [],
     }
 
 
@@ -60,13 +61,6 @@ def fields_set(payload: Schema) -> dict:
 
 
 # --- workflow routes -----------------------------------------------------------------------------------
-class FindingOut(Schema):
-    ok: bool
-    code: str
-    article: str
-    message: str
-
-
 class ActionOptionOut(Schema):
     action: str
     label: str
@@ -77,8 +71,8 @@ class ActionOptionOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str
-    comment: str = ""
+    action: Query
+    comment: Text = ""
 
 
 class StateOut(Schema):
@@ -114,13 +108,13 @@ def register_workflow_routes(router: Router, resource: str, workflow: Workflow, 
 
     @router.get("/{int:pk}/transitions", response=list[ActionOptionOut], operation_id=f"{resource}_transitions",
                 summary="Actions available to the user")  # fmt: skip
-    def transitions(request, pk: int):
+    def transitions(request, pk: Id):
         obj = get_visible(queryset_for_user(request.user), pk)
         return [option.as_dict() for option in workflow.available_actions(obj, request.user)]
 
     @router.post("/{int:pk}/transitions", response=StateOut, operation_id=f"{resource}_transition_apply",
                  summary="Apply an action")  # fmt: skip
-    def apply(request, pk: int, payload: TransitionIn):
+    def apply(request, pk: Id, payload: TransitionIn):
         obj = get_visible(queryset_for_user(request.user), pk)
         workflow.get(payload.action)  # UnknownAction -> 400 before any lock
         obj = workflow.apply(obj, payload.action, actor=request.user, comment=payload.comment)
@@ -129,6 +123,6 @@ def register_workflow_routes(router: Router, resource: str, workflow: Workflow, 
 
     @router.get("/{int:pk}/history", response=list[AuditEventOut], operation_id=f"{resource}_history",
                 summary="Audit history")  # fmt: skip
-    def history(request, pk: int):
+    def history(request, pk: Id):
         obj = get_visible(queryset_for_user(request.user), pk)
         return history_visible_to(request.user, obj)

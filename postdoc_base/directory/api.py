@@ -9,8 +9,10 @@ from django.db.models import Q
 from ninja import Router, Schema, Status
 
 from postdoc_base.api.common import fields_set, get_visible, page_of, paginate
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Id, Page, PageSize, Query, text_of
 
 from . import services
+from .models import CompetentDepartment, Expert, MobileStation, Unit
 from .selectors import (
     bureaus_visible_to,
     departments_visible_to,
@@ -43,13 +45,13 @@ class DepartmentOut(Schema):
 
 
 class DepartmentIn(Schema):
-    name: str
-    code: str = ""
+    name: text_of(CompetentDepartment, "name")
+    code: text_of(CompetentDepartment, "code") = ""
 
 
 class DepartmentPatch(Schema):
-    name: str | None = None
-    code: str | None = None
+    name: text_of(CompetentDepartment, "name") | None = None
+    code: text_of(CompetentDepartment, "code") | None = None
 
 
 class UnitOut(Schema):
@@ -95,33 +97,33 @@ class UnitOut(Schema):
 
 
 class UnitIn(Schema):
-    name: str
-    uscc: str
-    bureau: int | None = None
-    nature: str
-    affiliation: str
-    department: int | None = None
+    name: text_of(Unit, "name")
+    uscc: text_of(Unit, "uscc")
+    bureau: Id | None = None
+    nature: text_of(Unit, "nature")
+    affiliation: text_of(Unit, "affiliation")
+    department: Id | None = None
     independent_legal_person: bool = True
     has_mobile_station: bool = False
     has_workstation: bool = False
-    address: str = ""
-    contact_name: str = ""
-    contact_phone: str = ""
+    address: text_of(Unit, "address") = ""
+    contact_name: text_of(Unit, "contact_name") = ""
+    contact_phone: text_of(Unit, "contact_phone") = ""
 
 
 class UnitPatch(Schema):
-    name: str | None = None
-    uscc: str | None = None
-    bureau: int | None = None
-    nature: str | None = None
-    affiliation: str | None = None
-    department: int | None = None
+    name: text_of(Unit, "name") | None = None
+    uscc: text_of(Unit, "uscc") | None = None
+    bureau: Id | None = None
+    nature: text_of(Unit, "nature") | None = None
+    affiliation: text_of(Unit, "affiliation") | None = None
+    department: Id | None = None
     independent_legal_person: bool | None = None
     has_mobile_station: bool | None = None
     has_workstation: bool | None = None
-    address: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
+    address: text_of(Unit, "address") | None = None
+    contact_name: text_of(Unit, "contact_name") | None = None
+    contact_phone: text_of(Unit, "contact_phone") | None = None
 
 
 class StationOut(Schema):
@@ -133,16 +135,16 @@ class StationOut(Schema):
 
 
 class StationIn(Schema):
-    university: str
-    discipline: str
-    discipline_code: str = ""
+    university: text_of(MobileStation, "university")
+    discipline: text_of(MobileStation, "discipline")
+    discipline_code: text_of(MobileStation, "discipline_code") = ""
     in_region: bool = True
 
 
 class StationPatch(Schema):
-    university: str | None = None
-    discipline: str | None = None
-    discipline_code: str | None = None
+    university: text_of(MobileStation, "university") | None = None
+    discipline: text_of(MobileStation, "discipline") | None = None
+    discipline_code: text_of(MobileStation, "discipline_code") | None = None
     in_region: bool | None = None
 
 
@@ -157,20 +159,20 @@ class ExpertOut(Schema):
 
 
 class ExpertIn(Schema):
-    name: str
-    field: str
-    title: str
-    employer: str
-    declared_conflicts: str = ""
+    name: text_of(Expert, "name")
+    field: text_of(Expert, "field")
+    title: text_of(Expert, "title")
+    employer: text_of(Expert, "employer")
+    declared_conflicts: text_of(Expert, "declared_conflicts") = ""
     active: bool = True
 
 
 class ExpertPatch(Schema):
-    name: str | None = None
-    field: str | None = None
-    title: str | None = None
-    employer: str | None = None
-    declared_conflicts: str | None = None
+    name: text_of(Expert, "name") | None = None
+    field: text_of(Expert, "field") | None = None
+    title: text_of(Expert, "title") | None = None
+    employer: text_of(Expert, "employer") | None = None
+    declared_conflicts: text_of(Expert, "declared_conflicts") | None = None
     active: bool | None = None
 
 
@@ -189,7 +191,7 @@ bureaus = Router(tags=["bureaus"])
 
 
 @bureaus.get("", response=page_of(BureauOut), summary="List bureaus")
-def bureau_list(request, q: str = "", page: int = 1, page_size: int = 25):
+def bureau_list(request, q: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     qs = bureaus_visible_to(request.user)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
@@ -197,7 +199,7 @@ def bureau_list(request, q: str = "", page: int = 1, page_size: int = 25):
 
 
 @bureaus.get("/{int:pk}", response=BureauOut, summary="Bureau detail")
-def bureau_detail(request, pk: int):
+def bureau_detail(request, pk: Id):
     return get_visible(bureaus_visible_to(request.user), pk)
 
 
@@ -206,7 +208,7 @@ departments = Router(tags=["departments"])
 
 
 @departments.get("", response=page_of(DepartmentOut), summary="List competent departments")
-def department_list(request, q: str = "", page: int = 1, page_size: int = 25):
+def department_list(request, q: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     qs = departments_visible_to(request.user)
     if q:
         qs = qs.filter(name__icontains=q)
@@ -214,7 +216,7 @@ def department_list(request, q: str = "", page: int = 1, page_size: int = 25):
 
 
 @departments.get("/{int:pk}", response=DepartmentOut, summary="Competent department detail")
-def department_detail(request, pk: int):
+def department_detail(request, pk: Id):
     return get_visible(departments_visible_to(request.user), pk)
 
 
@@ -224,7 +226,7 @@ def department_create(request, payload: DepartmentIn):
 
 
 @departments.patch("/{int:pk}", response=DepartmentOut, summary="Update a competent department")
-def department_update(request, pk: int, payload: DepartmentPatch):
+def department_update(request, pk: Id, payload: DepartmentPatch):
     obj = get_visible(departments_visible_to(request.user), pk)
     return services.department_update(actor=request.user, department=obj, **_non_null(fields_set(payload)))
 
@@ -236,12 +238,12 @@ units = Router(tags=["units"])
 @units.get("", response=page_of(UnitOut), summary="List units")
 def unit_list(
     request,
-    bureau: int | None = None,
-    department: int | None = None,
-    affiliation: str = "",
-    q: str = "",
-    page: int = 1,
-    page_size: int = 25,
+    bureau: Id | None = None,
+    department: Id | None = None,
+    affiliation: Query = "",
+    q: Query = "",
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
     qs = filter_units(
         units_visible_to(request.user),
@@ -254,7 +256,7 @@ def unit_list(
 
 
 @units.get("/{int:pk}", response=UnitOut, summary="Unit detail")
-def unit_detail(request, pk: int):
+def unit_detail(request, pk: Id):
     return get_visible(units_visible_to(request.user), pk)
 
 
@@ -265,7 +267,7 @@ def unit_create(request, payload: UnitIn):
 
 
 @units.patch("/{int:pk}", response=UnitOut, summary="Update a unit")
-def unit_update(request, pk: int, payload: UnitPatch):
+def unit_update(request, pk: Id, payload: UnitPatch):
     unit = get_visible(units_visible_to(request.user), pk)
     data = _fk_ids(_non_null(fields_set(payload), nullable=("bureau", "department")))
     unit = services.unit_update(actor=request.user, unit=unit, **data)
@@ -278,7 +280,13 @@ stations = Router(tags=["stations"])
 
 
 @stations.get("", response=page_of(StationOut), summary="List mobile stations")
-def station_list(request, q: str = "", in_region: bool | None = None, page: int = 1, page_size: int = 25):
+def station_list(
+    request,
+    q: Query = "",
+    in_region: bool | None = None,
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     qs = stations_visible_to(request.user)
     if q:
         qs = qs.filter(Q(university__icontains=q) | Q(discipline__icontains=q) | Q(discipline_code=q))
@@ -288,7 +296,7 @@ def station_list(request, q: str = "", in_region: bool | None = None, page: int 
 
 
 @stations.get("/{int:pk}", response=StationOut, summary="Mobile station detail")
-def station_detail(request, pk: int):
+def station_detail(request, pk: Id):
     return get_visible(stations_visible_to(request.user), pk)
 
 
@@ -298,7 +306,7 @@ def station_create(request, payload: StationIn):
 
 
 @stations.patch("/{int:pk}", response=StationOut, summary="Update a mobile station")
-def station_update(request, pk: int, payload: StationPatch):
+def station_update(request, pk: Id, payload: StationPatch):
     obj = get_visible(stations_visible_to(request.user), pk)
     return services.station_update(actor=request.user, station=obj, **_non_null(fields_set(payload)))
 
@@ -308,7 +316,13 @@ experts = Router(tags=["experts"])
 
 
 @experts.get("", response=page_of(ExpertOut), summary="List experts")
-def expert_list(request, q: str = "", active: bool | None = None, page: int = 1, page_size: int = 25):
+def expert_list(
+    request,
+    q: Query = "",
+    active: bool | None = None,
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     qs = experts_visible_to(request.user)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(field__icontains=q) | Q(employer__icontains=q))
@@ -318,7 +332,7 @@ def expert_list(request, q: str = "", active: bool | None = None, page: int = 1,
 
 
 @experts.get("/{int:pk}", response=ExpertOut, summary="Expert detail")
-def expert_detail(request, pk: int):
+def expert_detail(request, pk: Id):
     return get_visible(experts_visible_to(request.user), pk)
 
 
@@ -328,7 +342,7 @@ def expert_create(request, payload: ExpertIn):
 
 
 @experts.patch("/{int:pk}", response=ExpertOut, summary="Update an expert")
-def expert_update(request, pk: int, payload: ExpertPatch):
+def expert_update(request, pk: Id, payload: ExpertPatch):
     obj = get_visible(experts_visible_to(request.user), pk)
     return services.expert_update(actor=request.user, expert=obj, **_non_null(fields_set(payload)))
 

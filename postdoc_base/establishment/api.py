@@ -25,13 +25,34 @@ from postdoc_base.api.common import (
     register_workflow_routes,
 )
 from postdoc_base.api.errors import ApiError, not_found
+from postdoc_base.api.types import (
+    DEFAULT_PAGE_SIZE,
+    Day,
+    Id,
+    Page,
+    PageSize,
+    Query,
+    Text,
+    dict_of,
+    int_of,
+    list_of,
+    text,
+    text_of,
+)
 from postdoc_base.directory.selectors import bureaus_visible_to, units_visible_to
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.policy.establishment import eligibility
 
 from . import services
 from .enums import AttachmentKind
-from .models import Attachment
+from .models import (
+    Attachment,
+    BaseApplication,
+    PreliminaryReview,
+    ResearchProject,
+    Round,
+    SeniorResearcher,
+)
 from .selectors import (
     application_detail_queryset,
     applications_visible_to,
@@ -60,25 +81,25 @@ class RoundOut(Schema):
 
 
 class RoundIn(Schema):
-    name: str
-    year: int
-    application_deadline: date
-    review_deadline: date
-    notes: str = ""
+    name: text_of(Round, "name")
+    year: int_of(Round, "year")
+    application_deadline: Day
+    review_deadline: Day
+    notes: text_of(Round, "notes") = ""
 
 
 class RoundPatch(Schema):
-    name: str | None = None
-    year: int | None = None
-    application_deadline: date | None = None
-    review_deadline: date | None = None
-    notes: str | None = None
+    name: text_of(Round, "name") | None = None
+    year: int_of(Round, "year") | None = None
+    application_deadline: Day | None = None
+    review_deadline: Day | None = None
+    notes: text_of(Round, "notes") | None = None
 
 
 class BureauSubmissionIn(Schema):
-    bureau: int
-    ranks: dict[int, int | None] = {}
-    comment: str = ""
+    bureau: Id
+    ranks: dict_of(Id, int_of(PreliminaryReview, "rank") | None) = {}
+    comment: Text = ""
 
 
 class SubmittedOut(Schema):
@@ -91,7 +112,13 @@ rounds = Router(tags=["rounds"])
 
 
 @rounds.get("", response=page_of(RoundOut), summary="List rounds")
-def round_list(request, state: str = "", year: int | None = None, page: int = 1, page_size: int = 25):
+def round_list(
+    request,
+    state: Query = "",
+    year: int_of(Round, "year") | None = None,
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     qs = rounds_visible_to(request.user)
     if state:
         qs = qs.filter(state=state)
@@ -101,7 +128,7 @@ def round_list(request, state: str = "", year: int | None = None, page: int = 1,
 
 
 @rounds.get("/{int:pk}", response=RoundOut, summary="Round detail")
-def round_detail(request, pk: int):
+def round_detail(request, pk: Id):
     return get_visible(rounds_visible_to(request.user), pk)
 
 
@@ -111,14 +138,14 @@ def round_create(request, payload: RoundIn):
 
 
 @rounds.patch("/{int:pk}", response=RoundOut, summary="Update a round")
-def round_update(request, pk: int, payload: RoundPatch):
+def round_update(request, pk: Id, payload: RoundPatch):
     round_ = get_visible(rounds_visible_to(request.user), pk)
     data = {k: v for k, v in fields_set(payload).items() if v is not None}
     return services.round_update(actor=request.user, round_=round_, **data)
 
 
 @rounds.post("/{int:pk}/bureau-submissions", response=list[SubmittedOut], summary="Bureau batch submission")
-def bureau_submission(request, pk: int, payload: BureauSubmissionIn):
+def bureau_submission(request, pk: Id, payload: BureauSubmissionIn):
     """Art. 11(2): set the ranking of the bureau's recommended applications and submit them together."""
     round_ = get_visible(rounds_visible_to(request.user), pk)
     bureau = get_visible(bureaus_visible_to(request.user), payload.bureau)
@@ -184,7 +211,7 @@ class ApplicationOut(Schema):
         return str(obj.get_state_display())
 
 
-class ResearcherIO(Schema):
+class ResearcherOut(Schema):
     name: str
     title: str
     field: str = ""
@@ -193,9 +220,20 @@ class ResearcherIO(Schema):
     can_supervise: bool = True
 
 
-class ProjectIO(Schema):
+class ResearcherIn(ResearcherOut):
+    name: text_of(SeniorResearcher, "name")
+    title: text_of(SeniorResearcher, "title")
+    field: text_of(SeniorResearcher, "field") = ""
+
+
+class ProjectOut(Schema):
     title: str
     summary: str = ""
+
+
+class ProjectIn(ProjectOut):
+    title: text_of(ResearchProject, "title")
+    summary: text_of(ResearchProject, "summary") = ""
 
 
 class ClaimOut(Schema):
@@ -231,17 +269,26 @@ class AttachmentOut(Schema):
         return f"/api/v1/base-applications/{obj.application_id}/attachments/{obj.pk}"
 
 
-class PreliminaryReviewIO(Schema):
+class PreliminaryReviewOut(Schema):
     condition_checks: dict[str, bool] = {}
     condition_comments: dict[str, str] = {}
     inspection: str = ""
     inspected_on: date | None = None
     recommendation: str = ""
-
-
-class PreliminaryReviewOut(PreliminaryReviewIO):
     rank: int | None = None
     updated_at: datetime | None = None
+
+
+# The keys are the items of Art. 9 ("1".."5"); the service keeps only those.
+_ConditionKey = text(10)
+
+
+class PreliminaryReviewIn(Schema):
+    condition_checks: dict_of(_ConditionKey, bool, 20) = {}
+    condition_comments: dict_of(_ConditionKey, text_of(PreliminaryReview, "inspection"), 20) = {}
+    inspection: text_of(PreliminaryReview, "inspection") = ""
+    inspected_on: Day | None = None
+    recommendation: text_of(PreliminaryReview, "recommendation") = ""
 
 
 class EligibilityOut(Schema):
@@ -268,8 +315,8 @@ class ApplicationDetailOut(ApplicationOut):
     contact_phone: str | None = Field(
         description="Null for readers who may not contact the applicant (experts)"
     )
-    researchers: list[ResearcherIO]
-    projects: list[ProjectIO]
+    researchers: list[ResearcherOut]
+    projects: list[ProjectOut]
     claims: list[ClaimOut]
     attachments: list[AttachmentOut]
     eligibility: EligibilityOut
@@ -285,25 +332,29 @@ class ApplicationDetailOut(ApplicationOut):
 
 
 class ApplicationIn(Schema):
-    round: int
-    unit: int
+    round: Id
+    unit: Id
+
+
+def _app_text(name: str):
+    return text_of(BaseApplication, name) | None
 
 
 class ApplicationPatch(Schema):
     operating_well: bool | None = None
-    operating_status: str | None = None
-    rnd_institution: str | None = None
-    station: int | None = None
-    recruitment_plan: str | None = None
-    planned_recruits: int | None = None
-    management_rules: str | None = None
-    research_conditions: str | None = None
-    living_conditions: str | None = None
-    offered_annual_pay_yuan: int | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    researchers: list[ResearcherIO] | None = None
-    projects: list[ProjectIO] | None = None
+    operating_status: _app_text("operating_status") = None
+    rnd_institution: _app_text("rnd_institution") = None
+    station: Id | None = None
+    recruitment_plan: _app_text("recruitment_plan") = None
+    planned_recruits: int_of(BaseApplication, "planned_recruits") | None = None
+    management_rules: _app_text("management_rules") = None
+    research_conditions: _app_text("research_conditions") = None
+    living_conditions: _app_text("living_conditions") = None
+    offered_annual_pay_yuan: int_of(BaseApplication, "offered_annual_pay_yuan") | None = None
+    contact_name: _app_text("contact_name") = None
+    contact_phone: _app_text("contact_phone") = None
+    researchers: list_of(ResearcherIn) | None = None
+    projects: list_of(ProjectIn) | None = None
 
 
 def _detail(request, app):
@@ -329,7 +380,7 @@ def _detail(request, app):
     return app
 
 
-def _reload_detail(request, pk: int) -> dict:
+def _reload_detail(request, pk: Id) -> dict:
     return _detail(request, get_visible(application_detail_queryset(request.user), pk))
 
 
@@ -339,12 +390,12 @@ applications = Router(tags=["base-applications"])
 @applications.get("", response=page_of(ApplicationOut), summary="List base applications")
 def application_list(
     request,
-    round: int | None = None,
-    state: str = "",
-    bureau: int | None = None,
-    q: str = "",
-    page: int = 1,
-    page_size: int = 25,
+    round: Id | None = None,
+    state: Query = "",
+    bureau: Id | None = None,
+    q: Query = "",
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
     qs = filter_applications(
         applications_visible_to(request.user), round_id=round, state=state, bureau_id=bureau, q=q or None
@@ -353,7 +404,7 @@ def application_list(
 
 
 @applications.get("/{int:pk}", response=ApplicationDetailOut, summary="Base application detail")
-def application_detail(request, pk: int):
+def application_detail(request, pk: Id):
     return _reload_detail(request, pk)
 
 
@@ -366,7 +417,7 @@ def application_create(request, payload: ApplicationIn):
 
 
 @applications.patch("/{int:pk}", response=ApplicationDetailOut, summary="Edit a base application")
-def application_update(request, pk: int, payload: ApplicationPatch):
+def application_update(request, pk: Id, payload: ApplicationPatch):
     app = get_visible(applications_visible_to(request.user), pk)
     data = fields_set(payload)
     researchers = data.pop("researchers", None)
@@ -398,7 +449,7 @@ def _check_station(pk) -> None:
 
 
 @applications.post("/{int:pk}/attachments", response={201: AttachmentOut}, summary="Upload an attachment")
-def attachment_upload(request, pk: int, kind: Form[str], file: File[UploadedFile]):
+def attachment_upload(request, pk: Id, kind: Form[text_of(Attachment, "kind")], file: File[UploadedFile]):
     app = get_visible(applications_visible_to(request.user), pk)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": [gettext("材料类别无效。")]})
@@ -407,7 +458,7 @@ def attachment_upload(request, pk: int, kind: Form[str], file: File[UploadedFile
 
 @applications.get("/{int:pk}/attachments/{int:attachment_id}", summary="Download an attachment",
                   response={200: None})  # fmt: skip
-def attachment_download(request, pk: int, attachment_id: int):
+def attachment_download(request, pk: Id, attachment_id: Id):
     app = get_visible(applications_visible_to(request.user), pk)
     attachment = Attachment.objects.filter(application=app, pk=attachment_id).first()
     if attachment is None:
@@ -423,7 +474,7 @@ def attachment_download(request, pk: int, attachment_id: int):
 @applications.put(
     "/{int:pk}/preliminary-review", response=PreliminaryReviewOut, summary="Save the preliminary review"
 )
-def preliminary_review_put(request, pk: int, payload: PreliminaryReviewIO):
+def preliminary_review_put(request, pk: Id, payload: PreliminaryReviewIn):
     app = get_visible(applications_visible_to(request.user), pk)
     return services.preliminary_review_save(actor=request.user, app=app, **payload.model_dump())
 

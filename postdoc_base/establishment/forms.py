@@ -11,7 +11,15 @@ from postdoc_base.policy.establishment import ART9
 from postdoc_base.web.forms import DATE, BootstrapMixin
 
 from .enums import ApplicationState, AttachmentKind, PriorityCategory
-from .models import Attachment, BaseApplication, Round
+from .models import (
+    Attachment,
+    BaseApplication,
+    PreliminaryReview,
+    PriorityClaim,
+    ResearchProject,
+    Round,
+    SeniorResearcher,
+)
 from .services import APPLICATION_FIELDS
 
 
@@ -68,6 +76,7 @@ class ApplicationForm(BootstrapMixin, forms.ModelForm):
 
 
 class ResearcherForm(BootstrapMixin, forms.Form):
+    bounds_model = SeniorResearcher
     name = forms.CharField(label=_("姓名"), max_length=50)
     title = forms.CharField(label=_("职称"), max_length=50)
     field = forms.CharField(label=_("研究方向"), max_length=100, required=False)
@@ -77,6 +86,7 @@ class ResearcherForm(BootstrapMixin, forms.Form):
 
 
 class ProjectForm(BootstrapMixin, forms.Form):
+    bounds_model = ResearchProject
     title = forms.CharField(label=_("项目名称"), max_length=200)
     summary = forms.CharField(label=_("项目简介"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -100,6 +110,7 @@ class AttachmentForm(BootstrapMixin, forms.Form):
 
 
 class ClaimForm(BootstrapMixin, forms.Form):
+    bounds_model = PriorityClaim
     category = forms.ChoiceField(label=_("优先条件（第十条）"), choices=PriorityCategory.choices)
     description = forms.CharField(label=_("具体情况"), widget=forms.Textarea(attrs={"rows": 2}))
     year = forms.IntegerField(label=_("年份"), required=False, min_value=1949, max_value=2100)
@@ -117,6 +128,7 @@ ITEM_KEYS = ("1", "2", "3", "4", "5")
 
 
 class PreliminaryReviewForm(BootstrapMixin, forms.Form):
+    bounds_model = PreliminaryReview
     inspection = forms.CharField(
         label=_("综合考察情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -15,11 +15,13 @@ from ninja.files import UploadedFile
 
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.api.common import FindingOut, get_visible, page_of, paginate, register_workflow_routes
-from postdoc_base.api.errors import ApiError
+from postdoc_base.api.errors import ApiError, ErrorOut
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, Query, list_of, text_of
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.policy.notice import MAX_NOTICE_WORKING_DAYS, MIN_NOTICE_WORKING_DAYS
 
 from . import notices
+from .models import Objection, PublicNotice
 from .notice_workflow import objection_workflow
 from .selectors import notices_visible_to, objections_visible_to, objector_visible_to, rounds_visible_to
 
@@ -69,20 +71,20 @@ class NoticeDetailOut(NoticeOut):
 
 
 class NoticeIn(Schema):
-    round: int
-    title: str
-    body: str = ""
-    contact: str = ""
+    round: Id
+    title: text_of(PublicNotice, "title")
+    body: text_of(PublicNotice, "body") = ""
+    contact: text_of(PublicNotice, "contact") = ""
     # Bounded as the publishing form is; the service refuses the same (policy.notice.check_notice_publication).
     working_days: int | None = Field(None, ge=MIN_NOTICE_WORKING_DAYS, le=MAX_NOTICE_WORKING_DAYS)
-    published_on: date | None = None  # today when left out; the service refuses a date before today
+    published_on: Day | None = None  # today when left out; the service refuses a date before today
 
 
 notices_router = Router(tags=["notices"])
 
 
 @notices_router.get("", response=page_of(NoticeOut), auth=None, summary="List public notices")
-def notice_list(request, round: int | None = None, page: int = 1, page_size: int = 25):
+def notice_list(request, round: Id | None = None, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     qs = notices_visible_to(request.user)
     if round:
         qs = qs.filter(round_id=round)
@@ -90,7 +92,7 @@ def notice_list(request, round: int | None = None, page: int = 1, page_size: int
 
 
 @notices_router.get("/{int:pk}", response=NoticeDetailOut, auth=None, summary="Public notice detail")
-def notice_detail(request, pk: int):
+def notice_detail(request, pk: Id):
     return get_visible(notices_visible_to(request.user), pk)
 
 
@@ -164,14 +166,15 @@ class ObjectionCreatedOut(Schema):
 objections_router = Router(tags=["objections"])
 
 
-@objections_router.post("", response={201: ObjectionCreatedOut}, auth=None, summary="File an objection")
+@objections_router.post("", response={201: ObjectionCreatedOut, 429: ErrorOut}, auth=None,
+                        summary="File an objection")  # fmt: skip
 def objection_create(
     request,
-    notice: Form[int],
-    item: Form[int],
-    name: Form[str],
-    contact: Form[str],
-    text: Form[str],
+    notice: Form[Id],
+    item: Form[Id],
+    name: Form[text_of(Objection, "name")],
+    contact: Form[text_of(Objection, "contact")],
+    text: Form[text_of(Objection, "text")],
     attachment: File[UploadedFile] = None,
 ):
     """Anyone, without an account, while the notice is open; real name and contact required."""
@@ -189,7 +192,13 @@ def objection_create(
 @objections_router.get(
     "", response=page_of(ObjectionOut), summary="List objections (region; unit: own, masked)"
 )
-def objection_list(request, state: str = "", notice: int | None = None, page: int = 1, page_size: int = 25):
+def objection_list(
+    request,
+    state: Query = "",
+    notice: Id | None = None,
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     qs = objections_visible_to(request.user)
     if state:
         qs = qs.filter(state=state)
@@ -201,7 +210,7 @@ def objection_list(request, state: str = "", notice: int | None = None, page: in
 @objections_router.get(
     "/{int:pk}", response=ObjectionOut, summary="Objection detail (region; unit: own, masked)"
 )
-def objection_detail(request, pk: int):
+def objection_detail(request, pk: Id):
     return get_visible(objections_visible_to(request.user), pk)
 
 
@@ -219,7 +228,7 @@ class FilingItemOut(Schema):
 
 
 class FilingIn(Schema):
-    applications: list[int]
+    applications: list_of(Id)
 
 
 def _item_out(item) -> dict:
@@ -238,13 +247,13 @@ filings_router = Router(tags=["filings"])
 
 
 @filings_router.get("/{int:pk}/filings", response=list[FilingItemOut], summary="Filing preview")
-def filing_preview(request, pk: int):
+def filing_preview(request, pk: Id):
     round_ = get_visible(rounds_visible_to(request.user), pk)
     return [_item_out(i) for i in notices.filing_preview(actor=request.user, round_=round_)]
 
 
 @filings_router.post("/{int:pk}/filings", response=list[FilingItemOut], summary="File applications in bulk")
-def filing_execute(request, pk: int, payload: FilingIn):
+def filing_execute(request, pk: Id, payload: FilingIn):
     round_ = get_visible(rounds_visible_to(request.user), pk)
     results = notices.filing_execute(actor=request.user, round_=round_, application_ids=payload.applications)
     return [_item_out(i) for i in results]

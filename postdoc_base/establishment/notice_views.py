@@ -23,6 +23,7 @@ from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.notice import MAX_NOTICE_WORKING_DAYS, MIN_NOTICE_WORKING_DAYS
+from postdoc_base.web.forms import BoundedInputMixin
 from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
@@ -32,6 +33,7 @@ from postdoc_base.web.transitions import (
 
 from . import notices, selectors
 from .enums import ObjectionState
+from .models import Objection, PublicNotice
 from .notice_workflow import objection_workflow
 
 PAGE_SIZE = 25
@@ -52,7 +54,9 @@ def _refused(request, refused: TransitionRefused) -> None:
 
 
 # --- forms ---------------------------------------------------------------------------------------------
-class NoticeForm(forms.Form):
+class NoticeForm(BoundedInputMixin, forms.Form):
+    bounds_model = PublicNotice
+
     title = forms.CharField(label=gettext_lazy("公示标题"), max_length=200)
     body = forms.CharField(
         label=gettext_lazy("公示说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -69,7 +73,9 @@ class NoticeForm(forms.Form):
     )
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(BoundedInputMixin, forms.Form):
+    bounds_model = Objection
+
     item = forms.TypedChoiceField(label=gettext_lazy("异议对象"), coerce=int)
     name = forms.CharField(label=gettext_lazy("真实姓名"), max_length=50)
     contact = forms.CharField(

@@ -5,6 +5,7 @@ from datetime import date
 from ninja import Router, Schema
 
 from postdoc_base.api.common import get_visible, page_of, paginate
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Id, Page, PageSize, Query
 
 from .selectors import bases_visible_to, filter_bases
 
@@ -43,14 +44,16 @@ bases = Router(tags=["bases"])
 
 
 @bases.get("", response=page_of(BaseOut), auth=None, summary="List filed bases")
-def base_list(request, q: str = "", bureau: int | None = None, page: int = 1, page_size: int = 25):
+def base_list(
+    request, q: Query = "", bureau: Id | None = None, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE
+):
     return paginate(
         filter_bases(bases_visible_to(request.user), q=q or None, bureau_id=bureau), page, page_size
     )
 
 
 @bases.get("/{int:pk}", response=BaseOut, auth=None, summary="Filed base detail")
-def base_detail(request, pk: int):
+def base_detail(request, pk: Id):
     return get_visible(bases_visible_to(request.user), pk)
 
 

@@ -13,10 +13,22 @@ from ninja import Router, Schema, Status
 
 from postdoc_base.api.common import get_visible, page_of, paginate, register_workflow_routes
 from postdoc_base.api.errors import not_found
+from postdoc_base.api.types import (
+    DEFAULT_PAGE_SIZE,
+    Day,
+    Id,
+    Page,
+    PageSize,
+    Query,
+    decimal_of,
+    dict_of,
+    list_of,
+    text_of,
+)
 
 from . import services
 from .enums import PanelPurpose
-from .models import Rubric
+from .models import Assignment, Panel, Rubric, RubricItem, Score
 from .selectors import (
     assignments_visible_to,
     is_organiser,
@@ -30,15 +42,19 @@ from .subjects import candidate_subjects, context_querysets, contexts_visible_to
 from .workflow import assignment_workflow
 
 
-class RubricItemIO(Schema):
+class RubricItemIn(Schema):
+    label: text_of(RubricItem, "label")
+    guidance: text_of(RubricItem, "guidance") = ""
+    weight: decimal_of(RubricItem, "weight")
+    max_score: decimal_of(RubricItem, "max_score") = Decimal(100)
+
+
+class RubricItemOut(Schema):
+    id: int
     label: str
     guidance: str = ""
     weight: Decimal
     max_score: Decimal = Decimal(100)
-
-
-class RubricItemOut(RubricItemIO):
-    id: int
 
 
 class MemberOut(Schema):
@@ -97,23 +113,23 @@ class PanelDetailOut(PanelOut):
 
 
 class PanelIn(Schema):
-    name: str
-    round: int
-    due_on: date
+    name: text_of(Panel, "name")
+    round: Id
+    due_on: Day
     blind: bool = False
-    disagreement_threshold: Decimal = Decimal(20)
-    rubric: int | None = None
-    rubric_name: str = ""
-    items: list[RubricItemIO] = []
+    disagreement_threshold: decimal_of(Panel, "disagreement_threshold") = Decimal(20)
+    rubric: Id | None = None
+    rubric_name: text_of(Rubric, "name") = ""
+    items: list_of(RubricItemIn, 50) = []
 
 
 class MemberIn(Schema):
-    expert: int
+    expert: Id
     is_chair: bool = False
 
 
 class AssignIn(Schema):
-    subjects: list[int]
+    subjects: list_of(Id)
 
 
 class ExclusionOut(Schema):
@@ -132,7 +148,7 @@ class AssignSubjectOut(Schema):
 
 
 class PhaseIn(Schema):
-    phase: str
+    phase: text_of(Panel, "phase")
 
 
 def _panel_detail(request, panel):
@@ -154,7 +170,7 @@ panels = Router(tags=["panels"])
 
 
 @panels.get("", response=page_of(PanelOut), summary="List review panels")
-def panel_list(request, phase: str = "", page: int = 1, page_size: int = 25):
+def panel_list(request, phase: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     # Per context model, as the page does: an assessment's label reads its postdoc (no query per panel).
     qs = panels_visible_to(request.user).prefetch_related(GenericPrefetch("context", context_querysets()))
     if phase:
@@ -163,7 +179,7 @@ def panel_list(request, phase: str = "", page: int = 1, page_size: int = 25):
 
 
 @panels.get("/{int:pk}", response=PanelDetailOut, summary="Review panel detail")
-def panel_detail(request, pk: int):
+def panel_detail(request, pk: Id):
     return _panel_detail(request, get_visible(panels_visible_to(request.user), pk))
 
 
@@ -191,7 +207,7 @@ def panel_create(request, payload: PanelIn):
 
 
 @panels.post("/{int:pk}/members", response={201: MemberOut}, summary="Add an expert to the panel")
-def panel_member_add(request, pk: int, payload: MemberIn):
+def panel_member_add(request, pk: Id, payload: MemberIn):
     from postdoc_base.directory.models import Expert
 
     panel = get_visible(panels_visible_to(request.user), pk)
@@ -207,7 +223,7 @@ def panel_member_add(request, pk: int, payload: MemberIn):
 
 
 @panels.post("/{int:pk}/assign", response=list[AssignSubjectOut], summary="Assign subjects to every member")
-def panel_assign(request, pk: int, payload: AssignIn):
+def panel_assign(request, pk: Id, payload: AssignIn):
     """Conflicted experts are excluded (and logged) per subject; the others are assigned."""
     panel = get_visible(panels_visible_to(request.user), pk)
     if not is_organiser(request.user):
@@ -229,7 +245,7 @@ def panel_assign(request, pk: int, payload: AssignIn):
 
 
 @panels.post("/{int:pk}/phase", response=PanelOut, summary="Move the panel to its next phase")
-def panel_phase(request, pk: int, payload: PhaseIn):
+def panel_phase(request, pk: Id, payload: PhaseIn):
     panel = get_visible(panels_visible_to(request.user), pk)
     return services.panel_set_phase(actor=request.user, panel=panel, phase=payload.phase)
 
@@ -272,8 +288,8 @@ class ReviewDetailOut(ReviewOut):
 
 
 class ScoresIn(Schema):
-    scores: dict[int, Decimal | None]
-    comment: str = ""
+    scores: dict_of(Id, decimal_of(Score, "score") | None)
+    comment: text_of(Assignment, "comment") = ""
 
 
 def _review(request, a) -> dict:
@@ -317,7 +333,13 @@ def _reviews_qs(user):
 
 
 @reviews.get("", response=page_of(ReviewOut), summary="List review assignments visible to the caller")
-def review_list(request, state: str = "", panel: int | None = None, page: int = 1, page_size: int = 25):
+def review_list(
+    request,
+    state: Query = "",
+    panel: Id | None = None,
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     qs = _reviews_qs(request.user)
     if state:
         qs = qs.filter(state=state)
@@ -329,12 +351,12 @@ def review_list(request, state: str = "", panel: int | None = None, page: int = 
 
 
 @reviews.get("/{int:pk}", response=ReviewDetailOut, summary="Review assignment detail")
-def review_detail(request, pk: int):
+def review_detail(request, pk: Id):
     return _review_detail(request, get_visible(_reviews_qs(request.user), pk))
 
 
 @reviews.put("/{int:pk}/scores", response=ReviewDetailOut, summary="Save scores and comment")
-def review_scores(request, pk: int, payload: ScoresIn):
+def review_scores(request, pk: Id, payload: ScoresIn):
     """The assigned expert's draft; submit with the ``submit`` transition."""
     a = get_visible(_reviews_qs(request.user), pk)
     services.scores_save(actor=request.user, assignment=a, scores=payload.scores, comment=payload.comment)

@@ -9,13 +9,14 @@ from postdoc_base.directory.models import Expert
 from postdoc_base.web.forms import DATE, BootstrapMixin
 
 from .enums import PanelPurpose
-from .models import Rubric
+from .models import Panel, Rubric
 from .subjects import purpose_spec
 
 RUBRIC_ROWS = 6
 
 
 class PanelForm(BootstrapMixin, forms.Form):
+    bounds_model = Panel
     name = forms.CharField(label=_("专家组名称"), max_length=100)
     # The choices are the establishment purpose's contexts (rounds), set when the form is made.
     round = forms.ModelChoiceField(label=_("批次"), queryset=None, empty_label=None)

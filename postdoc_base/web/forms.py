@@ -1,8 +1,14 @@
-"""Forms of the core pages: the public eligibility self-check (Arts. 2, 9, 10, 24); sign-in is accounts.forms."""
+"""Forms of the core pages: the public eligibility self-check (Arts. 2, 9, 10, 24); sign-in is accounts.forms.
+Beside it the two mixins every form uses: ``BoundedInputMixin`` (nothing past what the database stores) and
+``BootstrapMixin`` (which includes it)."""
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from postdoc_base.kernel.bounds import INT_RANGE, MAX_DATE, MIN_DATE, TEXT_MAX, int_range_of
+from postdoc_base.policy.common import person_date
 from postdoc_base.policy.establishment import (
     ApplicationFacts,
     ClaimFacts,
@@ -10,14 +16,80 @@ from postdoc_base.policy.establishment import (
     ResearcherFacts,
     UnitFacts,
 )
+from postdoc_base.policy.findings import lazy_format
 
 # A date input the browser shows as a date picker; ISO in the value, as the picker needs.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class BootstrapMixin:
-    """Adds Bootstrap classes to every widget. Lists of radios or checkboxes keep Django's own markup: the
-    check style needs a ``.form-check`` wrapper per option, which that markup does not have."""
+def _no_lone_surrogates(value) -> None:
+    """Django decodes request bodies with replacement, so a form rarely sees one; a value built elsewhere may."""
+    if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise ValidationError(_("含有无法识别的字符（不成对的代理字符），请检查输入。"), code="surrogates")
+
+
+def _model_field(model, name: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def bound_form_field(field: forms.Field, model_field=None) -> None:
+    """Keep ``field`` within what the database stores: text at most the model field's ``max_length``
+    (``TEXT_MAX`` without one) and never NUL (Django's CharField refuses it) or a lone surrogate; whole
+    numbers within the model field's range (a 32-bit integer without a model field); dates within
+    ``MIN_DATE``..``MAX_DATE``. Limits the form already sets lower are kept."""
+    if isinstance(field, forms.CharField):
+        limit = getattr(model_field, "max_length", None) or TEXT_MAX
+        if field.max_length is None or field.max_length > limit:
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            if not field.widget.is_hidden:
+                field.widget.attrs["maxlength"] = str(limit)
+        field.validators.append(_no_lone_surrogates)
+    elif isinstance(field, forms.IntegerField):
+        if model_field is not None and model_field.get_internal_type().endswith("IntegerField"):
+            low, high = int_range_of(model_field.model, model_field.name)
+        else:
+            low, high = INT_RANGE
+        if field.min_value is None or field.min_value < low:
+            field.min_value = low
+            field.validators.append(MinValueValidator(low))
+        if field.max_value is None or field.max_value > high:
+            field.max_value = high
+            field.validators.append(MaxValueValidator(high))
+    elif isinstance(field, forms.DateField):
+        field.validators += [
+            MinValueValidator(
+                MIN_DATE, message=lazy_format(_("日期不能早于%(date)s。"), date=person_date(MIN_DATE))
+            ),
+            MaxValueValidator(
+                MAX_DATE, message=lazy_format(_("日期不能晚于%(date)s。"), date=person_date(MAX_DATE))
+            ),
+        ]
+
+
+class BoundedInputMixin:
+    """Every field of the form bounded by ``bound_form_field``. A ModelForm takes the limits from its model;
+    a plain form names the model its fields are stored in as ``bounds_model`` (fields matched by name)."""
+
+    bounds_model = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meta = getattr(self, "_meta", None)
+        model = self.bounds_model or getattr(meta, "model", None)
+        for name, field in self.fields.items():
+            bound_form_field(field, _model_field(model, name))
+
+
+class BootstrapMixin(BoundedInputMixin):
+    """Adds Bootstrap classes to every widget (and bounds every field, ``BoundedInputMixin``). Lists of radios
+    or checkboxes keep Django's own markup: the check style needs a ``.form-check`` wrapper per option, which
+    that markup does not have."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 
+from postdoc_base.kernel.bounds import ID_MAX
 from postdoc_base.kernel.workflow import TransitionRefused
 
 from .transitions import finding_text
@@ -15,9 +16,13 @@ PAGE_SIZE = 25
 
 def int_param(value) -> int | None:
     """A whole number typed into a query or form field, else None. ``str.isdigit`` alone lets through digits
-    ``int`` rejects ("²"): junk in a filter is ignored, never a 500."""
+    ``int`` rejects ("²"), and a number past any id would overflow the database: junk in a filter is ignored,
+    never a 500."""
     value = str(value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(ID_MAX)):
+        return None
+    number = int(value)
+    return number if number <= ID_MAX else None
 
 
 def page_of(request, qs, size: int = PAGE_SIZE):

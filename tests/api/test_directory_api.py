@@ -40,12 +40,15 @@ def test_bureau_list_and_detail(api, region):
     assert client.get("/bureaus", q="满洲里").json()["items"][0]["kind_label"] == "计划单列市"
 
 
-def test_pagination_clamps_page_size_and_pages(api, region):
+def test_pagination_pages_and_bounds_page_size(api, region):
     client = api(region)
-    body = client.get("/bureaus", page_size=500).json()
+    body = client.get("/bureaus", page_size=100).json()
     assert (body["page_size"], len(body["items"])) == (100, 14)
     body = client.get("/bureaus", page=2, page_size=10).json()
     assert (body["count"], body["page"], len(body["items"])) == (14, 2, 4)
+    response = client.get("/bureaus", page_size=500)
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"page_size": ["不能大于 100。"]}
 
 
 # --- units -----------------------------------------------------------------------------------------------

@@ -233,7 +233,7 @@ API = [
      "destination": "outside"}, "station", 409),
     ("api title route", "get", V + "/exits/{appointment}/title-route", None, "postdoc_a", 200),
     ("api assessment", "get", V + "/assessments/{assessment}", None, "postdoc_a", 200),
-    ("api assessment panel", "json", V + "/assessments/{assessment}/panel", {"expert_ids": [], "chair_id": 0,
+    ("api assessment panel", "json", V + "/assessments/{assessment}/panel", {"expert_ids": [], "chair_id": 1,
      "due_on": "2027-01-01"}, "base", 409),
     ("api assessment grade", "json", V + "/assessments/{assessment}/grade", {"grade": "fail", "result": "x"},
      "base", 409),

@@ -7,8 +7,22 @@ from decimal import Decimal
 from ninja import Router, Schema
 
 from postdoc_base.api.common import get_visible, page_of, paginate, register_workflow_routes
+from postdoc_base.api.types import (
+    DEFAULT_PAGE_SIZE,
+    Day,
+    Id,
+    Int,
+    Page,
+    PageSize,
+    Query,
+    dict_of,
+    int_of,
+    list_of,
+    text_of,
+)
 
 from . import services
+from .models import Assessment, AssessmentScheme
 from .selectors import assessments_visible_to, filter_assessments, scheme_bases_visible_to
 from .workflow import assessment_workflow
 
@@ -87,14 +101,14 @@ class AssessmentDetailOut(AssessmentOut):
 
 
 class PanelIn(Schema):
-    expert_ids: list[int]
-    chair_id: int
-    due_on: date
+    expert_ids: list_of(Id, 50)
+    chair_id: Id
+    due_on: Day
 
 
 class GradeIn(Schema):
-    grade: str
-    result: str
+    grade: text_of(Assessment, "grade")
+    result: text_of(Assessment, "result")
     record_award: bool = False
 
 
@@ -104,19 +118,21 @@ assessments = Router(tags=["assessments"])
 @assessments.get(
     "", response=page_of(AssessmentOut), summary="List assessments (中期考核、出基地考核, Arts. 17-18)"
 )
-def assessment_list(request, kind: str = "", state: str = "", page: int = 1, page_size: int = 25):
+def assessment_list(
+    request, kind: Query = "", state: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE
+):
     qs = filter_assessments(assessments_visible_to(request.user), kind=kind or None, state=state or None)
     return paginate(qs.order_by("due_on", "id"), page, page_size)
 
 
 @assessments.get("/{int:pk}", response=AssessmentDetailOut, summary="Assessment detail with its panel")
-def assessment_detail(request, pk: int):
+def assessment_detail(request, pk: Id):
     return get_visible(assessments_visible_to(request.user), pk)
 
 
 @assessments.post("/{int:pk}/panel", response=AssessmentDetailOut,
                   summary="Form the joint assessment panel (base unit administrator, Arts. 7, 17, 18)")  # fmt: skip
-def assessment_panel(request, pk: int, payload: PanelIn):
+def assessment_panel(request, pk: Id, payload: PanelIn):
     assessment = get_visible(assessments_visible_to(request.user), pk)
     services.form_panel(actor=request.user, assessment=assessment, **payload.dict())
     return get_visible(assessments_visible_to(request.user), pk)
@@ -124,7 +140,7 @@ def assessment_panel(request, pk: int, payload: PanelIn):
 
 @assessments.post("/{int:pk}/grade", response=AssessmentDetailOut,
                   summary="Grade the assessment with its written result (base unit administrator)")  # fmt: skip
-def assessment_grade(request, pk: int, payload: GradeIn):
+def assessment_grade(request, pk: Id, payload: GradeIn):
     assessment = get_visible(assessments_visible_to(request.user), pk)
     services.grade(actor=request.user, assessment=assessment, **payload.dict())
     return get_visible(assessments_visible_to(request.user), pk)
@@ -149,8 +165,8 @@ class SchemeOut(Schema):
 
 
 class SchemeIn(Schema):
-    weights: dict[str, int]
-    midterm_months: int
+    weights: dict_of(Query, Int, 50)  # the service checks them (policy.check_indicator_weights)
+    midterm_months: int_of(AssessmentScheme, "midterm_months")
 
 
 def _scheme_out(base) -> dict:
@@ -165,13 +181,13 @@ schemes = Router(tags=["assessment-schemes"])
 
 
 @schemes.get("/{int:base_id}", response=SchemeOut, summary="A base's assessment indicator system (Art. 17)")
-def scheme_detail(request, base_id: int):
+def scheme_detail(request, base_id: Id):
     return _scheme_out(get_visible(scheme_bases_visible_to(request.user), base_id))
 
 
 @schemes.put("/{int:base_id}", response=SchemeOut,
              summary="Set the indicator weights and mid-term timing (base unit administrator, Art. 17)")  # fmt: skip
-def scheme_update(request, base_id: int, payload: SchemeIn):
+def scheme_update(request, base_id: Id, payload: SchemeIn):
     base = get_visible(scheme_bases_visible_to(request.user), base_id)
     services.scheme_save(actor=request.user, base=base, weights=payload.weights,
                          midterm_months=payload.midterm_months)  # fmt: skip

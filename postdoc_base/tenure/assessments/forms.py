@@ -7,6 +7,7 @@ from postdoc_base.directory.models import Expert
 from postdoc_base.policy.tenure import AssessmentGrade
 from postdoc_base.web.forms import BootstrapMixin
 
+from .models import Assessment
 from .services import MIDTERM_MONTHS_MAX
 
 
@@ -73,6 +74,7 @@ class PanelForm(BootstrapMixin, forms.Form):
 
 
 class GradeForm(BootstrapMixin, forms.Form):
+    bounds_model = Assessment
     grade = forms.ChoiceField(label=_("考核结果"), choices=AssessmentGrade.choices, widget=forms.RadioSelect)
     result = forms.CharField(label=_("书面考核意见"), widget=forms.Textarea(attrs={"rows": 4}))
     record_award = forms.BooleanField(label=_("记为奖励（仅限优秀）"), required=False)

@@ -5,9 +5,11 @@ from datetime import date, datetime
 from ninja import Router, Schema, Status
 
 from postdoc_base.api.common import get_visible, page_of, paginate, register_workflow_routes
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, Query, text_of
 
 from ..stay.selectors import appointments_visible_to
 from . import services
+from .models import Dispatch
 from .selectors import dispatches_visible_to
 from .workflow import dispatch_workflow
 
@@ -47,24 +49,24 @@ class DispatchOut(Schema):
 
 
 class DispatchIn(Schema):
-    appointment: int
-    destination: str
-    purpose: str
-    place: str
-    planned_start: date
-    planned_return: date
-    notes: str = ""
+    appointment: Id
+    destination: text_of(Dispatch, "destination")
+    purpose: text_of(Dispatch, "purpose")
+    place: text_of(Dispatch, "place")
+    planned_start: Day
+    planned_return: Day
+    notes: text_of(Dispatch, "notes") = ""
 
 
 class DispatchReturnIn(Schema):
-    returned_on: date
+    returned_on: Day
 
 
 dispatches = Router(tags=["dispatches"])
 
 
 @dispatches.get("", response=page_of(DispatchOut), summary="List dispatches (派出, Art. 16)")
-def dispatch_list(request, state: str = "", page: int = 1, page_size: int = 25):
+def dispatch_list(request, state: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     qs = dispatches_visible_to(request.user)
     if state:
         qs = qs.filter(state=state)
@@ -72,7 +74,7 @@ def dispatch_list(request, state: str = "", page: int = 1, page_size: int = 25):
 
 
 @dispatches.get("/{int:pk}", response=DispatchOut, summary="Dispatch detail")
-def dispatch_detail(request, pk: int):
+def dispatch_detail(request, pk: Id):
     return get_visible(dispatches_visible_to(request.user), pk)
 
 
@@ -85,7 +87,7 @@ def dispatch_create(request, payload: DispatchIn):
 
 
 @dispatches.post("/{int:pk}/return", response=DispatchOut, summary="Confirm the return (base, Art. 16)")
-def dispatch_return(request, pk: int, payload: DispatchReturnIn):
+def dispatch_return(request, pk: Id, payload: DispatchReturnIn):
     """The generic transitions route carries no date; the base confirms the return here."""
     dispatch = get_visible(dispatches_visible_to(request.user), pk)
     services.dispatch_return_confirm(actor=request.user, dispatch=dispatch, returned_on=payload.returned_on)

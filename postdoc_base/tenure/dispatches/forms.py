@@ -6,8 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.policy.tenure import DispatchDestination, DispatchPurpose
 from postdoc_base.web.forms import BootstrapMixin
 
+from .models import Dispatch
+
 
 class DispatchForm(BootstrapMixin, forms.Form):
+    bounds_model = Dispatch
     destination = forms.ChoiceField(label=_("派出地域"))
     purpose = forms.ChoiceField(label=_("派出事由"))
     place = forms.CharField(label=_("派往单位或地点"), max_length=200)

@@ -7,7 +7,9 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
 from postdoc_base.api.common import FindingOut, get_visible, page_of, paginate
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, text_of
 
+from ..stay.models import Appointment
 from ..stay.selectors import appointments_visible_to
 from . import services as exit_services
 from .selectors import title_route_visible_to, with_title_route_facts
@@ -44,9 +46,9 @@ class ExitOut(Schema):
 
 
 class ExitIn(Schema):
-    exit_date: date
-    destination: str
-    employer: str = ""
+    exit_date: Day
+    destination: text_of(Appointment, "destination")
+    employer: text_of(Appointment, "destination_employer") = ""
 
 
 class TitleRouteOut(Schema):
@@ -89,14 +91,16 @@ def _exit_out(request, appointment_id: int):
 
 @exits.get("/title-route", response=page_of(TitleRouteOut),
            summary="Exited postdocs and the Art. 22 title route (第二十二条)")  # fmt: skip
-def title_route_list(request, eligible: bool | None = None, page: int = 1, page_size: int = 25):
+def title_route_list(
+    request, eligible: bool | None = None, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE
+):
     return paginate(title_route_visible_to(request.user, eligible), page, page_size)
 
 
 @exits.post("/{int:appointment_id}/materials", response=ExitOut,
             summary="Upload the research report and work summary (postdoc or base, Art. 18)")  # fmt: skip
 def exit_materials(
-    request, appointment_id: int, research_report: File[UploadedFile] = None,
+    request, appointment_id: Id, research_report: File[UploadedFile] = None,
     work_summary: File[UploadedFile] = None,
 ):  # fmt: skip
     appointment = _exit_out(request, appointment_id)
@@ -111,7 +115,7 @@ def exit_materials(
 
 @exits.post("/{int:appointment_id}/complete", response=ExitOut,
             summary="Complete the exit with date and destination (station, Arts. 18, 21)")  # fmt: skip
-def exit_complete(request, appointment_id: int, payload: ExitIn):
+def exit_complete(request, appointment_id: Id, payload: ExitIn):
     appointment = _exit_out(request, appointment_id)
     exit_services.exit_complete(actor=request.user, appointment=appointment, **payload.dict())
     return _exit_out(request, appointment_id)
@@ -119,7 +123,7 @@ def exit_complete(request, appointment_id: int, payload: ExitIn):
 
 @exits.get("/{int:appointment_id}/title-route", response=TitleRouteOut,
            summary="The Art. 22 title route of one appointment (第二十二条)")  # fmt: skip
-def title_route(request, appointment_id: int):
+def title_route(request, appointment_id: Id):
     return get_visible(with_title_route_facts(appointments_visible_to(request.user)), appointment_id)
 
 

@@ -15,10 +15,12 @@ from postdoc_base.api.common import (
     register_workflow_routes,
 )
 from postdoc_base.api.errors import not_found
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, Query, int_of, text_of
 from postdoc_base.kernel.params import salary_schedule
 
 from ..stay.selectors import appointments_visible_to
 from . import services
+from .models import Output, PayRecord
 from .selectors import filter_outputs, filter_pay_records, outputs_visible_to, pay_records_visible_to
 from .workflow import output_workflow
 
@@ -79,32 +81,34 @@ class OutputOut(Schema):
 
 
 class OutputPatch(Schema):
-    kind: str | None = None
-    title: str | None = None
-    occurred_on: date | None = None
-    level: str | None = None
-    role: str | None = None
-    reference: str | None = None
-    amount_yuan: int | None = None
-    postdoc_share_yuan: int | None = None
-    description: str | None = None
+    kind: text_of(Output, "kind") | None = None
+    title: text_of(Output, "title") | None = None
+    occurred_on: Day | None = None
+    level: text_of(Output, "level") | None = None
+    role: text_of(Output, "role") | None = None
+    reference: text_of(Output, "reference") | None = None
+    amount_yuan: int_of(Output, "amount_yuan") | None = None
+    postdoc_share_yuan: int_of(Output, "postdoc_share_yuan") | None = None
+    description: text_of(Output, "description") | None = None
 
 
 outputs = Router(tags=["outputs"])
 
 
-def _output(request, pk: int):
+def _output(request, pk: Id):
     return get_visible(outputs_visible_to(request.user), pk)
 
 
 @outputs.get("", response=page_of(OutputOut), summary="List outputs (在站成果, Art. 17)")
-def output_list(request, state: str = "", kind: str = "", page: int = 1, page_size: int = 25):
+def output_list(
+    request, state: Query = "", kind: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE
+):
     qs = filter_outputs(outputs_visible_to(request.user), state=state, kind=kind)
     return paginate(qs, page, page_size)
 
 
 @outputs.get("/{int:pk}", response=OutputOut, summary="Output detail")
-def output_detail(request, pk: int):
+def output_detail(request, pk: Id):
     return _output(request, pk)
 
 
@@ -112,17 +116,17 @@ def output_detail(request, pk: int):
               summary="Enter an output with its evidence (the postdoc, Art. 17; multipart)")  # fmt: skip
 def output_create(
     request,
-    appointment: Form[int],
-    kind: Form[str],
-    title: Form[str],
-    occurred_on: Form[date],
+    appointment: Form[Id],
+    kind: Form[text_of(Output, "kind")],
+    title: Form[text_of(Output, "title")],
+    occurred_on: Form[Day],
     evidence: File[UploadedFile] = None,
-    level: Form[str] = "",
-    role: Form[str] = "",
-    reference: Form[str] = "",
-    amount_yuan: Form[int | None] = None,
-    postdoc_share_yuan: Form[int | None] = None,
-    description: Form[str] = "",
+    level: text_of(Output, "level") = Form(""),
+    role: text_of(Output, "role") = Form(""),
+    reference: text_of(Output, "reference") = Form(""),
+    amount_yuan: int_of(Output, "amount_yuan") | None = Form(None),
+    postdoc_share_yuan: int_of(Output, "postdoc_share_yuan") | None = Form(None),
+    description: text_of(Output, "description") = Form(""),
 ):
     target = get_visible(appointments_visible_to(request.user), appointment)
     output = services.output_create(
@@ -135,7 +139,7 @@ def output_create(
 
 @outputs.patch("/{int:pk}", response=OutputOut,
                summary="Correct an output not yet confirmed (the postdoc; only the fields sent)")  # fmt: skip
-def output_update(request, pk: int, payload: OutputPatch):
+def output_update(request, pk: Id, payload: OutputPatch):
     """The evidence file is replaced through the page (multipart); this route changes the facts only."""
     output = _output(request, pk)
     services.output_update(actor=request.user, output=output, **fields_set(payload))
@@ -143,7 +147,7 @@ def output_update(request, pk: int, payload: OutputPatch):
 
 
 @outputs.get("/{int:pk}/evidence", summary="Download the output's evidence")
-def output_evidence(request, pk: int):
+def output_evidence(request, pk: Id):
     output = _output(request, pk)
     if not output.evidence:
         raise not_found()
@@ -177,12 +181,12 @@ class PayRecordOut(Schema):
 
 
 class PayRecordIn(Schema):
-    appointment: int
-    year: int
-    annual_pay_yuan: int
-    same_level_pay_yuan: int | None = None
+    appointment: Id
+    year: int_of(PayRecord, "year")
+    annual_pay_yuan: int_of(PayRecord, "annual_pay_yuan")
+    same_level_pay_yuan: int_of(PayRecord, "same_level_pay_yuan") | None = None
     social_insurance: bool = False
-    notes: str = ""
+    notes: text_of(PayRecord, "notes") = ""
 
 
 def _with_findings(records, schedule=None):
@@ -199,8 +203,8 @@ pay_records = Router(tags=["pay-records"])
 
 @pay_records.get("", response=page_of(PayRecordOut),
                  summary="List yearly pay records with their warnings (Arts. 9(5), 20)")  # fmt: skip
-def pay_record_list(request, appointment: int | None = None, year: int | None = None, page: int = 1,
-                    page_size: int = 25):  # fmt: skip
+def pay_record_list(request, appointment: Id | None = None, year: int_of(PayRecord, "year") | None = None,
+                    page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):  # fmt: skip
     qs = filter_pay_records(pay_records_visible_to(request.user), appointment_id=appointment, year=year)
     result = paginate(qs, page, page_size)
     if result["items"]:

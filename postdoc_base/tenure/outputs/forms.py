@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.web.forms import BootstrapMixin
 
 from .enums import OutputKind, OutputLevel, OutputRole
+from .models import Output, PayRecord
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -15,6 +16,7 @@ def _blank_first(choices):
 
 
 class OutputForm(BootstrapMixin, forms.Form):
+    bounds_model = Output
     kind = forms.ChoiceField(label=_("成果类型"), choices=OutputKind.choices)
     title = forms.CharField(label=_("名称"), max_length=200)
     occurred_on = forms.DateField(label=_("取得日期"), widget=_DATE)
@@ -48,6 +50,7 @@ class OutputForm(BootstrapMixin, forms.Form):
 
 
 class PayForm(BootstrapMixin, forms.Form):
+    bounds_model = PayRecord
     year = forms.IntegerField(label=_("年度"), min_value=1900, max_value=9999)
     annual_pay_yuan = forms.IntegerField(label=_("年薪（元）"), min_value=1)
     same_level_pay_yuan = forms.IntegerField(

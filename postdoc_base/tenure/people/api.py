@@ -6,9 +6,11 @@ from datetime import date, datetime
 from ninja import Field, Router, Schema, Status
 
 from postdoc_base.api.common import get_visible, page_of, paginate
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, Query, text, text_of
 
 from ..scoping import bases_managed_by
 from . import services
+from .models import ID_NUMBER_MAX_LENGTH, Postdoc, Supervisor
 from .permissions import can_see_birth_date
 from .selectors import (
     postdocs_managed_by,
@@ -17,6 +19,8 @@ from .selectors import (
     supervisors_managed_by,
     supervisors_visible_to,
 )
+
+IdNumber = text(ID_NUMBER_MAX_LENGTH)
 
 
 class PostdocOut(Schema):
@@ -50,46 +54,46 @@ class PostdocOut(Schema):
 
 
 class PostdocIn(Schema):
-    base: int
-    name: str
-    gender: str
-    birth_date: date
-    id_type: str = "resident_id"
-    id_number: str
-    nationality: str = "中国"
-    phd_institution: str
-    phd_discipline: str
-    degree_date: date | None = None
-    degree_certificate_number: str = ""
-    foreign_degree_verification: str = ""
-    study_mode: str = "full_time"
+    base: Id
+    name: text_of(Postdoc, "name")
+    gender: text_of(Postdoc, "gender")
+    birth_date: Day
+    id_type: text_of(Postdoc, "id_type") = "resident_id"
+    id_number: IdNumber
+    nationality: text_of(Postdoc, "nationality") = "中国"
+    phd_institution: text_of(Postdoc, "phd_institution")
+    phd_discipline: text_of(Postdoc, "phd_discipline")
+    degree_date: Day | None = None
+    degree_certificate_number: text_of(Postdoc, "degree_certificate_number") = ""
+    foreign_degree_verification: text_of(Postdoc, "foreign_degree_verification") = ""
+    study_mode: text_of(Postdoc, "study_mode") = "full_time"
 
 
 class PostdocPatch(Schema):
-    name: str | None = None
-    gender: str | None = None
-    birth_date: date | None = None
-    id_type: str | None = None
-    id_number: str | None = None
-    nationality: str | None = None
-    phd_institution: str | None = None
-    phd_discipline: str | None = None
-    degree_date: date | None = None
-    degree_certificate_number: str | None = None
-    foreign_degree_verification: str | None = None
-    study_mode: str | None = None
+    name: text_of(Postdoc, "name") | None = None
+    gender: text_of(Postdoc, "gender") | None = None
+    birth_date: Day | None = None
+    id_type: text_of(Postdoc, "id_type") | None = None
+    id_number: IdNumber | None = None
+    nationality: text_of(Postdoc, "nationality") | None = None
+    phd_institution: text_of(Postdoc, "phd_institution") | None = None
+    phd_discipline: text_of(Postdoc, "phd_discipline") | None = None
+    degree_date: Day | None = None
+    degree_certificate_number: text_of(Postdoc, "degree_certificate_number") | None = None
+    foreign_degree_verification: text_of(Postdoc, "foreign_degree_verification") | None = None
+    study_mode: text_of(Postdoc, "study_mode") | None = None
 
 
 postdocs = Router(tags=["postdocs"])
 
 
 @postdocs.get("", response=page_of(PostdocOut), summary="List postdocs (ID numbers masked)")
-def postdoc_list(request, q: str = "", page: int = 1, page_size: int = 25):
+def postdoc_list(request, q: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     return paginate(search_people(postdocs_visible_to(request.user), q), page, page_size)
 
 
 @postdocs.get("/{int:pk}", response=PostdocOut, summary="Postdoc detail (ID number masked)")
-def postdoc_detail(request, pk: int):
+def postdoc_detail(request, pk: Id):
     return get_visible(postdocs_visible_to(request.user), pk)
 
 
@@ -101,7 +105,7 @@ def postdoc_create(request, payload: PostdocIn):
 
 
 @postdocs.patch("/{int:pk}", response=PostdocOut, summary="Update a postdoc (base)")
-def postdoc_update(request, pk: int, payload: PostdocPatch):
+def postdoc_update(request, pk: Id, payload: PostdocPatch):
     postdoc = get_visible(postdocs_managed_by(request.user), pk)
     fields = payload.model_dump(exclude_unset=True)
     return services.postdoc_update(actor=request.user, postdoc=postdoc, **fields)
@@ -120,22 +124,22 @@ class SupervisorOut(Schema):
 
 
 class SupervisorIn(Schema):
-    base: int
-    name: str
-    title: str
-    employer: str
-    side: str
-    station: int | None = None
-    expert: int | None = None
+    base: Id
+    name: text_of(Supervisor, "name")
+    title: text_of(Supervisor, "title")
+    employer: text_of(Supervisor, "employer")
+    side: text_of(Supervisor, "side")
+    station: Id | None = None
+    expert: Id | None = None
 
 
 class SupervisorPatch(Schema):
-    name: str | None = None
-    title: str | None = None
-    employer: str | None = None
-    side: str | None = None
-    station: int | None = None
-    expert: int | None = None
+    name: text_of(Supervisor, "name") | None = None
+    title: text_of(Supervisor, "title") | None = None
+    employer: text_of(Supervisor, "employer") | None = None
+    side: text_of(Supervisor, "side") | None = None
+    station: Id | None = None
+    expert: Id | None = None
     active: bool | None = None
 
 
@@ -143,12 +147,12 @@ supervisors = Router(tags=["supervisors"])
 
 
 @supervisors.get("", response=page_of(SupervisorOut), summary="List supervisors")
-def supervisor_list(request, q: str = "", page: int = 1, page_size: int = 25):
+def supervisor_list(request, q: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     return paginate(search_people(supervisors_visible_to(request.user), q), page, page_size)
 
 
 @supervisors.get("/{int:pk}", response=SupervisorOut, summary="Supervisor detail")
-def supervisor_detail(request, pk: int):
+def supervisor_detail(request, pk: Id):
     return get_visible(supervisors_visible_to(request.user), pk)
 
 
@@ -163,7 +167,7 @@ def supervisor_create(request, payload: SupervisorIn):
 
 
 @supervisors.patch("/{int:pk}", response=SupervisorOut, summary="Update a supervisor (base)")
-def supervisor_update(request, pk: int, payload: SupervisorPatch):
+def supervisor_update(request, pk: Id, payload: SupervisorPatch):
     supervisor = get_visible(supervisors_managed_by(request.user), pk)
     fields = payload.model_dump(exclude_unset=True)
     for key in ("station", "expert"):

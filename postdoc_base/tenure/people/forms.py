@@ -8,15 +8,17 @@ from postdoc_base.policy.tenure import SupervisorSide
 from postdoc_base.web.forms import BootstrapMixin
 
 from .enums import Gender, IdType, StudyMode
+from .models import ID_NUMBER_MAX_LENGTH, Postdoc, Supervisor
 
 
 class PostdocForm(BootstrapMixin, forms.Form):
+    bounds_model = Postdoc
     base = forms.ModelChoiceField(queryset=None, label=_("录入基地"))
-    name = forms.CharField(label=_("姓名"), max_length=60)
+    name = forms.CharField(label=_("姓名"), max_length=Postdoc._meta.get_field("name").max_length)
     gender = forms.ChoiceField(label=_("性别"), choices=Gender.choices)
     birth_date = forms.DateField(label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"}))
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices)
-    id_number = forms.CharField(label=_("证件号码"), max_length=30, required=False)
+    id_number = forms.CharField(label=_("证件号码"), max_length=ID_NUMBER_MAX_LENGTH, required=False)
     nationality = forms.CharField(label=_("国籍"), max_length=50, initial="中国")
     phd_institution = forms.CharField(label=_("博士毕业院校"), max_length=120)
     phd_discipline = forms.CharField(label=_("博士学科"), max_length=80)
@@ -47,6 +49,7 @@ class PostdocForm(BootstrapMixin, forms.Form):
 
 
 class SupervisorForm(BootstrapMixin, forms.Form):
+    bounds_model = Supervisor
     base = forms.ModelChoiceField(queryset=None, label=_("录入基地"))
     name = forms.CharField(label=_("姓名"), max_length=60)
     title = forms.CharField(label=_("职称"), max_length=50)

@@ -37,6 +37,10 @@ class PersonIdHashField(LookupHashField):
         return value
 
 
+# The ID number is stored encrypted (no column limit); a resident ID has 18 characters, a passport fewer.
+ID_NUMBER_MAX_LENGTH = 30
+
+
 class Postdoc(models.Model):
     """A postdoc's personal record (Art. 13); the ID number is encrypted, found by its keyed hash, shown masked."""
 

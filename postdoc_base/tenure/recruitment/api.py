@@ -7,12 +7,14 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from postdoc_base.api.common import get_visible, page_of, paginate, register_workflow_routes
-from postdoc_base.api.errors import ApiError
+from postdoc_base.api.errors import ApiError, ErrorOut
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, Query, int_of, text_of
 from postdoc_base.directory.models import MobileStation
 from postdoc_base.kernel.ratelimit import client_ip
 
 from ..scoping import bases_managed_by
 from . import services
+from .models import CooperationAgreement, ResearchTopic, TopicInterest
 from .selectors import (
     agreements_visible_to,
     filter_topics,
@@ -40,12 +42,12 @@ class AgreementOut(Schema):
 
 
 class AgreementIn(Schema):
-    base: int
-    station: int
-    starts_on: date
-    ends_on: date
-    supervisors_offered: int
-    notes: str = ""
+    base: Id
+    station: Id
+    starts_on: Day
+    ends_on: Day
+    supervisors_offered: int_of(CooperationAgreement, "supervisors_offered")
+    notes: text_of(CooperationAgreement, "notes") = ""
 
 
 class TopicOut(Schema):
@@ -67,14 +69,14 @@ class TopicOut(Schema):
 
 
 class TopicIn(Schema):
-    base: int
-    kind: str = "research"
-    title: str
-    fields: str = ""
-    description: str = ""
-    annual_pay_yuan: int | None = None
-    term_months: int = 24
-    station: int | None = None
+    base: Id
+    kind: text_of(ResearchTopic, "kind") = "research"
+    title: text_of(ResearchTopic, "title")
+    fields: text_of(ResearchTopic, "fields") = ""
+    description: text_of(ResearchTopic, "description") = ""
+    annual_pay_yuan: int_of(ResearchTopic, "annual_pay_yuan") | None = None
+    term_months: int_of(ResearchTopic, "term_months") = 24
+    station: Id | None = None
 
 
 class InterestOut(Schema):
@@ -96,12 +98,12 @@ agreements = Router(tags=["cooperation-agreements"])
 
 
 @agreements.get("", response=page_of(AgreementOut), summary="List cooperation agreements")
-def agreement_list(request, page: int = 1, page_size: int = 25):
+def agreement_list(request, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     return paginate(agreements_visible_to(request.user), page, page_size)
 
 
 @agreements.get("/{int:pk}", response=AgreementOut, summary="Cooperation agreement detail")
-def agreement_detail(request, pk: int):
+def agreement_detail(request, pk: Id):
     return get_visible(agreements_visible_to(request.user), pk)
 
 
@@ -123,14 +125,19 @@ topics = Router(tags=["topics"])
 
 @topics.get("", response=page_of(TopicOut), auth=None, summary="List topics (published: public)")
 def topic_list(
-    request, q: str = "", kind: str = "", bureau: int | None = None, page: int = 1, page_size: int = 25
+    request,
+    q: Query = "",
+    kind: Query = "",
+    bureau: Id | None = None,
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
     qs = topics_visible_to(request.user) if request.user.is_authenticated else public_topics()
     return paginate(filter_topics(qs, q=q or None, kind=kind or None, bureau_id=bureau), page, page_size)
 
 
 @topics.get("/{int:pk}", response=TopicOut, auth=None, summary="Topic detail")
-def topic_detail(request, pk: int):
+def topic_detail(request, pk: Id):
     return get_visible(topics_visible_to(request.user), pk)
 
 
@@ -143,7 +150,7 @@ def topic_create(request, payload: TopicIn):
 
 
 @topics.get("/{int:pk}/interests", response=page_of(InterestOut), summary="Interests in a topic (base)")
-def interest_list(request, pk: int, page: int = 1, page_size: int = 25):
+def interest_list(request, pk: Id, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     return paginate(interests_visible_to(request.user).filter(topic_id=pk), page, page_size)
 
 
@@ -152,11 +159,11 @@ class InterestCreatedOut(Schema):
     message: str
 
 
-@topics.post("/{int:pk}/interests", response={201: InterestCreatedOut}, auth=None,
+@topics.post("/{int:pk}/interests", response={201: InterestCreatedOut, 429: ErrorOut}, auth=None,
              summary="Express interest in a topic (no account)")  # fmt: skip
 def interest_create(
-    request, pk: int, name: Form[str], contact: Form[str], message: Form[str] = "",
-    cv: File[UploadedFile] = None,
+    request, pk: Id, name: Form[text_of(TopicInterest, "name")], contact: Form[text_of(TopicInterest, "contact")],
+    message: text_of(TopicInterest, "message") = Form(""), cv: File[UploadedFile] = None,
 ):  # fmt: skip
     topic = get_visible(public_topics(), pk)
     try:

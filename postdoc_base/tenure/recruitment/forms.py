@@ -8,9 +8,11 @@ from postdoc_base.directory.models import MobileStation
 from postdoc_base.web.forms import BootstrapMixin
 
 from .enums import TopicKind
+from .models import CooperationAgreement, ResearchTopic, TopicInterest
 
 
 class AgreementForm(BootstrapMixin, forms.Form):
+    bounds_model = CooperationAgreement
     base = forms.ModelChoiceField(queryset=None, label=_("基地"))
     station = forms.ModelChoiceField(queryset=MobileStation.objects.all(), label=_("博士后科研流动站"))
     starts_on = forms.DateField(label=_("合作开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -25,6 +27,7 @@ class AgreementForm(BootstrapMixin, forms.Form):
 
 
 class TopicForm(BootstrapMixin, forms.Form):
+    bounds_model = ResearchTopic
     base = forms.ModelChoiceField(queryset=None, label=_("基地"))
     kind = forms.ChoiceField(label=_("课题类型"), choices=TopicKind.choices)
     title = forms.CharField(label=_("课题名称"), max_length=200)
@@ -52,6 +55,7 @@ class TopicForm(BootstrapMixin, forms.Form):
 
 
 class InterestForm(BootstrapMixin, forms.Form):
+    bounds_model = TopicInterest
     name = forms.CharField(label=_("姓名"), max_length=60)
     contact = forms.CharField(
         label=_("联系方式"), max_length=120, help_text=_("手机号码、固定电话或电子邮箱")

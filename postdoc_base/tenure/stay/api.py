@@ -5,12 +5,14 @@ from datetime import date, datetime
 from ninja import Router, Schema, Status
 
 from postdoc_base.api.common import FindingOut, get_visible, page_of, paginate, register_workflow_routes
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, Query, int_of, text_of
 from postdoc_base.directory.models import MobileStation
 
 from ..people.selectors import postdocs_managed_by
 from ..recruitment.models import ResearchTopic
 from ..scoping import bases_managed_by
 from . import services
+from .models import Appointment, TermExtension
 from .selectors import appointments_visible_to, extensions_visible_to, filter_appointments
 from .workflow import appointment_workflow, extension_term_findings, extension_workflow
 
@@ -53,24 +55,30 @@ class AppointmentOut(Schema):
 
 
 class AppointmentIn(Schema):
-    base: int
-    postdoc: int
-    station: int
-    topic: int | None = None
-    term_months: int | None = None
+    base: Id
+    postdoc: Id
+    station: Id
+    topic: Id | None = None
+    term_months: int_of(Appointment, "term_months") | None = None
 
 
 appointments = Router(tags=["appointments"])
 
 
 @appointments.get("", response=page_of(AppointmentOut), summary="List appointments (进基地)")
-def appointment_list(request, state: str = "", base: int | None = None, page: int = 1, page_size: int = 25):
+def appointment_list(
+    request,
+    state: Query = "",
+    base: Id | None = None,
+    page: Page = 1,
+    page_size: PageSize = DEFAULT_PAGE_SIZE,
+):
     qs = filter_appointments(appointments_visible_to(request.user), state=state, base_id=base)
     return paginate(qs, page, page_size)
 
 
 @appointments.get("/{int:pk}", response=AppointmentOut, summary="Appointment detail")
-def appointment_detail(request, pk: int):
+def appointment_detail(request, pk: Id):
     return get_visible(appointments_visible_to(request.user), pk)
 
 
@@ -88,13 +96,13 @@ def appointment_create(request, payload: AppointmentIn):
 
 
 class EntryIn(Schema):
-    entry_date: date
+    entry_date: Day
 
 
 @appointments.post(
     "/{int:pk}/entry", response=AppointmentOut, summary="Complete the entry (station, Art. 13(2))"
 )
-def appointment_entry(request, pk: int, payload: EntryIn):
+def appointment_entry(request, pk: Id, payload: EntryIn):
     """The generic transitions route carries no date; the station completes the entry here."""
     appointment = get_visible(appointments_visible_to(request.user), pk)
     services.entry_complete(actor=request.user, appointment=appointment, entry_date=payload.entry_date)
@@ -135,18 +143,18 @@ class ExtensionOut(Schema):
 
 
 class ExtensionIn(Schema):
-    appointment: int
-    months: int
-    reason: str
+    appointment: Id
+    months: int_of(TermExtension, "months")
+    reason: text_of(TermExtension, "reason")
     has_major_project: bool = False
-    major_project_note: str = ""
+    major_project_note: text_of(TermExtension, "major_project_note") = ""
 
 
 extensions = Router(tags=["extensions"])
 
 
 @extensions.get("", response=page_of(ExtensionOut), summary="List term extensions (延期, Art. 14)")
-def extension_list(request, state: str = "", page: int = 1, page_size: int = 25):
+def extension_list(request, state: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     qs = extensions_visible_to(request.user)
     if state:
         qs = qs.filter(state=state)
@@ -154,7 +162,7 @@ def extension_list(request, state: str = "", page: int = 1, page_size: int = 25)
 
 
 @extensions.get("/{int:pk}", response=ExtensionOut, summary="Term extension detail")
-def extension_detail(request, pk: int):
+def extension_detail(request, pk: Id):
     return get_visible(extensions_visible_to(request.user), pk)
 
 

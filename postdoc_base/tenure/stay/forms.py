@@ -11,6 +11,7 @@ from postdoc_base.web.forms import BootstrapMixin
 from ..people.models import Supervisor
 from ..recruitment.enums import AgreementState, TopicState
 from ..recruitment.models import ResearchTopic
+from .models import TermExtension
 
 
 class AppointmentForm(BootstrapMixin, forms.Form):
@@ -69,6 +70,7 @@ class EntryForm(BootstrapMixin, forms.Form):
 
 
 class ExtensionForm(BootstrapMixin, forms.Form):
+    bounds_model = TermExtension
     months = forms.IntegerField(label=_("延期（月）"), min_value=1, max_value=72)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 4}))
     has_major_project = forms.BooleanField(label=_("承担国家或自治区重大项目"), required=False)

@@ -6,9 +6,11 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from postdoc_base.api.common import get_visible, page_of, paginate, register_workflow_routes
+from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Id, Page, PageSize, Query, int_of, text_of
 
 from ..stay.selectors import appointments_visible_to
 from . import services
+from .models import WithdrawalCase
 from .selectors import withdrawals_visible_to
 from .workflow import withdrawal_workflow
 
@@ -50,7 +52,7 @@ withdrawals = Router(tags=["withdrawals"])
 
 
 @withdrawals.get("", response=page_of(WithdrawalOut), summary="List withdrawal cases (退出基地, Art. 23)")
-def withdrawal_list(request, state: str = "", page: int = 1, page_size: int = 25):
+def withdrawal_list(request, state: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     qs = withdrawals_visible_to(request.user)
     if state:
         qs = qs.filter(state=state)
@@ -58,14 +60,18 @@ def withdrawal_list(request, state: str = "", page: int = 1, page_size: int = 25
 
 
 @withdrawals.get("/{int:pk}", response=WithdrawalOut, summary="Withdrawal case detail")
-def withdrawal_detail(request, pk: int):
+def withdrawal_detail(request, pk: Id):
     return get_visible(withdrawals_visible_to(request.user), pk)
 
 
 @withdrawals.post("", response={201: WithdrawalOut},
                   summary="Propose a withdrawal (base, station or region; Art. 23)")  # fmt: skip
 def withdrawal_create(
-    request, appointment: Form[int], reason: Form[int], facts: Form[str], evidence: File[UploadedFile] = None
+    request,
+    appointment: Form[Id],
+    reason: Form[int_of(WithdrawalCase, "reason")],
+    facts: Form[text_of(WithdrawalCase, "facts")],
+    evidence: File[UploadedFile] = None,
 ):
     target = get_visible(appointments_visible_to(request.user), appointment)
     case = services.withdrawal_propose(
