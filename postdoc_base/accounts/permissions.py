@@ -26,5 +26,22 @@ def is_region_admin(user) -> bool:
     return region_admin_assignment(user) is not None
 
 
+def holds_role(*roles: Role) -> rules.Predicate:
+    """A predicate: the active user holds at least one of ``roles`` (in any scope). Menus and page sections
+    ask these; what a role may do *to an object* is each app's own predicate on that object."""
+    wanted = frozenset(roles)
+
+    def check(user) -> bool:
+        if not getattr(user, "is_active", False):
+            return False
+        return any(a.role in wanted for a in getattr(user, "assignments", ()))
+
+    return rules.predicate(check, name="holds_" + "_or_".join(sorted(wanted)))
+
+
+is_bureau_officer = holds_role(Role.BUREAU_OFFICER)
+is_unit_admin = holds_role(Role.UNIT_ADMIN)
+is_expert = holds_role(Role.EXPERT)
+
 rules.add_perm("accounts.manage_users", is_region_admin)
 rules.add_perm("accounts.manage_parameters", is_region_admin)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_bureau_officer
 from postdoc_base.directory.models import Bureau, Unit
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.workflow import TransitionRefused
@@ -124,7 +125,7 @@ def round_detail(request, pk):
         "total": sum(counts.values()),
         "own_applications": own_applications,
         "can_apply": round_.state == RoundState.OPEN and missing_units,
-        "is_bureau_officer": user.has_role(Role.BUREAU_OFFICER),
+        "is_bureau_officer": is_bureau_officer(user),
         "can_manage": user.has_perm("establishment.manage_rounds"),
         **action_panel_context(
             round_workflow, round_, user, reverse("establishment:round_transition", args=[pk])

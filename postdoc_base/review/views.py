@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import is_unit_admin
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.review import ConflictCause, aggregate
 from postdoc_base.web.exports import append_row
@@ -64,7 +65,7 @@ def _organiser_only(request) -> None:
 
 def _panel(request, pk):
     """A panel the user organises: any for the region; a unit administrator's own assessment panels."""
-    if not (selectors.is_organiser(request.user) or request.user.has_role(Role.UNIT_ADMIN)):
+    if not (selectors.is_organiser(request.user) or is_unit_admin(request.user)):
         raise PermissionDenied
     panel = get_object_or_404(selectors.panels_visible_to(request.user), pk=pk)
     if not manages_panel(request.user, panel):
@@ -83,7 +84,7 @@ def _formed_elsewhere(request, panel) -> bool:
 # --- panels (region administrator; unit administrators for their assessment panels) ----------------------
 @login_required
 def panel_list(request):
-    if not (selectors.is_organiser(request.user) or request.user.has_role(Role.UNIT_ADMIN)):
+    if not (selectors.is_organiser(request.user) or is_unit_admin(request.user)):
         raise PermissionDenied
     qs = (
         selectors.panels_managed_by(request.user)

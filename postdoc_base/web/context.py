@@ -1,9 +1,11 @@
 from django.conf import settings
 
+from postdoc_base.accounts.permissions import is_expert
+
 
 def navigation(request):
     """Product name and the signed-in user's roles for the navigation bar."""
     user = getattr(request, "user", None)
     roles = sorted({a.get_role_display() for a in user.assignments}) if user and user.is_authenticated else []
-    nav_expert = bool(user and user.is_authenticated and user.has_role("expert"))
+    nav_expert = bool(user and is_expert(user))
     return {"product_name": settings.PRODUCT_NAME, "my_roles": roles, "nav_expert": nav_expert}

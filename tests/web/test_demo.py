@@ -48,8 +48,8 @@ def test_demo_is_idempotent(settings):
 
 
 def test_load_demo_refuses_outside_development(settings):
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="development only"):
+    settings.DEBUG, settings.LOCAL = False, False  # a production deployment (neither development nor the demo)
+    with pytest.raises(CommandError, match="for development and the demo only"):
         call_command("load_demo")
 
 

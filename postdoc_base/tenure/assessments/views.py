@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.accounts.permissions import is_region_admin
+from postdoc_base.accounts.permissions import holds_role, is_region_admin
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.review import aggregate
 from postdoc_base.policy.tenure import AssessmentKind
@@ -170,9 +170,8 @@ def assessment_grade(request, pk):
 
 
 # --- the indicator system (Art. 17) ----------------------------------------------------------------------
-def _reads_schemes(user) -> bool:
-    """The roles that may open the indicator-system page (the others get 403 there, so no link for them)."""
-    return any(user.has_role(r) for r in (Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN))
+# The roles that may open the indicator-system page (the others get 403 there, so no link for them).
+_reads_schemes = holds_role(Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN)
 
 
 @login_required
