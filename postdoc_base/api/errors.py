@@ -10,10 +10,16 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -174,7 +180,8 @@ _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 def error_statuses(operation) -> set[int]:
     """The error statuses an operation can answer, from what it takes and does:
 
-    - 400 ``bad_request`` (a JSON body that does not parse; an unknown workflow action), with a JSON body;
+    - 400 ``bad_request`` (a JSON or multipart body that does not parse; an unknown workflow action) and
+      413 ``too_large`` (a body past ``DATA_UPLOAD_MAX_MEMORY_SIZE``), with a body;
     - 401 ``not_authenticated`` and 403 ``not_permitted`` / ``csrf_failed``, unless it is open to everyone;
     - 404 ``not_found``: an id in the path or the body outside the caller's scope;
     - 409 ``conflict`` / ``transition_refused``: a write that the rules or the data refuse;
@@ -185,8 +192,8 @@ def error_statuses(operation) -> set[int]:
 
     models = operation.models
     statuses = set()
-    if any(issubclass(m, BodyModel) and not issubclass(m, (FormModel, FileModel)) for m in models):
-        statuses.add(400)
+    if any(issubclass(m, (BodyModel, FormModel, FileModel)) for m in models):
+        statuses |= {400, 413}
     if operation.auth_param is not None:  # NOT_SET: the API's authentication applies
         statuses |= {401, 403}
     if any(issubclass(m, (PathModel, BodyModel, FormModel, FileModel)) for m in models):
@@ -254,6 +261,15 @@ def install(api) -> None:
             api, request, status, codes.get(status, "error"), messages.get(status, _("请求无效。"))
         )
 
+    def unreadable(request, exc):
+        # A multipart body that does not parse (Django raises it while ninja reads the form), or too many
+        # fields: the client's mistake, said as such instead of a 500.
+        return _respond(api, request, 400, "bad_request", _("请求内容无法解析，请提交有效的表单或 JSON。"))
+
+    def too_large(request, exc):
+        mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return _respond(api, request, 413, "too_large", _("请求内容过大：最大 %(mb)d MB。") % {"mb": mb})
+
     def integrity(request, exc: IntegrityError):
         # A constraint the services should have checked first (or a race two requests ran): nothing was
         # written, since the service's transaction rolled back; say so instead of failing with a 500.
@@ -273,6 +289,9 @@ def install(api) -> None:
         return api.create_response(request, body, status=500)
 
     api.add_exception_handler(Exception, unexpected)
+    api.add_exception_handler(MultiPartParserError, unreadable)
+    api.add_exception_handler(SuspiciousOperation, unreadable)
+    api.add_exception_handler(RequestDataTooBig, too_large)
     api.add_exception_handler(IntegrityError, integrity)
     api.add_exception_handler(DataError, data_error)
     api.add_exception_handler(ApiError, api_error)
