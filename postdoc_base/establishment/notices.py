@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -27,7 +26,7 @@ from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.calendar import count_from
-from postdoc_base.kernel.files import files_removed_on_failure
+from postdoc_base.kernel.files import files_removed_on_failure, original_name
 from postdoc_base.kernel.params import NOTICE_WORKING_DAYS, value_at
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import ART11_3, check_still_no_station, filing_number
@@ -295,7 +294,7 @@ def _objection_create(notice, item_id, name, contact, text, uploaded, today) -> 
     if uploaded is not None:
         ext, content_type, digest = check_upload(uploaded)
         attachment = {
-            "attachment_name": PurePath(uploaded.name or f"upload.{ext}").name[:200],
+            "attachment_name": original_name(uploaded.name, ext),
             "attachment_type": content_type,
         }
         uploaded.name = f"{digest[:16]}.{ext}"

@@ -2,7 +2,6 @@
 changes go through the workflow kernel (``application_workflow.apply``)."""
 
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel import audit
+from postdoc_base.kernel.files import files_removed_on_failure, original_name
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import (
     ART9_ITEM_KEYS,
@@ -200,14 +200,15 @@ def application_update(
 
 def attachment_add(*, actor, app: BaseApplication, kind: str, uploaded) -> Attachment:
     ext, content_type, digest = check_upload(uploaded)
-    name = PurePath(uploaded.name or f"upload.{ext}").name[:200]
-    with transaction.atomic():
+    name = original_name(uploaded.name, ext, Attachment._meta.get_field("original_name").max_length)
+    with files_removed_on_failure() as track, transaction.atomic():
         assignment, locked = _lock_editable(actor, app)
         uploaded.name = f"{digest[:16]}.{ext}"  # stored under a neutral name; the original is kept as data
         attachment = Attachment.objects.create(
             application=locked, kind=kind, file=uploaded, original_name=name, content_type=content_type,
             size=uploaded.size, sha256=digest, uploaded_by=actor,
         )  # fmt: skip
+        track(attachment.file)
         audit.record(actor=actor, subject=locked, action="attachment_add", role=assignment.role,
                      scope=assignment.scope_label,
                      diff={"attachment": [None, {"id": attachment.pk, "kind": kind, "name": name, "sha256": digest}]})  # fmt: skip

@@ -9,6 +9,11 @@ request leaves neither a row nor a file behind.
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import PurePosixPath
+
+# The column that keeps an upload's original name (``Attachment.original_name``, ``*_name`` of the tenure
+# files) is this long everywhere.
+ORIGINAL_NAME_MAX = 200
 
 logger = logging.getLogger(__name__)
 
@@ -30,3 +35,19 @@ def files_removed_on_failure() -> Iterator[Callable]:
             except OSError:  # the original error matters more; the orphan is logged for the operator
                 logger.exception("could not remove %s after a failed write", name)
         raise
+
+
+def original_name(name: str | None, ext: str, max_length: int = ORIGINAL_NAME_MAX) -> str:
+    """The name an upload is shown and downloaded under: the last part of any path (``../../x.pdf`` and
+    ``C:\\x.pdf`` give ``x.pdf``), without control characters or lone surrogates, at most ``max_length``
+    characters with its extension kept; ``upload.<ext>`` when nothing is left. The file itself is stored
+    under its digest, never under this name."""
+    base = PurePosixPath(str(name or "").replace("\\", "/")).name
+    base = "".join(ch for ch in base if ch.isprintable() and not "\ud800" <= ch <= "\udfff").strip()
+    if base in ("", ".", ".."):
+        return f"upload.{ext}"
+    if len(base) > max_length:
+        stem, dot, suffix = base.rpartition(".")
+        suffix = f".{suffix}" if dot and stem and len(suffix) < 16 else ""
+        base = base[: max_length - len(suffix)] + suffix
+    return base

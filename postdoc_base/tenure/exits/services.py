@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
+from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
@@ -57,7 +58,7 @@ def exit_materials_upload(*, actor, appointment, research_report=None, work_summ
             errors[field] = e.messages
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with files_removed_on_failure() as track, transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.state != AppointmentState.IN_BASE:
             raise _refuse(
@@ -72,6 +73,8 @@ def exit_materials_upload(*, actor, appointment, research_report=None, work_summ
         locked.save(
             update_fields=[f"{field}{suffix}" for field in attached for suffix in ("", "_name", "_type")]
         )
+        for field in attached:  # the new files only: the old ones stay with the row if this write fails
+            track(getattr(locked, field))
         # The audit keeps the original file names only, not the stored paths.
         audit.record(actor=actor, subject=locked, action="exit_materials_upload", role=assignment.role,
                      scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,

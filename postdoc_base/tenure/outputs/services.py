@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
+from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.params import salary_schedule
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.findings import Finding, lazy_format
@@ -174,11 +175,12 @@ def output_create(*, actor, appointment, uploaded=None, **fields) -> Output:
     if assignment is None:
         raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人可以登记在站成果。"))
     data = _validated(appointment, fields, uploaded, evidence_required=True)
-    with transaction.atomic():
+    with files_removed_on_failure() as track, transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.state not in STAY_STATES:
             raise _refuse("art17.not_in_stay", _("只有在基地期间可以登记在站成果。"))
         output = Output.objects.create(appointment=locked, **data)
+        track(output.evidence)
         audit.record(actor=actor, subject=output, action="create", role=assignment.role,
                      scope=assignment.scope_label, to_state=output.state,
                      diff=audit.field_diff({}, snapshot(output)))  # fmt: skip
@@ -196,7 +198,7 @@ def output_update(*, actor, output: Output, uploaded=None, **fields) -> Output:
         raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人可以修改在站成果。"))
     current = {key: getattr(output, key) for key in OUTPUT_FIELDS}
     data = _validated(appointment, {**current, **fields}, uploaded, evidence_required=False)
-    with transaction.atomic():
+    with files_removed_on_failure() as track, transaction.atomic():
         locked = Output.objects.select_for_update().get(pk=output.pk)
         if locked.state not in EDITABLE_STATES:
             raise _refuse("art17.confirmed_read_only", _("导师已确认的成果不能修改。"))
@@ -204,6 +206,8 @@ def output_update(*, actor, output: Output, uploaded=None, **fields) -> Output:
         for key, value in data.items():
             setattr(locked, key, value)
         locked.save()
+        if "evidence" in data:  # only the new file: the old one stays with the row if this write fails
+            track(locked.evidence)
         diff = audit.field_diff(before, snapshot(locked))
         if diff:
             audit.record(actor=actor, subject=locked, action="update", role=assignment.role,

@@ -17,6 +17,7 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.establishment.notices import clean_contact
 from postdoc_base.kernel import audit, ratelimit
+from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.findings import Finding, lazy_format
@@ -60,11 +61,12 @@ def agreement_create(
             errors["document"] = e.messages
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with files_removed_on_failure() as track, transaction.atomic():
         agreement = CooperationAgreement.objects.create(
             base=base, station=station, starts_on=starts_on, ends_on=ends_on,
             supervisors_offered=supervisors_offered, notes=(notes or "").strip(), **document,
         )  # fmt: skip
+        track(agreement.document)
         audit.record(actor=actor, subject=agreement, action="create", role=assignment.role,
                      scope=assignment.scope_label, to_state=agreement.state,
                      diff=audit.field_diff({}, snapshot(agreement)))  # fmt: skip
@@ -182,11 +184,12 @@ def _interest_create(topic, name, contact, message, uploaded) -> TopicInterest:
             errors["cv"] = e.messages
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with files_removed_on_failure() as track, transaction.atomic():
         interest = TopicInterest.objects.create(
             topic=topic, name=normalize_person_name(name), contact=contact,
             message=(message or "").strip(), **cv,
         )  # fmt: skip
+        track(interest.cv)
         audit.record(actor=None, subject=interest, action="create", to_state=interest.state,
                      diff=audit.field_diff({}, snapshot(interest), sensitive=INTEREST_SENSITIVE))  # fmt: skip
         interest_workflow.sync_obligations(interest, interest.state)

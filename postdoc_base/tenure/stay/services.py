@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
+from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.tenure import (
@@ -126,7 +127,7 @@ def appointment_update_agreement(*, actor, appointment, uploaded=None, **fields)
             errors["document"] = e.messages
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with files_removed_on_failure() as track, transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.state != AppointmentState.DRAFTED:
             raise _refuse("appointment.not_drafted", _("三方协议已签署，不能再修改。"), "第十三条第（一）项")
@@ -134,6 +135,8 @@ def appointment_update_agreement(*, actor, appointment, uploaded=None, **fields)
         for key, value in fields.items():
             setattr(locked, key, value)
         locked.save()
+        if "document" in fields:  # the new file only
+            track(locked.document)
         audit.record(actor=actor, subject=locked, action="update_agreement", role=assignment.role,
                      scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,
                      diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
+from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.workflow import snapshot
 from postdoc_base.policy.tenure import ART23, WithdrawalReason
 
@@ -53,7 +54,7 @@ def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None)
             errors["evidence"] = e.messages
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with files_removed_on_failure() as track, transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.state not in ACTIVE_APPOINTMENT_STATES:
             raise _refuse(
@@ -67,6 +68,7 @@ def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None)
         case = WithdrawalCase.objects.create(
             appointment=locked, reason=reason, facts=facts, proposed_by_role=role, **evidence
         )
+        track(case.evidence)
         audit.record(actor=actor, subject=case, action="propose", role=role,
                      scope="" if system else assignment.scope_label, to_state=case.state,
                      diff=audit.field_diff({}, snapshot(case)))  # fmt: skip
