@@ -48,7 +48,10 @@ def test_demo_is_idempotent(settings):
 
 
 def test_load_demo_refuses_outside_development(settings):
-    settings.DEBUG, settings.LOCAL = False, False  # a production deployment (neither development nor the demo)
+    settings.DEBUG, settings.LOCAL = (
+        False,
+        False,
+    )  # a production deployment (neither development nor the demo)
     with pytest.raises(CommandError, match="for development and the demo only"):
         call_command("load_demo")
 
