@@ -1,0 +1,1 @@
+"""Data generator and benchmarks for issue 10: see bench/README.md."""
