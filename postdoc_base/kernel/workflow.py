@@ -384,30 +384,51 @@ class Workflow:
             elif (due := spec.due(obj)) != row.due_on:
                 row.due_on = due
                 row.save(update_fields=["due_on"])
-        new = []
+        Obligation.objects.bulk_create(self._obligations_entered(obj, state, now, already_open=open_kinds))
+
+    def _obligations_entered(self, obj, state: str, now, already_open=frozenset()) -> list[Obligation]:
+        """The obligations ``obj`` owes in ``state`` that are not open yet, as unsaved rows."""
+        subject_type, subject_id = audit.subject_key(obj)
+        rows = []
         for spec in self.obligations:
-            if state not in spec.states or spec.kind in open_kinds:
+            if state not in spec.states or spec.kind in already_open:
                 continue
             scope = spec.scope_of(obj)
             if scope is None:
                 continue
-            new.append(
+            rows.append(
                 Obligation(
-                    subject_type=subject_type,
-                    subject_id=subject_id,
-                    subject_label=str(obj)[:300],
-                    url=self.url(obj),
-                    kind=spec.kind,
-                    title=str(spec.title),
-                    due_on=spec.due(obj),
-                    responsible_role=spec.role,
-                    scope_kind=scope[0],
-                    scope_id=scope[1],
-                    article=article_of(spec.article, obj),
-                    opened_at=now,
-                )  # fmt: skip
+                    subject_type=subject_type, subject_id=subject_id, subject_label=str(obj)[:300],
+                    url=self.url(obj), kind=spec.kind, title=str(spec.title), due_on=spec.due(obj),
+                    responsible_role=spec.role, scope_kind=scope[0], scope_id=scope[1],
+                    article=article_of(spec.article, obj), opened_at=now,
+                )
+            )  # fmt: skip
+        return rows
+
+    # --- records the rules open -----------------------------------------------------------------------
+    def open_by_rule(self, objects: list, action: str) -> list:
+        """Insert the records the rules open (a sweep's withdrawal cases) through a creation row of the table:
+        a transition without sources whose roles include ``SYSTEM_ROLE``. Each record starts in the row's
+        target state, with one audit event (role ``system``, its fields as the diff) and the obligations of
+        that state. Written in bulk: a fixed number of statements however many records. The caller holds
+        the locks that keep the openings unique (the rows the records hang off)."""
+        transition = self.get(action)
+        if transition.sources or SYSTEM_ROLE not in transition.roles or callable(transition.target):
+            raise UnknownAction(f"{self.name}.{action} is not a record the rules open")
+        if not objects:
+            return []
+        with transaction.atomic():
+            for obj in objects:
+                setattr(obj, self.state_field, transition.target)
+            created = self.model._default_manager.bulk_create(objects)
+            audit.record_many(created, action=action, role=SYSTEM_ROLE, to_state=transition.target,
+                              diffs=[audit.field_diff({}, snapshot(obj)) for obj in created])  # fmt: skip
+            now = timezone.now()
+            Obligation.objects.bulk_create(
+                row for obj in created for row in self._obligations_entered(obj, self.state_of(obj), now)
             )
-        Obligation.objects.bulk_create(new)
+        return created
 
     def _queue_notifications(self, obj, transition: Transition, to_state: str, actor) -> None:
         if self.recipients is None:

@@ -273,10 +273,22 @@ def test_system_proposal_needs_no_actor_and_is_audited_without_one(world):
     from postdoc_base.kernel.models import AuditEvent
 
     a = appointment(world)
-    case = withdrawal_services.withdrawal_propose(actor=None, appointment=a, reason=8, facts="逾期不归")
+    (case,) = withdrawal_services.withdrawal_cases_open_by_rule(
+        [withdrawal_services.RuleProposal(a, 8, "逾期不归")]
+    )
     assert case.proposed_by_role == "system"
     event = AuditEvent.objects.get(subject_id=case.pk, action="propose")
-    assert (event.actor, event.role) == (None, "system")
+    assert (event.actor, event.role, event.from_state, event.to_state) == (None, "system", "", "proposed")
+    assert event.diff["facts"] == [None, "逾期不归"]
+
+
+def test_a_person_proposal_needs_a_person_the_rules_open_cases_only_through_the_kernel(world):
+    from postdoc_base.kernel.workflow import TransitionRefused
+
+    a = appointment(world)
+    with pytest.raises(TransitionRefused):
+        withdrawal_services.withdrawal_propose(actor=None, appointment=a, reason=8, facts="逾期不归")
+    assert not a.withdrawal_cases.exists()
 
 
 # --- scoping, pages and API ----------------------------------------------------------------------------

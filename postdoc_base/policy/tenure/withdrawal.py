@@ -73,6 +73,13 @@ def dispatch_overdue_days(abroad: bool, planned_return: date, returned_on: date 
     return max(0, (end - planned_return).days)
 
 
+def abroad_overdue_if_planned_before(today: date) -> date:
+    """第二十三条第（八）项 / Art. 23(8): an abroad dispatch not back is more than 30 days overdue ``today`` exactly
+    when its planned return is before the day this returns (planned 1 March: overdue from 1 April). The
+    sweep's SQL reads only those; ``is_abroad_overdue`` states the same rule in days."""
+    return today - timedelta(days=ABROAD_OVERDUE_LIMIT_DAYS)
+
+
 def is_abroad_overdue(overdue_days: int) -> bool:
     """第二十三条第（八）项 / Art. 23(8) "出国逾期不归超过30天": more than the limit, so day 31 is the first."""
     return overdue_days > ABROAD_OVERDUE_LIMIT_DAYS

@@ -26,6 +26,7 @@ from postdoc_base.kernel import audit
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.policy import tenure as tenure_policy
+from postdoc_base.policy.common import person_date
 from postdoc_base.policy.findings import Finding, failures
 from postdoc_base.policy.tenure import (
     ART17,
@@ -45,7 +46,7 @@ from ..outputs.models import Output
 from ..permissions import _base_admin
 from ..stay.enums import AppointmentState
 from ..stay.workflow import appointment_workflow
-from ..withdrawals.services import withdrawal_propose
+from ..withdrawals.services import RuleProposal, withdrawal_cases_open_by_rule
 from .models import Assessment, AssessmentScheme
 from .workflow import assessment_workflow
 
@@ -319,17 +320,11 @@ def _open_withdrawal(assessment) -> None:
     """第二十三条第（三）项: a failed assessment opens a withdrawal case proposed by the rules (the region
     decides it), unless one is already open or the appointment has ended."""
     facts = gettext("%(kind)s于%(day)s评定为不合格。%(result)s") % {
-        "kind": assessment.get_kind_display(), "day": assessment.graded_on.isoformat(), "result": assessment.result,
+        "kind": assessment.get_kind_display(), "day": person_date(assessment.graded_on), "result": assessment.result,
     }  # fmt: skip
-    try:
-        withdrawal_propose(
-            actor=None,
-            appointment=assessment.appointment,
-            reason=WithdrawalReason.ASSESSMENT_FAILED,
-            facts=facts,
-        )
-    except TransitionRefused:  # a case is already open (or the appointment ended): one case at a time
-        return
+    withdrawal_cases_open_by_rule(
+        [RuleProposal(assessment.appointment, WithdrawalReason.ASSESSMENT_FAILED, facts)]
+    )
 
 
 def _record_award(actor, assessment) -> None:

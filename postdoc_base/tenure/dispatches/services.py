@@ -12,11 +12,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
-from postdoc_base.kernel.workflow import TransitionRefused, snapshot
+from postdoc_base.kernel.workflow import snapshot
 from postdoc_base.policy.tenure import (
     DispatchDestination,
     DispatchPurpose,
     WithdrawalReason,
+    abroad_overdue_if_planned_before,
     check_dispatch_overdue,
 )
 
@@ -25,7 +26,7 @@ from ..stay.enums import ACTIVE_APPOINTMENT_STATES, AppointmentState
 from ..stay.models import Appointment
 from ..stay.permissions import postdoc_or_base
 from ..withdrawals.enums import WithdrawalState
-from ..withdrawals.services import withdrawal_propose
+from ..withdrawals.services import RuleProposal, withdrawal_cases_open_by_rule
 from .enums import DispatchState
 from .models import Dispatch
 from .workflow import ART16, dispatch_workflow
@@ -90,36 +91,27 @@ def dispatch_return_confirm(*, actor, dispatch, returned_on: date):
 def dispatch_overdue_sweep(today: date | None = None) -> list:
     """Art. 23(8): every approved abroad dispatch not returned and more than 30 days past its planned return
     opens a withdrawal case (reason 8) proposed by the system, unless the appointment already has an open
-    case. Idempotent; returns the cases opened."""
+    case. The date condition is in SQL (only overdue dispatches are read), the policy confirms each, and the
+    cases are written in bulk. Idempotent; returns the cases opened."""
     today = today or timezone.localdate()
     candidates = (
-        Dispatch.objects.select_related("appointment__postdoc", "appointment__base__unit")
+        Dispatch.objects.select_related("appointment__postdoc")
         .filter(
             state=DispatchState.APPROVED, destination=DispatchDestination.ABROAD, returned_on__isnull=True,
+            planned_return__lt=abroad_overdue_if_planned_before(today),
             appointment__state__in=ACTIVE_APPOINTMENT_STATES,
         )
         .exclude(appointment__withdrawal_cases__state=WithdrawalState.PROPOSED)
         .order_by("planned_return", "id")
     )  # fmt: skip
-    opened, seen = [], set()
+    proposals = []
     for dispatch in candidates:
         finding = check_dispatch_overdue(True, dispatch.planned_return, dispatch.returned_on, today)
-        if finding.ok or dispatch.appointment_id in seen:
+        if finding.ok:
             continue
-        seen.add(dispatch.appointment_id)
         facts = gettext("派出至%(place)s，%(message)s") % {
             "place": dispatch.place,
             "message": finding.message,
         }
-        try:
-            opened.append(
-                withdrawal_propose(
-                    actor=None,
-                    appointment=dispatch.appointment,
-                    reason=WithdrawalReason.ABROAD_OVERDUE,
-                    facts=facts,
-                )  # fmt: skip
-            )
-        except TransitionRefused:  # a case was opened meanwhile, or the appointment ended
-            continue
-    return opened
+        proposals.append(RuleProposal(dispatch.appointment, WithdrawalReason.ABROAD_OVERDUE, facts))
+    return withdrawal_cases_open_by_rule(proposals)

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import files_removed_on_failure
-from postdoc_base.kernel.workflow import snapshot
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, snapshot
 from postdoc_base.policy.tenure import ART23, WithdrawalReason
 
 from ..permissions import _refuse
@@ -21,15 +23,22 @@ from .models import WithdrawalCase
 from .permissions import withdrawal_proposer
 from .workflow import withdrawal_workflow
 
-SYSTEM_ROLE = "system"  # proposed_by_role of a case opened by the rules, not by a person
+
+@dataclass(frozen=True)
+class RuleProposal:
+    """A case the rules would open: the appointment, the Art. 23 item and the facts (the finding's message)."""
+
+    appointment: Appointment
+    reason: int
+    facts: str
 
 
 def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None):
     """Art. 23: the base, the station or the region proposes that a postdoc withdraw for one of the ten
-    reasons; the region decides. Only for an active appointment, one open case at a time."""
-    system = actor is None  # opened by the rules (e.g. the Art. 23(8) dispatch sweep), not by a person
-    assignment = None if system else withdrawal_proposer(actor, appointment)
-    if assignment is None and not system:
+    reasons; the region decides. Only for an active appointment, one open case at a time. (Cases the rules
+    open go through ``withdrawal_cases_open_by_rule``.)"""
+    assignment = withdrawal_proposer(actor, appointment)
+    if assignment is None:
         raise _refuse(
             "kernel.not_permitted",
             _("只有基地所在单位、合作流动站或自治区博士后管理部门可以提出退出基地。"),
@@ -64,13 +73,48 @@ def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None)
             )
         if WithdrawalCase.objects.filter(appointment=locked, state=WithdrawalState.PROPOSED).exists():
             raise _refuse("art23.case_open", _("该博士后研究人员已有待处理的退出基地案件。"), ART23)
-        role = SYSTEM_ROLE if system else assignment.role
         case = WithdrawalCase.objects.create(
-            appointment=locked, reason=reason, facts=facts, proposed_by_role=role, **evidence
+            appointment=locked, reason=reason, facts=facts, proposed_by_role=assignment.role, **evidence
         )
         track(case.evidence)
-        audit.record(actor=actor, subject=case, action="propose", role=role,
-                     scope="" if system else assignment.scope_label, to_state=case.state,
+        audit.record(actor=actor, subject=case, action="propose", role=assignment.role,
+                     scope=assignment.scope_label, to_state=case.state,
                      diff=audit.field_diff({}, snapshot(case)))  # fmt: skip
         withdrawal_workflow.sync_obligations(case, case.state)
     return case
+
+
+def withdrawal_cases_open_by_rule(proposals: list[RuleProposal]) -> list[WithdrawalCase]:
+    """Open the cases the rules found (the daily sweeps), in bulk and in one transaction: a fixed number of
+    statements however many. The appointments are locked first, in id order, as a person's proposal locks
+    its appointment; then, seeing what committed meanwhile, an appointment that is no longer active or
+    already has an open case is skipped. Two sweeps run at once thus open each case once. Returns the cases
+    opened, in the order proposed; the first proposal for an appointment wins."""
+    wanted: dict[int, RuleProposal] = {}
+    for proposal in proposals:
+        wanted.setdefault(proposal.appointment.pk, proposal)
+    if not wanted:
+        return []
+    with transaction.atomic():
+        # Rows locked in id order (deadlock-free against another sweep); their ids, not their objects, so the
+        # lock holds the rows only. The open-case check is a fresh statement: it sees cases committed while
+        # this one waited for a lock.
+        still_active = set(
+            Appointment.objects.select_for_update()
+            .filter(pk__in=list(wanted), state__in=ACTIVE_APPOINTMENT_STATES)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        with_open_case = set(
+            WithdrawalCase.objects.filter(state=WithdrawalState.PROPOSED).values_list(
+                "appointment_id", flat=True
+            )
+        )
+        cases = [
+            WithdrawalCase(
+                appointment=p.appointment, reason=p.reason, facts=p.facts, proposed_by_role=SYSTEM_ROLE
+            )
+            for pk, p in wanted.items()
+            if pk in still_active and pk not in with_open_case
+        ]
+        return withdrawal_workflow.open_by_rule(cases, "propose")

@@ -23,7 +23,6 @@ from datetime import date, timedelta
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import (
     DEGREE_CERTIFICATE_MONTHS,
     MAX_STAY_MONTHS,
@@ -128,20 +127,14 @@ def withdrawal_finding(appointment: Appointment, today: date):
 def withdrawal_rules_sweep(today: date | None = None) -> list[WithdrawalCase]:
     """Art. 23(1), (9): open one withdrawal case, proposed by the system, for each appointment after entry
     that fails item (1) or (9) today and has no open case; the case cites the first failing item and its
-    facts are the finding's message. Idempotent (an open case blocks another); returns the cases opened."""
+    facts are the finding's message. Set-based: the candidates in one query, the policy decides each in
+    memory, the cases with their audit events and obligations written in bulk. Idempotent (an open case
+    blocks another); returns the cases opened."""
     today = today or timezone.localdate()
-    opened = []
+    proposals = []
     for appointment in _candidates(today):
         found = withdrawal_finding(appointment, today)
-        if found is None:
-            continue
-        reason, finding = found
-        try:
-            opened.append(
-                services.withdrawal_propose(
-                    actor=None, appointment=appointment, reason=reason, facts=str(finding.message)
-                )
-            )
-        except TransitionRefused:  # a case was opened meanwhile, or the appointment ended
-            continue
-    return opened
+        if found is not None:
+            reason, finding = found
+            proposals.append(services.RuleProposal(appointment, reason, str(finding.message)))
+    return services.withdrawal_cases_open_by_rule(proposals)

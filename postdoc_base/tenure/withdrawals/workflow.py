@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
-from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 
@@ -45,6 +45,11 @@ def _withdrawal_recipients(case, transition, to_state):
 
 
 WITHDRAWAL_TRANSITIONS = [
+    # A case the rules open (Art. 23(1), (8), (9) sweeps, ``Workflow.open_by_rule``); a person's proposal is
+    # the service ``withdrawal_propose``, allowed by the ``withdrawal_proposer`` predicate.
+    Transition(
+        "propose", _("提出退出基地"), (), WS.PROPOSED, (SYSTEM_ROLE,), tenure_policy.ART23, batch_only=True,
+    ),
     Transition(
         "decide_withdraw", _("决定退出基地"), (WS.PROPOSED,), WS.DECIDED_WITHDRAWN, (Role.REGION_ADMIN,),
         tenure_policy.ART23, guards=(_appointment_still_active,), comment_required=True,
