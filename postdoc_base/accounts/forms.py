@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.kernel import params
+from postdoc_base.kernel.bounds import ID_MAX
 from postdoc_base.policy.findings import lazy_format
 from postdoc_base.tenure.people.models import Postdoc, Supervisor
 
@@ -142,8 +143,26 @@ class ResetPasswordForm(SetPasswordForm):
         super().__init__(*args, **kwargs)
 
 
+_FULLWIDTH_DIGITS = {ord("０") + d: ord("0") + d for d in range(10)}  # as a Chinese input method types them
+
+
+def _scope_number_field(label, help_text):
+    """A scope object typed in by its number (its id, the number in its page's address), as the unit is typed
+    in by its credit code: there are far too many postdocs, supervisors, experts and stations for a menu, and
+    a menu of postdocs would decrypt every ID number only to show the names."""
+    return forms.CharField(
+        label=label,
+        max_length=20,
+        required=False,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 class AssignmentForm(forms.Form):
-    """One role with its scope; the unit is found by its unified social credit code (there are many)."""
+    """One role with its scope. The many kinds of scope are typed in, never chosen from a menu: the unit by its
+    unified social credit code, a station, expert, postdoc or supervisor by its number (the region has
+    thousands of each). The few bureaus and departments stay menus."""
 
     role = forms.ChoiceField(label=_("角色"), choices=[("", "---------"), *Role.choices])
     bureau = forms.ModelChoiceField(label=_("盟市"), queryset=Bureau.objects.all(), required=False)
@@ -156,16 +175,20 @@ class AssignmentForm(forms.Form):
         required=False,
         help_text=_("单位博士后管理员须填写"),
     )
-    station = forms.ModelChoiceField(label=_("流动站"), queryset=MobileStation.objects.all(), required=False)
-    expert = forms.ModelChoiceField(
-        label=_("专家"), queryset=Expert.objects.filter(active=True), required=False
+    station = _scope_number_field(
+        _("流动站（编号）"),
+        _("流动站联系人须填写：流动站页面地址中的数字，如 /registry/stations/12/ 中的 12"),
     )
-
-    postdoc = forms.ModelChoiceField(
-        label=_("博士后研究人员"), queryset=Postdoc.objects.all(), required=False
+    expert = _scope_number_field(
+        _("专家（编号）"), _("评审专家须填写：专家页面地址中的数字，如 /registry/experts/12/ 中的 12")
     )
-    supervisor = forms.ModelChoiceField(
-        label=_("合作导师"), queryset=Supervisor.objects.filter(active=True), required=False
+    postdoc = _scope_number_field(
+        _("博士后研究人员（编号）"),
+        _("博士后研究人员须填写：其信息页面地址中的数字，如 /tenure/postdocs/12/ 中的 12"),
+    )
+    supervisor = _scope_number_field(
+        _("合作导师（编号）"),
+        _("合作导师须填写：其编辑页面地址中的数字，如 /tenure/supervisors/12/edit/ 中的 12"),
     )
 
     def clean_unit_uscc(self):
@@ -176,6 +199,41 @@ class AssignmentForm(forms.Form):
         if unit is None:
             raise forms.ValidationError(_("名录中没有该统一社会信用代码的单位。"))
         return unit
+
+    def _by_number(self, field: str, queryset, missing):
+        """The object of ``queryset`` whose id is the number typed into ``field`` (one query; fullwidth
+        digits read as digits), None when the field is empty; otherwise the form error ``missing``."""
+        text = self.cleaned_data[field].translate(_FULLWIDTH_DIGITS).strip()
+        if not text:
+            return None
+        if not re.fullmatch(r"[0-9]+", text) or len(text) > len(str(ID_MAX)) or int(text) > ID_MAX:
+            raise forms.ValidationError(_("请填写编号（数字）。"))
+        number = int(text)
+        found = queryset.filter(pk=number).first()
+        if found is None:
+            raise forms.ValidationError(lazy_format(missing, number=number))
+        return found
+
+    def clean_station(self):
+        return self._by_number(
+            "station", MobileStation.objects.all(), _("名录中没有编号为 %(number)s 的流动站。")
+        )
+
+    def clean_expert(self):
+        return self._by_number(
+            "expert", Expert.objects.filter(active=True), _("专家库中没有编号为 %(number)s 的在库专家。")
+        )
+
+    def clean_postdoc(self):
+        # The encrypted ID number is left unread: the assignment needs the row, not the number.
+        return self._by_number(
+            "postdoc", Postdoc.objects.defer("id_number"), _("没有编号为 %(number)s 的博士后研究人员。")
+        )
+
+    def clean_supervisor(self):
+        return self._by_number(
+            "supervisor", Supervisor.objects.filter(active=True), _("没有编号为 %(number)s 的有效合作导师。")
+        )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -51,6 +51,8 @@ from .selectors import users_visible_to
 PAGE_SIZE = 25
 HISTORY_LIMIT = 20
 SCOPES = ("bureau", "department", "unit", "station", "expert", "postdoc", "supervisor")
+# A scope is shown by its name: a postdoc's encrypted ID number is never read (nor decrypted) for it.
+UNREAD = ("postdoc__id_number",)
 ACTION_LABELS = {
     "user_create": gettext_lazy("创建用户"),
     "user_update": gettext_lazy("修改用户信息"),
@@ -118,7 +120,10 @@ def _user_filters(request) -> dict:
 def _active_assignments():
     return Prefetch(
         "role_assignments",
-        queryset=RoleAssignment.objects.filter(active=True).select_related(*SCOPES).order_by("role", "id"),
+        queryset=RoleAssignment.objects.filter(active=True)
+        .select_related(*SCOPES)
+        .defer(*UNREAD)
+        .order_by("role", "id"),
         to_attr="active_assignments",
     )
 
@@ -170,7 +175,10 @@ def _managed_user(request, pk):
 
 def _detail(request, user, *, update_form=None, assignment_form=None, status=200):
     assignments = (
-        RoleAssignment.objects.filter(user=user).select_related(*SCOPES).order_by("-active", "role", "id")
+        RoleAssignment.objects.filter(user=user)
+        .select_related(*SCOPES)
+        .defer(*UNREAD)
+        .order_by("-active", "role", "id")
     )
     history = AuditEvent.objects.filter(
         subject_type=get_user_model()._meta.label_lower, subject_id=str(user.pk)
@@ -295,7 +303,7 @@ def assignment_add(request, pk):
 @region_admin_required
 @require_POST
 def assignment_deactivate(request, pk):
-    row = get_object_or_404(RoleAssignment.objects.select_related("user", *SCOPES), pk=pk)
+    row = get_object_or_404(RoleAssignment.objects.select_related("user", *SCOPES).defer(*UNREAD), pk=pk)
     if not users_visible_to(request.user).filter(pk=row.user_id).exists():
         raise Http404
     _run_with_message(

@@ -4,10 +4,16 @@
 per client address (429 ``rate_limited``) and the lockout backend, and one answer (401 ``invalid_credentials``)
 for an unknown name, a wrong password and a locked or inactive account. Issuing is audited; a password change
 or deactivation revokes the user's tokens (accounts.services).
+
+``public_auth`` is for the routes that also answer without an account (the public directory of bases, the
+published topics): a valid bearer token or a session gives the user's own scoped view, as on every other
+route; no credentials at all give the public view; a bearer token that is presented but unknown, expired or
+revoked is refused with 401 ``not_authenticated`` (never quietly read as "no account").
 """
 
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
@@ -54,8 +60,35 @@ class SessionAuth(APIKeyCookie):
         return request.user if request.user.is_authenticated else None
 
 
+def presents_bearer(request) -> bool:
+    """Whether the request carries ``Authorization: Bearer …`` (read as ``HttpBearer`` reads it)."""
+    return request.headers.get("Authorization", "").split(" ")[0].lower() == "bearer"
+
+
+class Anonymous:
+    """The last of ``public_auth``: reached when neither a valid token nor a session signed the request in.
+    Without a bearer token the request is anonymous (``request.user`` stays Django's ``AnonymousUser``, so the
+    selectors give the public view); a bearer token that got this far is invalid, expired or revoked: 401."""
+
+    def __call__(self, request):
+        if presents_bearer(request):
+            raise ApiError(
+                401, "not_authenticated", _("访问令牌无效、已过期或已被撤销；不带令牌可查看公开内容。")
+            )
+        return AnonymousUser()  # truthy: ninja takes it as authenticated and runs the handler
+
+
 # Bearer first: a token client sends no CSRF token and must not be refused by the session check.
 api_auth = [BearerAuth(), SessionAuth()]
+# Routes readable without an account: the same two, then anonymous. In OpenAPI the empty requirement ``{}``
+# (PUBLIC_SECURITY, for the route's openapi_extra) says that no credentials are accepted too.
+public_auth = [*api_auth, Anonymous()]
+PUBLIC_SECURITY = {"security": [{}]}
+PUBLIC_AUTH_DESCRIPTION = (
+    "Optional authentication: with a valid bearer token or a session, the user's own scoped view (the same "
+    "as signed in on the site); without credentials, the public view. A bearer token that is unknown, expired "
+    "or revoked is never treated as anonymous: without a session it is refused with 401 `not_authenticated`."
+)
 
 router = Router(tags=["auth"])
 

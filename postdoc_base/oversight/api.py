@@ -1,9 +1,14 @@
-"""The public directory of filed bases (Art. 11(3) 予以公布): readable without an account."""
+"""The public directory of filed bases (Art. 11(3) 予以公布): readable without an account.
+
+Authentication is optional (``api.auth.public_auth``): anonymous, the active bases; with a session or a valid
+bearer token, what ``bases_visible_to`` gives the user (the region administrator: every base, revoked and
+cancelled ones too); an invalid, expired or revoked bearer token: 401."""
 
 from datetime import date
 
 from ninja import Router, Schema
 
+from postdoc_base.api.auth import PUBLIC_AUTH_DESCRIPTION, PUBLIC_SECURITY, public_auth
 from postdoc_base.api.common import get_visible, page_of, paginate
 from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Id, Page, PageSize, Query
 
@@ -43,7 +48,9 @@ class BaseOut(Schema):
 bases = Router(tags=["bases"])
 
 
-@bases.get("", response=page_of(BaseOut), auth=None, summary="List filed bases")
+@bases.get("", response=page_of(BaseOut), auth=public_auth, openapi_extra=PUBLIC_SECURITY,
+           summary="List filed bases (active: public; signed in: the user's scope)",
+           description=PUBLIC_AUTH_DESCRIPTION)  # fmt: skip
 def base_list(
     request, q: Query = "", bureau: Id | None = None, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE
 ):
@@ -52,7 +59,9 @@ def base_list(
     )
 
 
-@bases.get("/{int:pk}", response=BaseOut, auth=None, summary="Filed base detail")
+@bases.get("/{int:pk}", response=BaseOut, auth=public_auth, openapi_extra=PUBLIC_SECURITY,
+           summary="Filed base detail (active: public; signed in: the user's scope)",
+           description=PUBLIC_AUTH_DESCRIPTION)  # fmt: skip
 def base_detail(request, pk: Id):
     return get_visible(bases_visible_to(request.user), pk)
 

@@ -56,16 +56,20 @@ def pay_failing_q(years, schedule) -> Q:
 
 
 def filter_pay_records(qs, *, appointment_id: int | None = None, year: int | None = None,
-                       base_id: int | None = None, warnings: bool = False, schedule=None):  # fmt: skip
-    """``appointment``, ``year`` and ``base`` filters; ``warnings`` keeps the records with at least one
-    failing pay finding (one query for the distinct years; pass ``schedule``, the salary schedule, when the
-    caller has read it already)."""
+                       base_id: int | None = None, base_q: str | None = None, warnings: bool = False,
+                       schedule=None):  # fmt: skip
+    """``appointment``, ``year`` and ``base`` filters; ``base_q`` keeps the records of the bases whose unit
+    name contains the text (in SQL, within ``qs``, so never beyond the caller's scope); ``warnings`` keeps the
+    records with at least one failing pay finding (one query for the distinct years; pass ``schedule``, the
+    salary schedule, when the caller has read it already)."""
     if appointment_id:
         qs = qs.filter(appointment_id=appointment_id)
     if year:
         qs = qs.filter(year=year)
     if base_id:
         qs = qs.filter(appointment__base_id=base_id)
+    if base_q:
+        qs = qs.filter(appointment__base__unit__name__icontains=base_q)
     if warnings:
         years = list(qs.order_by().values_list("year", flat=True).distinct())
         qs = qs.filter(pay_failing_q(years, salary_schedule() if schedule is None else schedule))

@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from postdoc_base.directory.models import Unit
 from postdoc_base.kernel.params import salary_schedule
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.oversight.models import PracticeBase
@@ -149,11 +150,21 @@ def output_evidence(request, pk):
 
 
 # --- pay -----------------------------------------------------------------------------------------------
+BASE_Q_MAX = Unit._meta.get_field("name").max_length
+
+
+def _search_text(value) -> str:
+    """A search box's text: trimmed, without NUL (which PostgreSQL refuses), at most a unit name long."""
+    return str(value or "").replace("\x00", "").strip()[:BASE_Q_MAX]
+
+
 def _pay_filters(request) -> dict:
-    """The pay list's ``year``, ``base`` and ``warnings=1``, shared by page and export (junk ignored)."""
+    """The pay list's ``year``, ``base`` (a base's id, as links give it), ``base_q`` (text searched in the
+    bases' unit names) and ``warnings=1``, shared by page and export (junk ignored)."""
     return {
         "year": int_param(request.GET.get("year")),
         "base_id": int_param(request.GET.get("base")),
+        "base_q": _search_text(request.GET.get("base_q")),
         "warnings": request.GET.get("warnings") == "1",
     }
 
@@ -162,6 +173,7 @@ def _pay_query(filters: dict) -> str:
     pairs = (
         ("year", filters["year"]),
         ("base", filters["base_id"]),
+        ("base_q", filters["base_q"]),
         ("warnings", 1 if filters["warnings"] else None),
     )
     return urlencode({key: value for key, value in pairs if value})
@@ -179,8 +191,9 @@ def _warning_texts(findings) -> list[dict]:
 @login_required
 def pay_list(request):
     """第九条第（五）项, 第二十条: the yearly pay records in the user's scope (not the supervisors'), each with
-    its warnings. A constant number of queries: scope, bases, distinct years (``warnings=1``), the salary
-    schedule, the count and the page."""
+    its warnings. The bases are searched by their unit's name (``base_q``, in SQL), never listed: a menu of
+    every base in scope grew with the region. A constant number of queries: the scope, the salary schedule,
+    distinct years (``warnings=1``), the chosen base's name (``base=<id>``), the count and the page."""
     filters = _pay_filters(request)
     scope = pay_records_visible_to(request.user)
     schedule = salary_schedule()
@@ -190,10 +203,16 @@ def pay_list(request):
          "warnings": _warning_texts(warnings)}
         for record, warnings in services.pay_warnings(page.object_list, schedule)
     ]  # fmt: skip
-    bases = PracticeBase.objects.filter(pk__in=scope.values("appointment__base_id")).order_by("name")
+    chosen = filters["base_id"] and (
+        PracticeBase.objects.filter(pk=filters["base_id"], pk__in=scope.values("appointment__base_id"))
+        .values_list("name", flat=True)
+        .first()
+    )
+    without_base = _pay_query({**filters, "base_id": None})
     context = {
-        "page": page, "page_obj": page, "rows": rows, "bases": bases, "year": filters["year"],
-        "base_id": filters["base_id"], "warnings": filters["warnings"], "query": _pay_query(filters),
+        "page": page, "page_obj": page, "rows": rows, "year": filters["year"], "base_id": filters["base_id"],
+        "base_name": chosen or "", "base_q": filters["base_q"], "base_q_max": BASE_Q_MAX,
+        "warnings": filters["warnings"], "query": _pay_query(filters), "without_base": without_base,
     }  # fmt: skip
     return render(request, "tenure/outputs/pay_list.html", context)
 

@@ -1,4 +1,9 @@
-"""/api/v1/cooperation-agreements, /api/v1/topics and /api/v1/topics/{id}/interests."""
+"""/api/v1/cooperation-agreements, /api/v1/topics and /api/v1/topics/{id}/interests.
+
+The topic list and detail authenticate optionally (``api.auth.public_auth``): anonymous, the published topics
+of active bases; with a session or a valid bearer token, ``topics_visible_to`` the user (a base's unit
+administrators also see its drafts and closed topics, the region administrator every topic); an invalid,
+expired or revoked bearer token: 401."""
 
 from datetime import date, datetime
 
@@ -6,6 +11,7 @@ from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from postdoc_base.api.auth import PUBLIC_AUTH_DESCRIPTION, PUBLIC_SECURITY, public_auth
 from postdoc_base.api.common import get_visible, page_of, paginate, register_workflow_routes
 from postdoc_base.api.errors import ApiError, ErrorOut
 from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, Query, int_of, text_of
@@ -123,7 +129,9 @@ register_workflow_routes(agreements, "cooperation_agreements", agreement_workflo
 topics = Router(tags=["topics"])
 
 
-@topics.get("", response=page_of(TopicOut), auth=None, summary="List topics (published: public)")
+@topics.get("", response=page_of(TopicOut), auth=public_auth, openapi_extra=PUBLIC_SECURITY,
+            summary="List topics (published: public; signed in: the user's scope)",
+            description=PUBLIC_AUTH_DESCRIPTION)  # fmt: skip
 def topic_list(
     request,
     q: Query = "",
@@ -132,11 +140,16 @@ def topic_list(
     page: Page = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    qs = topics_visible_to(request.user) if request.user.is_authenticated else public_topics()
-    return paginate(filter_topics(qs, q=q or None, kind=kind or None, bureau_id=bureau), page, page_size)
+    return paginate(
+        filter_topics(topics_visible_to(request.user), q=q or None, kind=kind or None, bureau_id=bureau),
+        page,
+        page_size,
+    )
 
 
-@topics.get("/{int:pk}", response=TopicOut, auth=None, summary="Topic detail")
+@topics.get("/{int:pk}", response=TopicOut, auth=public_auth, openapi_extra=PUBLIC_SECURITY,
+            summary="Topic detail (published: public; signed in: the user's scope)",
+            description=PUBLIC_AUTH_DESCRIPTION)  # fmt: skip
 def topic_detail(request, pk: Id):
     return get_visible(topics_visible_to(request.user), pk)
 
