@@ -23,6 +23,7 @@ class Bureau(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+        indexes = [models.Index(fields=["order", "id"])]  # the list's order (kernel.listing)
         verbose_name = _("盟市")
         verbose_name_plural = _("盟市")
 
@@ -84,7 +85,14 @@ class Unit(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
-        indexes = [models.Index(fields=["bureau", "name"]), models.Index(fields=["department", "name"])]
+        # The unit list (directory.selectors.UNIT_LIST): its order, then each filter and scope before it.
+        indexes = [
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["bureau", "name", "id"]),
+            models.Index(fields=["department", "name", "id"]),
+            models.Index(fields=["affiliation", "name", "id"]),
+            models.Index(fields=["nature", "name", "id"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -111,6 +119,7 @@ class MobileStation(models.Model):
     class Meta:
         ordering = ["university", "discipline"]
         constraints = [models.UniqueConstraint(fields=["university", "discipline"], name="uniq_station")]
+        indexes = [models.Index(fields=["in_region", "university", "discipline"])]  # STATION_LIST ?in_region
         verbose_name = _("博士后科研流动站")
         verbose_name_plural = _("博士后科研流动站")
 
@@ -131,6 +140,10 @@ class Expert(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["active", "name", "id"]),
+        ]  # EXPERT_LIST
         verbose_name = _("评审专家")
         verbose_name_plural = _("评审专家")
 

@@ -33,7 +33,7 @@ class Round(models.Model):
         ordering = ["-year", "-id"]
         verbose_name = _("设立批次")
         verbose_name_plural = _("设立批次")
-        indexes = [models.Index(fields=["state", "-year"])]
+        indexes = [models.Index(fields=["-year", "-id"]), models.Index(fields=["state", "-year", "-id"])]
         constraints = [
             # 第十一条: only one round open at a time; the guard explains, this closes the race.
             models.UniqueConstraint(
@@ -105,8 +105,10 @@ class BaseApplication(models.Model):
         ]
         indexes = [
             models.Index(fields=["round", "state"]),
-            models.Index(fields=["state", "-updated_at"]),
-            models.Index(fields=["-updated_at", "-id"]),  # the unfiltered list in its default order
+            # The list (establishment.selectors.APPLICATION_LIST): its order, then each filter before it.
+            models.Index(fields=["-updated_at", "-id"]),
+            models.Index(fields=["state", "-updated_at", "-id"]),
+            models.Index(fields=["round", "-updated_at", "-id"]),
         ]
 
     def __str__(self) -> str:
@@ -311,7 +313,10 @@ class PublicNotice(models.Model):
         ordering = ["-published_on", "-id"]
         verbose_name = _("公示")
         verbose_name_plural = _("公示")
-        indexes = [models.Index(fields=["-published_on"])]
+        indexes = [
+            models.Index(fields=["-published_on", "-id"]),
+            models.Index(fields=["round", "-published_on", "-id"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -362,7 +367,10 @@ class Objection(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("异议")
         verbose_name_plural = _("异议")
-        indexes = [models.Index(fields=["state", "-created_at"])]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["state", "-created_at", "-id"]),
+        ]
 
     def __str__(self) -> str:
         # No personal data: this becomes the audit subject label and the obligation label (kept for good).

@@ -113,7 +113,10 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("站内消息")
         verbose_name_plural = _("站内消息")
-        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at", "-created_at"]),
+            models.Index(fields=["recipient", "-created_at", "-id"]),  # the inbox (selectors.INBOX_LIST)
+        ]
 
     def __str__(self) -> str:
         return self.title

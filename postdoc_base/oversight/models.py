@@ -40,7 +40,11 @@ class PracticeBase(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["filing_year", "filing_serial"], name="uniq_filing_serial")
         ]
-        indexes = [models.Index(fields=["state", "-filed_on"])]
+        # The directory (oversight.selectors.BASE_LIST): its order, and the active bases in it.
+        indexes = [
+            models.Index(fields=["-filed_on", "filing_serial"]),
+            models.Index(fields=["state", "-filed_on", "filing_serial"]),
+        ]
         verbose_name = _("博士后创新实践基地")
         verbose_name_plural = _("博士后创新实践基地")
 

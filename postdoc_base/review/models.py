@@ -75,7 +75,13 @@ class Panel(models.Model):
         ordering = ["-id"]
         verbose_name = _("评审专家组")
         verbose_name_plural = _("评审专家组")
-        indexes = [models.Index(fields=["context_type", "context_id"])]
+        indexes = [
+            models.Index(fields=["context_type", "context_id"]),
+            # The lists (review.selectors): panels by phase, a unit's panels, assignments soonest due first.
+            models.Index(fields=["phase", "-id"]),
+            models.Index(fields=["purpose", "context_id"]),
+            models.Index(fields=["due_on", "id"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -122,7 +128,10 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "subject_type", "subject_id"], name="uniq_assignment")
         ]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "state"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "state"]),
+            models.Index(fields=["panel", "state"]),  # ASSIGNMENT_LIST ?state, read panel by panel
+        ]
         verbose_name = _("评审分配")
         verbose_name_plural = _("评审分配")
 

@@ -66,7 +66,12 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [models.UniqueConstraint(fields=["appointment", "kind"], name="uniq_assessment_kind")]
-        indexes = [models.Index(fields=["state", "due_on"])]
+        # The list (assessments.selectors.ASSESSMENT_LIST): its order, then a state's or a kind's.
+        indexes = [
+            models.Index(fields=["due_on", "id"]),
+            models.Index(fields=["state", "due_on", "id"]),
+            models.Index(fields=["kind", "due_on", "id"]),
+        ]
         verbose_name = _("考核")
         verbose_name_plural = _("考核")
 

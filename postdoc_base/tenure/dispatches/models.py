@@ -35,7 +35,11 @@ class Dispatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "destination", "planned_return"])]
+        indexes = [
+            models.Index(fields=["state", "destination", "planned_return"]),
+            models.Index(fields=["-created_at", "-id"]),  # the list (dispatches.selectors.DISPATCH_LIST)
+            models.Index(fields=["state", "-created_at", "-id"]),
+        ]
         verbose_name = _("派出")
         verbose_name_plural = _("派出")
 

@@ -40,7 +40,13 @@ class Output(models.Model):
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["appointment", "kind", "state"]), models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["appointment", "kind", "state"]),
+            # The list (outputs.selectors.OUTPUT_LIST): its order, then a state's or a kind's.
+            models.Index(fields=["-occurred_on", "-id"]),
+            models.Index(fields=["state", "-occurred_on", "-id"]),
+            models.Index(fields=["kind", "-occurred_on", "-id"]),
+        ]
         verbose_name = _("在站成果")
         verbose_name_plural = _("在站成果")
 
@@ -69,6 +75,7 @@ class PayRecord(models.Model):
     class Meta:
         ordering = ["-year", "-id"]
         constraints = [models.UniqueConstraint(fields=["appointment", "year"], name="uniq_pay_year")]
+        indexes = [models.Index(fields=["-year", "-id"])]  # the list's order (outputs.selectors.PAY_LIST)
         verbose_name = _("薪酬记录")
         verbose_name_plural = _("薪酬记录")
 

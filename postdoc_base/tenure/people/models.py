@@ -76,6 +76,11 @@ class Postdoc(models.Model):
                 fields=["id_lookup"], condition=~Q(id_lookup=""), name="uniq_postdoc_person"
             )
         ]
+        # The list (people.selectors.POSTDOC_LIST): its order, and a base's postdocs in it.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["base", "-created_at", "-id"]),
+        ]
         verbose_name = _("博士后研究人员")
         verbose_name_plural = _("博士后研究人员")
 
@@ -118,6 +123,11 @@ class Supervisor(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The list (people.selectors.SUPERVISOR_LIST): its order, and a base's supervisors in it.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["base", "-created_at", "-id"]),
+        ]
         verbose_name = _("合作导师")
         verbose_name_plural = _("合作导师")
 

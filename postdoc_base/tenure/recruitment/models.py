@@ -33,6 +33,7 @@ class CooperationAgreement(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"])]  # the list's order (kernel.listing)
         verbose_name = _("合作协议")
         verbose_name_plural = _("合作协议")
 
@@ -65,7 +66,12 @@ class ResearchTopic(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-created_at", "-id"]
-        indexes = [models.Index(fields=["state", "-published_at"])]
+        # The lists (recruitment.selectors): their order, then the published, a kind, a base's.
+        indexes = [
+            models.Index(fields=["-published_at", "-created_at", "-id"]),
+            models.Index(fields=["state", "-published_at", "-created_at", "-id"]),
+            models.Index(fields=["kind", "-published_at", "-created_at", "-id"]),
+        ]
         verbose_name = _("博士后课题")
         verbose_name_plural = _("博士后课题")
 
@@ -96,6 +102,11 @@ class TopicInterest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The list (recruitment.selectors.INTEREST_LIST): its order, and a topic's interests.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["topic", "-created_at", "-id"]),
+        ]
         verbose_name = _("课题意向")
         verbose_name_plural = _("课题意向")
 

@@ -84,7 +84,15 @@ class Appointment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state"]), models.Index(fields=["base", "state"])]
+        # The lists (stay.selectors.APPOINTMENT_LIST, exits.selectors.TITLE_ROUTE_LIST): their order, then the
+        # state and the base before it.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["state", "-created_at", "-id"]),
+            models.Index(fields=["base", "-created_at", "-id"]),
+            models.Index(fields=["state", "-exit_date", "-id"]),
+            models.Index(fields=["base", "state", "-exit_date", "-id"]),
+        ]
         constraints = [
             # 第十三条: one live appointment per postdoc; the service refuses first, this closes the race.
             models.UniqueConstraint(
@@ -136,7 +144,10 @@ class TermExtension(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["state", "-created_at", "-id"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment"],

@@ -36,6 +36,10 @@ class WithdrawalCase(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["state", "-created_at", "-id"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["appointment"],
