@@ -8,6 +8,8 @@
 - The audit anchor (``POSTDOC_AUDIT_ANCHOR``) is one file per bench database under ``bench/var/``: the
   development anchor (``var/audit-anchor.log``) belongs to another database.
 - Persistent connections, as production keeps them (``POSTDOC_CONN_MAX_AGE``).
+- Exports answered in the request whatever their size (``POSTDOC_EXPORT_INLINE_MAX_ROWS``): the bench times
+  the writing itself, which a background export job does through the same writer (``postdoc_base.exports``).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def configure(database_url: str) -> None:
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
     os.environ.setdefault("POSTDOC_CONN_MAX_AGE", "600")
+    os.environ["POSTDOC_EXPORT_INLINE_MAX_ROWS"] = str(10**9)
     os.environ["POSTDOC_AUDIT_ANCHOR"] = str(anchor_path(database_url))
     import django
 

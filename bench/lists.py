@@ -48,6 +48,9 @@ class ListSpec:
     page_roles: tuple = (REGION, BUREAU)
     api_roles: tuple = (REGION, BUREAU)
     export_roles: tuple = (REGION, BUREAU)
+    # The export's columns as SQL, one per column of the workbook (the floor writes the same cells); the page's
+    # ``cols`` when not given.
+    export_cols: str | None = None
 
 
 _APPT = "JOIN oversight_practicebase b ON b.id = t.base_id JOIN directory_unit u ON u.id = b.unit_id"
@@ -227,6 +230,8 @@ LISTS: tuple[ListSpec, ...] = (
         "postdocs", "tenure_postdoc t", "t.created_at DESC, t.id DESC", cols="t.id, t.name, t.id_number, b.name",
         scope_join=_BASE, where=SCOPED, page="/tenure/postdocs/", api="/api/v1/postdocs",
         export="/tenure/postdocs/export/", link=r'<tr data-postdoc="(\d+)"',
+        export_cols=("t.name, t.gender, t.id_type, t.id_number, t.nationality, t.phd_institution, t.phd_discipline, "
+                     "t.degree_date, t.study_mode, b.name"),
         filters=(Filter("q", kind="text", values=("王",), where="t.name ILIKE %(v)s"),),
         api_filters=(Filter("q", kind="text", values=("王",), where="t.name ILIKE %(v)s"),),
     ),
@@ -244,6 +249,12 @@ LISTS: tuple[ListSpec, ...] = (
         joins="JOIN tenure_postdoc p ON p.id = t.postdoc_id JOIN directory_mobilestation s ON s.id = t.station_id",
         scope_join=_APPT, where=SCOPED, page="/tenure/appointments/", api="/api/v1/appointments",
         export="/tenure/appointments/export/", link=r'<tr data-appointment="(\d+)"',
+        export_cols=(
+            "p.name, p.id_number, b.name, s.university || ' ' || s.discipline, t.contract_type, t.term_months, "
+            "t.extended_months, t.entry_date, (t.entry_date + make_interval(months => t.term_months + "
+            "t.extended_months))::date, (t.entry_date + interval '3 months')::date, t.entry_filing_submitted_on, "
+            "t.entry_filed_on, t.entry_filing_late, t.state, t.exit_date, t.destination"
+        ),
         filters=(Filter("state", "t.state"), Filter("base", "t.base_id", "top")),
         api_filters=(Filter("state", "t.state"), Filter("base", "t.base_id", "top")),
     ),
@@ -272,6 +283,9 @@ LISTS: tuple[ListSpec, ...] = (
         "outputs", "tenure_output t", "t.occurred_on DESC, t.id DESC",
         cols="t.id, t.kind, t.title, t.state, p.name, b.name", joins=_PERSON, scope_join=_HANGING, where=SCOPED,
         page="/tenure/outputs/", api="/api/v1/outputs", export="/tenure/outputs/export/",
+        export_cols=("p.name, b.name, t.kind, t.title, t.occurred_on, t.level, t.role, t.reference, t.amount_yuan, "
+                     "t.postdoc_share_yuan, t.state, (SELECT cs.name FROM tenure_supervisor cs "
+                     "WHERE cs.id = t.confirmed_by_id), t.confirmed_on"),
         link=r'<tr data-output="(\d+)"', filters=(Filter("state", "t.state"), Filter("kind", "t.kind")),
         api_filters=(Filter("state", "t.state"), Filter("kind", "t.kind")),
     ),

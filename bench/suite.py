@@ -104,7 +104,8 @@ class Suite:
         where, _needs_join = self._where(spec, role, None, None)
         params = self.params(role)
         text = self.sql(
-            f"SELECT {spec.cols} FROM {spec.table} {spec.scope_join} {spec.joins} WHERE {where} ORDER BY {spec.order}"  # noqa: S608
+            f"SELECT {spec.export_cols or spec.cols} FROM {spec.table} {spec.scope_join} {spec.joins} "  # noqa: S608
+            f"WHERE {where} ORDER BY {spec.order}"
         )
 
         def run():

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "postdoc_base.oversight",
     "postdoc_base.tenure",
     "postdoc_base.documents",
+    "postdoc_base.exports",
     "postdoc_base.web",
     "postdoc_base.demo",
     "postdoc_base.api",
@@ -265,6 +266,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "postdoc-base@localhost")
 SITE_URL = os.environ.get("POSTDOC_SITE_URL", "http://127.0.0.1:8000")
+
+# Exports of more rows than this run in the background (progress page, download when done), so none depends
+# on a request's time limit; finished files are kept this many days.
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("POSTDOC_EXPORT_INLINE_MAX_ROWS", "5000"))
+EXPORT_KEEP_DAYS = int(os.environ.get("POSTDOC_EXPORT_KEEP_DAYS", "7"))
 
 REDIS_URL = os.environ.get("REDIS_URL")
 if not REDIS_URL and not LOCAL and not TESTING:

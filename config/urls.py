@@ -10,6 +10,7 @@ urlpatterns = [
     path("review/", include("postdoc_base.review.urls")),
     path("bases/", include("postdoc_base.oversight.urls")),
     path("tenure/", include("postdoc_base.tenure.urls")),
+    path("exports/", include("postdoc_base.exports.urls")),
     path("public/topics/", include(tenure_public_urls)),
     path("", include("postdoc_base.establishment.urls")),
     path("", include("postdoc_base.web.urls")),

@@ -4,7 +4,6 @@ Views stay thin: every object comes from a scoped selector (404 when out of scop
 through a service or ``Workflow.apply``, and refusals are shown verbatim with their article.
 """
 
-import tempfile
 from collections import Counter
 
 from django.contrib import messages
@@ -18,14 +17,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_bureau_officer
 from postdoc_base.directory.models import Bureau, Unit
+from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.establishment import ART9, Affiliation, eligibility
+from postdoc_base.web.exports import choice_label
 from postdoc_base.web.pages import int_param
 from postdoc_base.web.transitions import (
     action_panel_context,
@@ -175,38 +177,28 @@ def _naive_local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
-@login_required
-def application_export(request):
-    """The filtered list as xlsx, written in openpyxl's streaming mode from one query."""
-    from openpyxl import Workbook
+APPLICATION_COLUMNS = (
+    (gettext_lazy("申报单位"), lambda app: app.unit.name),
+    (gettext_lazy("统一社会信用代码"), lambda app: app.unit.uscc),
+    (gettext_lazy("盟市"), lambda app: app.unit.bureau.name if app.unit.bureau else ""),
+    (gettext_lazy("申报路径"), _route_label),
+    (gettext_lazy("批次"), lambda app: app.round.name),
+    (gettext_lazy("状态"), choice_label("state")),
+    (gettext_lazy("提交时间"), lambda app: _naive_local(app.submitted_at)),
+    (gettext_lazy("更新时间"), lambda app: _naive_local(app.updated_at)),
+)
 
+
+@xlsx_export(
+    "applications",
+    columns=APPLICATION_COLUMNS,
+    sheet=gettext_lazy("设立申请"),
+    filename_prefix="applications",
+)
+def application_export(request):
+    """The filtered application list as .xlsx."""
     _form, qs = _filtered_applications(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("设立申请"))
-    sheet.append([_("申报单位"), _("统一社会信用代码"), _("盟市"), _("申报路径"), _("批次"), _("状态"),
-                  _("提交时间"), _("更新时间")])  # fmt: skip
-    for app in qs.iterator(chunk_size=2000):
-        sheet.append(
-            [
-                app.unit.name,
-                app.unit.uscc,
-                app.unit.bureau.name if app.unit.bureau else "",
-                _route_label(app),
-                app.round.name,
-                app.get_state_display(),
-                _naive_local(app.submitted_at),
-                _naive_local(app.updated_at),
-            ]
-        )
-    out = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it after streaming
-    workbook.save(out)
-    out.seek(0)
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=_("设立申请-%(date)s.xlsx") % {"date": timezone.localdate().isoformat()},
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return qs
 
 
 # --- applications: create, detail, edit, transition ------------------------------------------------------

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import holds_role, is_region_admin
+from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.review import aggregate
 from postdoc_base.policy.tenure import AssessmentKind
 from postdoc_base.review.enums import AssignmentState
-from postdoc_base.web.exports import xlsx_response
+from postdoc_base.web.exports import choice_label
 from postdoc_base.web.pages import errors_on_form
 from postdoc_base.web.transitions import finding_text, timeline_context
 
@@ -43,11 +44,11 @@ EXPORT_COLUMNS = (
     (_("博士后研究人员"), lambda a: a.appointment.postdoc.name),
     (_("基地"), lambda a: a.appointment.base.name),
     (_("合作流动站"), lambda a: str(a.appointment.station)),
-    (_("考核类别"), lambda a: a.get_kind_display()),
+    (_("考核类别"), choice_label("kind")),
     (_("考核时间"), lambda a: a.due_on),
-    (_("状态"), lambda a: a.get_state_display()),
+    (_("状态"), choice_label("state")),
     (_("考核得分"), lambda a: float(a.score) if a.score is not None else None),
-    (_("考核结果"), lambda a: a.get_grade_display() if a.grade else ""),
+    (_("考核结果"), choice_label("grade")),
     (_("评定日期"), lambda a: a.graded_on),
 )
 
@@ -70,12 +71,20 @@ def _filters(request) -> dict:
     }
 
 
+@xlsx_export("assessments", columns=EXPORT_COLUMNS, sheet=_("考核"), filename_prefix="assessments")
+def assessment_export(request):
+    """The assessment list (Arts. 17, 18) as .xlsx, with the page's ``?kind=`` and ``?state=`` filters."""
+    return filter_assessments(assessments_visible_to(request.user), **_filters(request)).order_by(
+        "due_on", "id"
+    )
+
+
 @login_required
 def assessment_list(request):
     filters = _filters(request)
-    qs = filter_assessments(assessments_visible_to(request.user), **filters).order_by("due_on", "id")
+    qs = filter_assessments(assessments_visible_to(request.user), **filters)
     if request.GET.get("export") == "xlsx":
-        return xlsx_response(qs, EXPORT_COLUMNS, sheet=gettext("考核"), filename_prefix="assessments")
+        return assessment_export(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in filters.items() if v})
     context = {

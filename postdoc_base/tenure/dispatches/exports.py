@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext_lazy as _
 
-from postdoc_base.web.exports import xlsx_response
+from postdoc_base.exports.registry import xlsx_export
+from postdoc_base.web.exports import choice_label
 
 from ..sheets import _state
 from .enums import DispatchState
@@ -15,20 +15,20 @@ from .selectors import dispatches_visible_to
 DISPATCH_COLUMNS = (
     (_("博士后研究人员"), lambda d: d.appointment.postdoc.name),
     (_("基地"), lambda d: d.appointment.base.name),
-    (_("派出地域"), lambda d: d.get_destination_display()),
-    (_("派出事由"), lambda d: d.get_purpose_display()),
+    (_("派出地域"), choice_label("destination")),
+    (_("派出事由"), choice_label("purpose")),
     (_("派往单位或地点"), lambda d: d.place),
     (_("计划派出日期"), lambda d: d.planned_start),
     (_("计划返回日期"), lambda d: d.planned_return),
     (_("实际返回日期"), lambda d: d.returned_on),
-    (_("状态"), lambda d: d.get_state_display()),
+    (_("状态"), choice_label("state")),
 )
 
 
-@login_required
+@xlsx_export("dispatches", columns=DISPATCH_COLUMNS, sheet=_("派出"), filename_prefix="dispatches")
 def dispatch_export(request):
     """The dispatch list (派出, Art. 16) as .xlsx, filtered by ``?state=``."""
     qs = dispatches_visible_to(request.user)
     if state := _state(request, DispatchState):
         qs = qs.filter(state=state)
-    return xlsx_response(qs, DISPATCH_COLUMNS, sheet=_("派出"), filename_prefix="dispatches")
+    return qs

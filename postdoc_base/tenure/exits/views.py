@@ -12,8 +12,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.exports import xlsx_response
+from postdoc_base.web.exports import choice_label
 from postdoc_base.web.pages import errors_on_form, file_download, page_of
 
 from ..stay.enums import OPEN_EXTENSION_STATES, AppointmentState
@@ -163,7 +164,7 @@ TITLE_ROUTE_COLUMNS = (
     (_("合作流动站"), lambda a: f"{a.station.university} {a.station.discipline}"),
     (_("进基地日期"), lambda a: a.entry_date),
     (_("出基地日期"), lambda a: a.exit_date),
-    (_("出基地去向"), lambda a: a.get_destination_display()),
+    (_("出基地去向"), choice_label("destination")),
     (_("去向单位"), lambda a: a.destination_employer),
     (_("国家资助博士后研究人员计划"), lambda a: gettext("是") if a.tr_national_funded else gettext("否")),
     (_("中国博士后科学基金资助"), lambda a: gettext("是") if a.tr_cpsf_grant else gettext("否")),
@@ -173,10 +174,10 @@ TITLE_ROUTE_COLUMNS = (
 )
 
 
-@login_required
+@xlsx_export(
+    "title_route", columns=TITLE_ROUTE_COLUMNS, sheet=_("第二十二条职称申报"), filename_prefix="title-route"
+)
 def title_route_export(request):
+    """The Art. 22 title-route list as .xlsx, filtered by ``?eligible=`` like the page."""
     _eligible, flag = _eligible_filter(request)
-    return xlsx_response(
-        title_route_visible_to(request.user, flag), TITLE_ROUTE_COLUMNS, sheet=gettext("第二十二条职称申报"),
-        filename_prefix="title-route",
-    )  # fmt: skip
+    return title_route_visible_to(request.user, flag)

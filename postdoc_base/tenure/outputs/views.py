@@ -8,13 +8,15 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from postdoc_base.directory.models import Unit
+from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.params import salary_schedule
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.oversight.models import PracticeBase
-from postdoc_base.web.exports import xlsx_response
+from postdoc_base.web.exports import choice_label, narrowed
 from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
 from postdoc_base.web.transitions import (
     action_panel_context,
@@ -60,26 +62,29 @@ def output_list(request):
     return render(request, "tenure/outputs/output_list.html", context)
 
 
-@login_required
+OUTPUT_COLUMNS = (
+    (_("博士后研究人员"), lambda o: o.appointment.postdoc.name),
+    (_("基地"), lambda o: o.appointment.base.name),
+    (_("成果类型"), choice_label("kind")),
+    (_("名称"), lambda o: o.title),
+    (_("取得日期"), lambda o: o.occurred_on),
+    (_("级别"), choice_label("level")),
+    (_("本人角色"), choice_label("role")),
+    (_("编号或出处"), lambda o: o.reference),
+    (_("金额（元）"), lambda o: o.amount_yuan),
+    (_("本人所得（元）"), lambda o: o.postdoc_share_yuan),
+    (_("状态"), choice_label("state")),
+    (_("确认导师"), lambda o: o.confirmed_by.name if o.confirmed_by else ""),
+    (_("确认日期"), lambda o: o.confirmed_on),
+)
+# What the columns read besides the output's own fields (no personal identifiers).
+OUTPUT_READS = {"appointment__postdoc": ("name",), "appointment__base": ("name",), "confirmed_by": ("name",)}
+
+
+@xlsx_export("outputs", columns=OUTPUT_COLUMNS, sheet=_("在站成果"), filename_prefix="outputs")
 def output_export(request):
     """The list as Excel, same scope and filters (no personal identifiers in it)."""
-    qs = filter_outputs(outputs_visible_to(request.user), **_filters(request))
-    columns = (
-        (gettext("博士后研究人员"), lambda o: o.appointment.postdoc.name),
-        (gettext("基地"), lambda o: o.appointment.base.name),
-        (gettext("成果类型"), lambda o: o.get_kind_display()),
-        (gettext("名称"), lambda o: o.title),
-        (gettext("取得日期"), lambda o: o.occurred_on),
-        (gettext("级别"), lambda o: o.get_level_display() if o.level else ""),
-        (gettext("本人角色"), lambda o: o.get_role_display() if o.role else ""),
-        (gettext("编号或出处"), lambda o: o.reference),
-        (gettext("金额（元）"), lambda o: o.amount_yuan),
-        (gettext("本人所得（元）"), lambda o: o.postdoc_share_yuan),
-        (gettext("状态"), lambda o: o.get_state_display()),
-        (gettext("确认导师"), lambda o: o.confirmed_by.name if o.confirmed_by else ""),
-        (gettext("确认日期"), lambda o: o.confirmed_on),
-    )
-    return xlsx_response(qs, columns, sheet=gettext("在站成果"), filename_prefix="outputs")
+    return narrowed(filter_outputs(outputs_visible_to(request.user), **_filters(request)), OUTPUT_READS)
 
 
 @login_required
@@ -217,25 +222,32 @@ def pay_list(request):
     return render(request, "tenure/outputs/pay_list.html", context)
 
 
-@login_required
-def pay_export(request):
-    """The pay list as Excel, same scope and filters; 提示 joins the failing findings with their articles."""
+def pay_columns(request):
+    """The pay export's columns; 提示 joins the failing findings with their articles, under the salary
+    schedule read once for the export."""
     schedule = salary_schedule()
-    qs = filter_pay_records(pay_records_visible_to(request.user), schedule=schedule, **_pay_filters(request))
 
     def hints(record) -> str:
         return "；".join(finding_text(f) for f in services.pay_findings(record, schedule) if not f.ok)
 
-    columns = (
-        (gettext("博士后研究人员"), lambda r: r.appointment.postdoc.name),
-        (gettext("基地"), lambda r: r.appointment.base.name),
-        (gettext("年度"), lambda r: r.year),
-        (gettext("年薪（元）"), lambda r: r.annual_pay_yuan),
-        (gettext("本单位相同层次科研人员年薪（元）"), lambda r: r.same_level_pay_yuan),
-        (gettext("社会保险"), lambda r: gettext("已缴纳") if r.social_insurance else gettext("未记录缴纳")),
-        (gettext("提示"), hints),
+    return (
+        (_("博士后研究人员"), lambda r: r.appointment.postdoc.name),
+        (_("基地"), lambda r: r.appointment.base.name),
+        (_("年度"), lambda r: r.year),
+        (_("年薪（元）"), lambda r: r.annual_pay_yuan),
+        (_("本单位相同层次科研人员年薪（元）"), lambda r: r.same_level_pay_yuan),
+        (_("社会保险"), lambda r: gettext("已缴纳") if r.social_insurance else gettext("未记录缴纳")),
+        (_("提示"), hints),
     )
-    return xlsx_response(qs, columns, sheet=gettext("薪酬记录"), filename_prefix="pay")
+
+
+@xlsx_export("pay", columns=pay_columns, sheet=_("薪酬记录"), filename_prefix="pay")
+def pay_export(request):
+    """The pay list as Excel, same scope and filters."""
+    rows = filter_pay_records(
+        pay_records_visible_to(request.user), schedule=salary_schedule(), **_pay_filters(request)
+    )
+    return narrowed(rows, {"appointment__postdoc": ("name",), "appointment__base": ("name",)})
 
 
 @require_POST

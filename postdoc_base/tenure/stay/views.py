@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import entry_filing_overdue, is_late
-from postdoc_base.web.exports import xlsx_response
+from postdoc_base.web.exports import choice_label
 from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
@@ -32,7 +33,7 @@ from . import services
 from .enums import ACTIVE_APPOINTMENT_STATES, AppointmentState, ExtensionState
 from .forms import AppointmentAgreementForm, AppointmentForm, EntryForm, ExtensionForm
 from .permissions import postdoc_or_base
-from .selectors import appointments_visible_to, extensions_visible_to, filter_appointments
+from .selectors import EXTENSION_LIST, appointments_visible_to, extensions_visible_to, filter_appointments
 from .workflow import appointment_workflow, extension_term_findings, extension_workflow
 
 
@@ -177,8 +178,7 @@ def _extension_state(request) -> str:
 
 
 def _extensions(request, state: str):
-    qs = extensions_visible_to(request.user)
-    return qs.filter(state=state) if state else qs
+    return EXTENSION_LIST.filter(extensions_visible_to(request.user), state=state)
 
 
 def _requested_by_label(extension) -> str:
@@ -192,7 +192,7 @@ EXTENSION_COLUMNS = (
     (_("延期（月）"), lambda e: e.months),
     (_("承担重大项目"), lambda e: gettext("是") if e.has_major_project else gettext("否")),
     (_("申请方"), _requested_by_label),
-    (_("状态"), lambda e: e.get_state_display()),
+    (_("状态"), choice_label("state")),
     (_("申请日期"), lambda e: timezone.localdate(e.created_at)),  # Excel takes no time zones
     (_("确认日期"), lambda e: e.decided_on),
 )
@@ -207,11 +207,10 @@ def extension_list(request):
     return render(request, "tenure/stay/extension_list.html", context)
 
 
-@login_required
+@xlsx_export("extensions", columns=EXTENSION_COLUMNS, sheet=_("延期"), filename_prefix="extensions")
 def extension_export(request):
     """The extension list (延期, Art. 14) as .xlsx: the same scope and ``?state=`` filter as the page."""
-    qs = _extensions(request, _extension_state(request))
-    return xlsx_response(qs, EXTENSION_COLUMNS, sheet=_("延期"), filename_prefix="extensions")
+    return _extensions(request, _extension_state(request))
 
 
 @login_required

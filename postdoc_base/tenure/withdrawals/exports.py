@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from postdoc_base.web.exports import xlsx_response
+from postdoc_base.exports.registry import xlsx_export
+from postdoc_base.web.exports import choice_label
 
 from ..sheets import _state, _station
 from .enums import WithdrawalState
@@ -20,16 +20,18 @@ WITHDRAWAL_COLUMNS = (
     (_("合作流动站"), lambda c: _station(c.appointment.station)),
     (_("退出事由"), lambda c: f"{c.article}：{c.get_reason_display()}"),
     (_("提出日期"), lambda c: timezone.localdate(c.created_at)),  # Excel takes no time zones
-    (_("状态"), lambda c: c.get_state_display()),
+    (_("状态"), choice_label("state")),
     (_("决定依据"), lambda c: c.decision_article),
     (_("决定日期"), lambda c: c.decided_on),
 )
 
 
-@login_required
+@xlsx_export(
+    "withdrawals", columns=WITHDRAWAL_COLUMNS, sheet=_("退出基地案件"), filename_prefix="withdrawals"
+)
 def withdrawal_export(request):
     """The withdrawal case list (退出基地, Art. 23) as .xlsx, filtered by ``?state=``."""
     qs = withdrawals_visible_to(request.user)
     if state := _state(request, WithdrawalState):
         qs = qs.filter(state=state)
-    return xlsx_response(qs, WITHDRAWAL_COLUMNS, sheet=_("退出基地案件"), filename_prefix="withdrawals")
+    return qs
