@@ -28,6 +28,7 @@ from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.files import files_removed_on_failure, original_name
 from postdoc_base.kernel.params import NOTICE_WORKING_DAYS, value_at
+from postdoc_base.kernel.uploads import check_upload
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import ART11_3, check_still_no_station, filing_number
 from postdoc_base.policy.findings import Finding, failures, lazy_format
@@ -43,7 +44,6 @@ from .selectors import (
     passed_applications,
     round_bases,
 )
-from .uploads import check_upload
 from .workflow import application_workflow
 
 BASE_NAME_SUFFIX = "博士后创新实践基地"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import files_removed_on_failure, original_name
+from postdoc_base.kernel.uploads import check_upload
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import (
     ART9_ITEM_KEYS,
@@ -30,7 +31,6 @@ from .models import (
     SeniorResearcher,
 )
 from .permissions import EDITABLE_STATES, REVIEWABLE_BY_BUREAU, application_assignment, round_assignment
-from .uploads import check_upload
 from .workflow import application_workflow, round_workflow
 
 APPLICATION_FIELDS = (

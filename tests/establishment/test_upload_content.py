@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from postdoc_base.establishment.uploads import check_upload
+from postdoc_base.kernel.uploads import check_upload
 from tests.factories import PDF_BYTES
 
 CONTENT_TYPES = (

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import files_removed_on_failure
+from postdoc_base.kernel.uploads import stored_upload
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
@@ -23,7 +24,6 @@ from ..stay.enums import AppointmentState
 from ..stay.models import Appointment
 from ..stay.permissions import postdoc_or_base
 from ..stay.workflow import appointment_workflow
-from ..uploads import _attach
 from .enums import ExitDestination
 from .selectors import ACHIEVEMENTS, IN_REGION_DESTINATIONS, with_title_route_facts
 
@@ -50,12 +50,7 @@ def exit_materials_upload(*, actor, appointment, research_report=None, work_summ
         raise ValidationError({"research_report": [_("请至少上传研究报告或工作总结中的一项。")]})
     attached, errors = {}, {}
     for field, uploaded in uploads.items():
-        if uploaded is None:
-            continue
-        try:
-            attached[field] = _attach(uploaded)
-        except ValidationError as e:
-            errors[field] = e.messages
+        attached.update(stored_upload(field, uploaded, errors))
     if errors:
         raise ValidationError(errors)
     with files_removed_on_failure() as track, transaction.atomic():
@@ -66,15 +61,12 @@ def exit_materials_upload(*, actor, appointment, research_report=None, work_summ
             )
         names = [f"{field}_name" for field in uploads]
         before = {name: getattr(locked, name) for name in names}
-        for field, (name, content_type, file) in attached.items():
-            setattr(locked, field, file)
-            setattr(locked, f"{field}_name", name)
-            setattr(locked, f"{field}_type", content_type)
-        locked.save(
-            update_fields=[f"{field}{suffix}" for field in attached for suffix in ("", "_name", "_type")]
-        )
-        for field in attached:  # the new files only: the old ones stay with the row if this write fails
-            track(getattr(locked, field))
+        for name, value in attached.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(attached))
+        for field in uploads:  # the new files only: the old ones stay with the row if this write fails
+            if field in attached:
+                track(getattr(locked, field))
         # The audit keeps the original file names only, not the stored paths.
         audit.record(actor=actor, subject=locked, action="exit_materials_upload", role=assignment.role,
                      scope=assignment.scope_label, from_state=locked.state, to_state=locked.state,

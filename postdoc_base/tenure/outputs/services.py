@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.params import salary_schedule
+from postdoc_base.kernel.uploads import stored_upload
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.findings import Finding, lazy_format
 from postdoc_base.policy.tenure import ART17, ART20, check_pay, pay_year_floor
 
 from ..stay.enums import STAY_STATES
 from ..stay.models import Appointment
-from ..uploads import _attach
 from .enums import OutputKind, OutputLevel, OutputRole, OutputState
 from .models import Output, PayRecord
 from .permissions import output_author, pay_recorder
@@ -130,17 +130,6 @@ def _clean_output(appointment, fields: dict, today: date) -> dict:
     return data
 
 
-def _evidence(uploaded, errors: dict) -> dict:
-    if uploaded is None:
-        return {}
-    try:
-        name, content_type, file = _attach(uploaded)
-    except ValidationError as e:
-        errors["evidence"] = e.messages
-        return {}
-    return {"evidence": file, "evidence_name": name, "evidence_type": content_type}
-
-
 def _validated(appointment, fields: dict, uploaded, *, evidence_required: bool) -> dict:
     """The cleaned fields and evidence; every field's message at once."""
     errors: dict[str, list] = {}
@@ -149,7 +138,7 @@ def _validated(appointment, fields: dict, uploaded, *, evidence_required: bool) 
     except ValidationError as error:
         errors.update(error.message_dict)
         data = {}
-    evidence = _evidence(uploaded, errors)
+    evidence = stored_upload("evidence", uploaded, errors)
     if evidence_required and uploaded is None:
         errors["evidence"] = [_("请上传证明材料。")]
     if errors:

@@ -19,12 +19,12 @@ from postdoc_base.establishment.notices import clean_contact
 from postdoc_base.kernel import audit, ratelimit
 from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.params import establishment_params
+from postdoc_base.kernel.uploads import stored_upload
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.findings import Finding, lazy_format
 from postdoc_base.policy.tenure import check_person_name, normalize_person_name
 
 from ..permissions import _base_admin, _refuse
-from ..uploads import _attach
 from .enums import ART9_5, ART12, TopicState
 from .models import CooperationAgreement, ResearchTopic, TopicInterest
 from .workflow import interest_workflow, station_finding
@@ -52,13 +52,7 @@ def agreement_create(
         errors["ends_on"] = [_("结束日期应晚于开始日期。")]
     if not supervisors_offered or supervisors_offered < 1:
         errors["supervisors_offered"] = [_("提供合作导师人数应至少为1人。")]
-    document = {}
-    if uploaded is not None:
-        try:
-            name, content_type, file = _attach(uploaded)
-            document = {"document": file, "document_name": name, "document_type": content_type}
-        except ValidationError as e:
-            errors["document"] = e.messages
+    document = stored_upload("document", uploaded, errors)
     if errors:
         raise ValidationError(errors)
     with files_removed_on_failure() as track, transaction.atomic():
@@ -175,13 +169,7 @@ def _interest_create(topic, name, contact, message, uploaded) -> TopicInterest:
         contact = clean_contact(contact)
     except ValidationError as e:
         errors.update(e.message_dict)
-    cv = {}
-    if uploaded is not None:
-        try:
-            original, content_type, file = _attach(uploaded)
-            cv = {"cv": file, "cv_name": original, "cv_type": content_type}
-        except ValidationError as e:
-            errors["cv"] = e.messages
+    cv = stored_upload("cv", uploaded, errors)
     if errors:
         raise ValidationError(errors)
     with files_removed_on_failure() as track, transaction.atomic():

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import files_removed_on_failure
+from postdoc_base.kernel.uploads import stored_upload
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.tenure import (
@@ -27,7 +28,6 @@ from postdoc_base.policy.tenure import (
 from ..permissions import _base_admin, _refuse
 from ..recruitment.enums import ART12
 from ..recruitment.workflow import station_finding
-from ..uploads import _attach
 from .enums import LIVE_APPOINTMENT_STATES, OPEN_EXTENSION_STATES, AppointmentState
 from .models import Appointment, TermExtension
 from .permissions import postdoc_or_base
@@ -119,12 +119,7 @@ def appointment_update_agreement(*, actor, appointment, uploaded=None, **fields)
         supervisor = fields.get(key)
         if supervisor is not None and (supervisor.base_id != appointment.base_id or supervisor.side != side):
             errors[key] = [_("请选择本基地录入的相应类别的合作导师。")]
-    if uploaded is not None:
-        try:
-            name, content_type, file = _attach(uploaded)
-            fields.update(document=file, document_name=name, document_type=content_type)
-        except ValidationError as e:
-            errors["document"] = e.messages
+    fields.update(stored_upload("document", uploaded, errors))
     if errors:
         raise ValidationError(errors)
     with files_removed_on_failure() as track, transaction.atomic():

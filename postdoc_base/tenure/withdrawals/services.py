@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import files_removed_on_failure
+from postdoc_base.kernel.uploads import stored_upload
 from postdoc_base.kernel.workflow import SYSTEM_ROLE, snapshot
 from postdoc_base.policy.tenure import ART23, WithdrawalReason
 
 from ..permissions import _refuse
 from ..stay.enums import ACTIVE_APPOINTMENT_STATES
 from ..stay.models import Appointment
-from ..uploads import _attach
 from .enums import WithdrawalState
 from .models import WithdrawalCase
 from .permissions import withdrawal_proposer
@@ -54,13 +54,7 @@ def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None)
     facts = (facts or "").strip()
     if not facts:
         errors["facts"] = [_("请填写事实与理由。")]
-    evidence = {}
-    if uploaded is not None:
-        try:
-            name, content_type, file = _attach(uploaded)
-            evidence = {"evidence": file, "evidence_name": name, "evidence_type": content_type}
-        except ValidationError as e:
-            errors["evidence"] = e.messages
+    evidence = stored_upload("evidence", uploaded, errors)
     if errors:
         raise ValidationError(errors)
     with files_removed_on_failure() as track, transaction.atomic():

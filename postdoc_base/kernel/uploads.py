@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .files import original_name
+
 ALLOWED = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png",
            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}  # fmt: skip
 # A Word document of text and a few images inflates to a few MB; 100 MB is far beyond any real one.
@@ -124,3 +126,20 @@ def check_upload(uploaded) -> tuple[str, str, bytes]:
     ) as exc:
         raise _bad(_("文件已损坏，无法读取。"), "corrupt") from exc
     return kind, ALLOWED[kind], hashlib.sha256(data).hexdigest()
+
+
+def stored_upload(field: str, uploaded, errors: dict) -> dict:
+    """The three model fields of an upload for ``field``: the file (to be stored under its digest),
+    ``<field>_name`` (the original name, for the download) and ``<field>_type``. ``{}`` when nothing was
+    uploaded, or when the check refuses the file: its messages are then added to ``errors[field]``, so a
+    service reports every field's problem at once."""
+    if uploaded is None:
+        return {}
+    try:
+        ext, content_type, digest = check_upload(uploaded)
+    except ValidationError as error:
+        errors[field] = error.messages
+        return {}
+    original = original_name(uploaded.name, ext)
+    uploaded.name = f"{digest[:16]}.{ext}"
+    return {field: uploaded, f"{field}_name": original, f"{field}_type": content_type}
