@@ -1,8 +1,19 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
+from postdoc_base.kernel.listing import SEARCH, declare
+
 from .enums import ROLE_SCOPE_FIELD, Role
-from .models import RoleAssignment
+from .models import RoleAssignment, User
+
+# The administration console's user list (kernel.listing): ``?role`` and ``?bureau`` keep the users with an
+# active role assignment of that role, or in that bureau (the bureau's own or one of its units).
+USER_LIST = declare(
+    "users", User, ordering=("username",),
+    joins=(("role_assignments__role", "role_assignments__active"), "role_assignments__bureau_id",
+           "role_assignments__unit__bureau_id"),
+    unindexed={"q": SEARCH}, pages=("accounts:user_list",),
+)  # fmt: skip
 
 
 def users_with_role(role: str, scope_id: int | None = None) -> QuerySet:

@@ -14,6 +14,8 @@ from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Id, Page, PageSize, Query,
 from . import services
 from .models import CompetentDepartment, Expert, MobileStation, Unit
 from .selectors import (
+    EXPERT_LIST,
+    STATION_LIST,
     bureaus_visible_to,
     departments_visible_to,
     experts_visible_to,
@@ -290,9 +292,7 @@ def station_list(
     qs = stations_visible_to(request.user)
     if q:
         qs = qs.filter(Q(university__icontains=q) | Q(discipline__icontains=q) | Q(discipline_code=q))
-    if in_region is not None:
-        qs = qs.filter(in_region=in_region)
-    return paginate(qs, page, page_size)
+    return paginate(STATION_LIST.filter(qs, in_region=in_region), page, page_size)
 
 
 @stations.get("/{int:pk}", response=StationOut, summary="Mobile station detail")
@@ -326,9 +326,7 @@ def expert_list(
     qs = experts_visible_to(request.user)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(field__icontains=q) | Q(employer__icontains=q))
-    if active is not None:
-        qs = qs.filter(active=active)
-    return paginate(qs, page, page_size)
+    return paginate(EXPERT_LIST.filter(qs, active=active), page, page_size)
 
 
 @experts.get("/{int:pk}", response=ExpertOut, summary="Expert detail")

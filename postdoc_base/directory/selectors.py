@@ -6,8 +6,33 @@ from django.db.models import Q, QuerySet
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
+from postdoc_base.kernel.listing import SEARCH, declare
 
 from .models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
+
+# The registry's lists (kernel.listing): ordered as the models' Meta.ordering.
+BUREAU_LIST = declare(
+    "bureaus", Bureau, unindexed={"q": SEARCH}, pages=("directory:bureau_list",), apis=("bureau_list",)
+)
+DEPARTMENT_LIST = declare(
+    "departments", CompetentDepartment, unindexed={"q": SEARCH},
+    pages=("directory:department_list",), apis=("department_list",),
+)  # fmt: skip
+UNIT_LIST = declare(
+    "units", Unit,
+    filters={"bureau": "bureau_id", "department": "department_id", "affiliation": "affiliation",
+             "nature": "nature"},
+    scopes=("bureau_id", "department_id"), joins=("pk",), unindexed={"q": SEARCH},
+    pages=("directory:unit_list",), apis=("unit_list",),
+)  # fmt: skip
+STATION_LIST = declare(
+    "stations", MobileStation, filters={"in_region": "in_region"}, unindexed={"q": SEARCH},
+    pages=("directory:station_list",), apis=("station_list",),
+)  # fmt: skip
+EXPERT_LIST = declare(
+    "experts", Expert, filters={"active": "active"}, joins=("pk",), unindexed={"q": SEARCH},
+    pages=("directory:expert_list",), apis=("expert_list",),
+)  # fmt: skip
 
 
 def _signed_in(user) -> bool:
@@ -58,13 +83,12 @@ def experts_visible_to(user) -> QuerySet[Expert]:
     return qs.filter(scope_q(user, Role.EXPERT, "pk"))
 
 
-def filter_units(qs: QuerySet, *, bureau_id=None, department_id=None, affiliation=None, q: str | None = None):
-    if bureau_id:
-        qs = qs.filter(bureau_id=bureau_id)
-    if department_id:
-        qs = qs.filter(department_id=department_id)
-    if affiliation:
-        qs = qs.filter(affiliation=affiliation)
+def filter_units(
+    qs: QuerySet, *, bureau_id=None, department_id=None, affiliation=None, nature=None, q: str | None = None
+):
+    qs = UNIT_LIST.filter(
+        qs, bureau=bureau_id, department=department_id, affiliation=affiliation, nature=nature
+    )
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q))
     return qs

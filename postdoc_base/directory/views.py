@@ -74,14 +74,13 @@ def _unit_filters(request):
 
 def _filtered_units(request):
     f = _unit_filters(request)
+        nature=f["nature"],
     qs = selectors.filter_units(
         selectors.units_visible_to(request.user),
         bureau_id=f["bureau"],
         affiliation=f["affiliation"],
         q=f["q"],
     )
-    if f["nature"]:
-        qs = qs.filter(nature=f["nature"])
     return qs, f
 
 

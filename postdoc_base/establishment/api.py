@@ -54,6 +54,7 @@ from .models import (
     SeniorResearcher,
 )
 from .selectors import (
+    ROUND_LIST,
     application_detail_queryset,
     applications_visible_to,
     filter_applications,
@@ -119,12 +120,9 @@ def round_list(
     page: Page = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    qs = rounds_visible_to(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    if year:
-        qs = qs.filter(year=year)
-    return paginate(qs, page, page_size)
+    return paginate(
+        ROUND_LIST.filter(rounds_visible_to(request.user), state=state, year=year), page, page_size
+    )
 
 
 @rounds.get("/{int:pk}", response=RoundOut, summary="Round detail")

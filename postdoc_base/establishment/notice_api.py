@@ -23,7 +23,14 @@ from postdoc_base.policy.notice import MAX_NOTICE_WORKING_DAYS, MIN_NOTICE_WORKI
 from . import notices
 from .models import Objection, PublicNotice
 from .notice_workflow import objection_workflow
-from .selectors import notices_visible_to, objections_visible_to, objector_visible_to, rounds_visible_to
+from .selectors import (
+    NOTICE_LIST,
+    OBJECTION_LIST,
+    notices_visible_to,
+    objections_visible_to,
+    objector_visible_to,
+    rounds_visible_to,
+)
 
 
 # --- notices -------------------------------------------------------------------------------------------
@@ -85,10 +92,7 @@ notices_router = Router(tags=["notices"])
 
 @notices_router.get("", response=page_of(NoticeOut), auth=None, summary="List public notices")
 def notice_list(request, round: Id | None = None, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
-    qs = notices_visible_to(request.user)
-    if round:
-        qs = qs.filter(round_id=round)
-    return paginate(qs, page, page_size)
+    return paginate(NOTICE_LIST.filter(notices_visible_to(request.user), round=round), page, page_size)
 
 
 @notices_router.get("/{int:pk}", response=NoticeDetailOut, auth=None, summary="Public notice detail")
@@ -199,11 +203,7 @@ def objection_list(
     page: Page = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    qs = objections_visible_to(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    if notice:
-        qs = qs.filter(item__notice_id=notice)
+    qs = OBJECTION_LIST.filter(objections_visible_to(request.user), state=state, notice=notice)
     return paginate(qs, page, page_size)
 
 

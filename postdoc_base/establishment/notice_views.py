@@ -207,7 +207,7 @@ def objection_list(request):
     qs = selectors.objections_visible_to(request.user)
     state = request.GET.get("state", "")
     if state in ObjectionState.values:
-        qs = qs.filter(state=state)
+        qs = selectors.OBJECTION_LIST.filter(qs, state=state)
     page = _page(request, qs)
     full = selectors.objector_visible_to(request.user)
     for o in page:  # the one masking rule (notices.objector_display), as on the detail page and in the API

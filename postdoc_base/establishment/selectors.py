@@ -6,10 +6,36 @@ from django.db.models import Prefetch, Q, QuerySet
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
+from postdoc_base.kernel.listing import SEARCH, declare
 from postdoc_base.policy.establishment import ReviewLevel, affiliations_through
 
 from .enums import ApplicationState, RoundState
-from .models import Attachment, BaseApplication, Round
+from .models import Attachment, BaseApplication, Objection, PublicNotice, Round
+
+# The lists of chapter 3 (kernel.listing).
+ROUND_LIST = declare(
+    "rounds", Round, filters={"state": "state", "year": "year"},
+    scopes=("state",),  # everyone but the region: not drafts
+    pages=("establishment:round_list",), apis=("round_list",),
+)  # fmt: skip
+APPLICATION_LIST = declare(
+    "applications", BaseApplication,
+    filters={"round": "round_id", "state": "state", "bureau": "unit__bureau_id"},
+    # A unit its own; a department and a bureau their units' (on the route, Art. 11(1)); an expert those
+    # assigned to them.
+    joins=("unit_id", "unit__department_id", "unit__bureau_id", "pk"),
+    unindexed={"q": SEARCH},
+    pages=("establishment:application_list",), apis=("application_list",),
+)  # fmt: skip
+NOTICE_LIST = declare(
+    "notices", PublicNotice, ordering=("-published_on", "-id"), filters={"round": "round_id"},
+    pages=("establishment:public_notice_list", "establishment:notice_admin_list"), apis=("notice_list",),
+)  # fmt: skip
+OBJECTION_LIST = declare(
+    "objections", Objection, filters={"state": "state", "notice": "item__notice_id"},
+    joins=("item__application__unit_id",),  # a unit: the objections to its applications
+    pages=("establishment:objection_list",), apis=("objection_list",),
+)  # fmt: skip
 
 # Drafts and applications withdrawn before review are the applicant's own business.
 _PRIVATE_STATES = (ApplicationState.DRAFT,)
@@ -78,12 +104,7 @@ def application_detail_queryset(user) -> QuerySet[BaseApplication]:
 def filter_applications(
     qs: QuerySet, *, round_id=None, state=None, bureau_id=None, q: str | None = None
 ) -> QuerySet:
-    if round_id:
-        qs = qs.filter(round_id=round_id)
-    if state:
-        qs = qs.filter(state=state)
-    if bureau_id:
-        qs = qs.filter(unit__bureau_id=bureau_id)
+    qs = APPLICATION_LIST.filter(qs, round=round_id, state=state, bureau=bureau_id)
     if q:
         qs = qs.filter(Q(unit__name__icontains=q) | Q(unit__uscc__icontains=q))
     return qs
@@ -125,13 +146,7 @@ def notices_visible_to(user) -> QuerySet:
     from django.db.models import Count
     from django.utils import timezone
 
-    from .models import PublicNotice
-
-    qs = (
-        PublicNotice.objects.select_related("round")
-        .annotate(item_count=Count("items"))
-        .order_by("-published_on", "-id")
-    )
+    qs = NOTICE_LIST.order(PublicNotice.objects.select_related("round").annotate(item_count=Count("items")))
     if objector_visible_to(user):
         return qs
     return qs.filter(published_on__lte=timezone.localdate())
@@ -140,8 +155,6 @@ def notices_visible_to(user) -> QuerySet:
 def objections_visible_to(user) -> QuerySet:
     """The region administrator sees every objection; a unit administrator those against its own
     applications (objector masked, see ``objector_visible_to``); everyone else none. Web and API alike."""
-    from .models import Objection
-
     qs = Objection.objects.select_related("item__notice", "item__application__unit__bureau")
     if not getattr(user, "is_authenticated", False):
         return qs.none()

@@ -5,7 +5,13 @@ from collections.abc import Iterable
 from django.db.models import F, Q, QuerySet
 
 from .audit import subject_key
+from .listing import declare
 from .models import AuditEvent, Notification, Obligation, ObligationStatus
+
+# The inbox (listing): one recipient's notifications, newest first.
+INBOX_LIST = declare(
+    "inbox", Notification, ordering=("-created_at", "-id"), where=("recipient_id",), pages=("inbox",)
+)
 
 
 def obligations_for(user) -> QuerySet[Obligation]:
@@ -31,7 +37,7 @@ def notifications_for(user) -> QuerySet[Notification]:
     """The user's own inbox, newest first."""
     if not getattr(user, "is_authenticated", False):
         return Notification.objects.none()
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+    return INBOX_LIST.order(Notification.objects.filter(recipient=user))
 
 
 # --- audit history -------------------------------------------------------------------------------------

@@ -5,9 +5,18 @@ administrator sees every base whatever its state."""
 from django.db.models import Q, QuerySet
 
 from postdoc_base.accounts.permissions import is_region_admin
+from postdoc_base.kernel.listing import SEARCH, declare
 
 from .enums import BaseState
 from .models import PracticeBase
+
+# The directory of filed bases (kernel.listing), the bases page and the public directory alike.
+BASE_LIST = declare(
+    "bases", PracticeBase, filters={"bureau": "unit__bureau_id"},
+    scopes=("state",),  # everyone but the region: the active bases
+    unindexed={"q": SEARCH},
+    pages=("oversight:base_list", "establishment:public_base_list"), apis=("base_list",),
+)  # fmt: skip
 
 
 def bases_visible_to(user) -> QuerySet[PracticeBase]:
@@ -20,6 +29,4 @@ def bases_visible_to(user) -> QuerySet[PracticeBase]:
 def filter_bases(qs: QuerySet, *, q: str | None = None, bureau_id: int | None = None) -> QuerySet:
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(filing_number__icontains=q))
-    if bureau_id:
-        qs = qs.filter(unit__bureau_id=bureau_id)
-    return qs
+    return BASE_LIST.filter(qs, bureau=bureau_id)

@@ -30,6 +30,8 @@ from . import services
 from .enums import PanelPurpose
 from .models import Assignment, Panel, Rubric, RubricItem, Score
 from .selectors import (
+    ASSIGNMENT_LIST,
+    PANEL_LIST,
     assignments_visible_to,
     is_organiser,
     member_label,
@@ -173,9 +175,7 @@ panels = Router(tags=["panels"])
 def panel_list(request, phase: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     # Per context model, as the page does: an assessment's label reads its postdoc (no query per panel).
     qs = panels_visible_to(request.user).prefetch_related(GenericPrefetch("context", context_querysets()))
-    if phase:
-        qs = qs.filter(phase=phase)
-    return paginate(qs, page, page_size)
+    return paginate(PANEL_LIST.filter(qs, phase=phase), page, page_size)
 
 
 @panels.get("/{int:pk}", response=PanelDetailOut, summary="Review panel detail")
@@ -327,9 +327,7 @@ reviews = Router(tags=["reviews"])
 
 
 def _reviews_qs(user):
-    return with_subjects(assignments_visible_to(user).select_related("panel__rubric")).order_by(
-        "panel__due_on", "id"
-    )
+    return ASSIGNMENT_LIST.order(with_subjects(assignments_visible_to(user).select_related("panel__rubric")))
 
 
 @reviews.get("", response=page_of(ReviewOut), summary="List review assignments visible to the caller")
@@ -340,12 +338,9 @@ def review_list(
     page: Page = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
 ):
-    qs = _reviews_qs(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    if panel:
-        qs = qs.filter(panel_id=panel)
-    result = paginate(qs, page, page_size)
+    result = paginate(
+        ASSIGNMENT_LIST.filter(_reviews_qs(request.user), state=state, panel=panel), page, page_size
+    )
     result["items"] = [_review(request, a) for a in result["items"]]
     return result
 

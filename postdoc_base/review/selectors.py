@@ -7,11 +7,25 @@ from django.db.models import Q, QuerySet
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
+from postdoc_base.kernel.listing import declare
 
 from .enums import AssignmentState, PanelPhase
 from .models import Assignment, Panel, PanelMember
 from .permissions import manages_panel
 from .subjects import registered_purposes
+
+# The review lists (kernel.listing). A unit administrator's panels are its purposes' panels of its contexts.
+PANEL_LIST = declare(
+    "review panels", Panel, ordering=("-id",), filters={"phase": "phase"},
+    joins=(("purpose", "context_id"), "members__expert_id"),
+    pages=("review:panel_list",), apis=("panel_list",),
+)  # fmt: skip
+ASSIGNMENT_LIST = declare(
+    "review assignments", Assignment, ordering=("panel__due_on", "id"),
+    filters={"state": "state", "panel": "panel_id"},
+    joins=(("panel__purpose", "panel__context_id"), "member__expert_id"),
+    pages=("review:assignment_list",), apis=("review_list",),
+)  # fmt: skip
 
 
 def subject_filter(subject) -> dict:
@@ -103,7 +117,7 @@ def expert_assignments(user) -> QuerySet[Assignment]:
         .filter(member__expert_id__in=experts)
         .exclude(state=AssignmentState.WITHDRAWN)
     )
-    return with_subjects(qs.order_by("panel__due_on", "id"))
+    return with_subjects(ASSIGNMENT_LIST.order(qs))
 
 
 def panel_assignments(panel) -> QuerySet[Assignment]:

@@ -98,7 +98,7 @@ def panel_list(request):
             ),
         )  # fmt: skip
         .prefetch_related(GenericPrefetch("context", context_querysets()))
-        .order_by("-id")
+        .order_by(*selectors.PANEL_LIST.ordering)
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -293,7 +293,7 @@ def panel_export(request, pk):
 def assignment_list(request):
     user = request.user
     if selectors.is_organiser(user):
-        qs = selectors.with_subjects(selectors.assignments_visible_to(user).order_by("panel__due_on", "id"))
+        qs = selectors.with_subjects(selectors.ASSIGNMENT_LIST.order(selectors.assignments_visible_to(user)))
     else:
         qs = selectors.expert_assignments(user)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

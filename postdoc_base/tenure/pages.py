@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from postdoc_base.kernel.listing import ListSpec
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.pages import page_of
 from postdoc_base.web.transitions import finding_text
@@ -14,13 +15,11 @@ def _refused(request, refused: TransitionRefused) -> None:
         messages.error(request, finding_text(finding))
 
 
-def _state_list(request, qs, states, template: str):
-    """A scoped list filtered by ``?state=`` (unknown values ignored), paginated."""
+def _state_list(request, spec: ListSpec, qs, states, template: str):
+    """A scoped list (declared by ``spec``) filtered by ``?state=`` (unknown values ignored), paginated."""
     state = request.GET.get("state") or ""
     state = state if state in states.values else ""
-    if state:
-        qs = qs.filter(state=state)
-    page = page_of(request, qs)
+    page = page_of(request, spec.filter(qs, state=state))
     context = {
         "page": page,
         "page_obj": page,

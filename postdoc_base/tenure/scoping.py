@@ -1,6 +1,9 @@
 """Read scopes shared by every feature: whether a user is signed in, the bases a user administers, and the
 one appointment scope through which appointments and everything hanging off them are read."""
 
+from functools import reduce
+from operator import or_
+
 from django.db.models import QuerySet
 
 from postdoc_base.accounts.enums import Role
@@ -21,6 +24,25 @@ def bases_managed_by(user) -> QuerySet[PracticeBase]:
     return PracticeBase.objects.filter(scope_q(user, Role.UNIT_ADMIN, "unit_id"), state=BaseState.ACTIVE)
 
 
+# The one appointment scope: (role, lookup on the appointment, wide). A wide scope holds many appointments (a
+# bureau's, a base's), which the list reads in its order through an index; the others a station's or a
+# person's few.
+_SCOPE = (
+    (Role.BUREAU_OFFICER, "base__unit__bureau_id", True),
+    (Role.UNIT_ADMIN, "base__unit_id", True),
+    (Role.STATION_CONTACT, "station_id", False),
+    (Role.POSTDOC, "postdoc_id", False),
+)
+_SUPERVISOR_SCOPE = (
+    (Role.SUPERVISOR, "station_supervisor_id", False),
+    (Role.SUPERVISOR, "base_supervisor_id", False),
+)
+
+
+def _scope(supervisors: bool):
+    return _SCOPE + _SUPERVISOR_SCOPE if supervisors else _SCOPE
+
+
 def _appointment_scoped(user, qs, prefix: str, *, supervisors: bool = True):
     """The one appointment scope, for appointments and what hangs off them (``prefix`` "appointment__"):
     the region all; a bureau its bases'; the base's unit administrators; the partner station's contacts;
@@ -29,13 +51,18 @@ def _appointment_scoped(user, qs, prefix: str, *, supervisors: bool = True):
         return qs.none()
     if is_region_admin(user):
         return qs
-    q = (
-        scope_q(user, Role.BUREAU_OFFICER, f"{prefix}base__unit__bureau_id")
-        | scope_q(user, Role.UNIT_ADMIN, f"{prefix}base__unit_id")
-        | scope_q(user, Role.STATION_CONTACT, f"{prefix}station_id")
-        | scope_q(user, Role.POSTDOC, f"{prefix}postdoc_id")
+    return qs.filter(
+        reduce(or_, (scope_q(user, role, prefix + lookup) for role, lookup, _ in _scope(supervisors)))
     )
-    if supervisors:
-        q |= scope_q(user, Role.SUPERVISOR, f"{prefix}station_supervisor_id")
-        q |= scope_q(user, Role.SUPERVISOR, f"{prefix}base_supervisor_id")
-    return qs.filter(q)
+
+
+def appointment_scope_lookups(prefix: str = "", *, supervisors: bool = True) -> dict:
+    """The columns ``_appointment_scoped`` reads, as a list declares them (``kernel.listing``): for the
+    appointments, the wide ones as ``scopes`` and the others as ``joins``; for what hangs off an appointment
+    (``prefix``), all as ``joins``: an appointment holds a handful of rows of each kind, and the list reads its
+    own order through its ordering index."""
+    rows = _scope(supervisors)
+    return {
+        "scopes": tuple(prefix + lookup for _, lookup, wide in rows if wide and not prefix),
+        "joins": tuple(prefix + lookup for _, lookup, wide in rows if prefix or not wide),
+    }

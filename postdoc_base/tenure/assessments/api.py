@@ -122,7 +122,7 @@ def assessment_list(
     request, kind: Query = "", state: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE
 ):
     qs = filter_assessments(assessments_visible_to(request.user), kind=kind or None, state=state or None)
-    return paginate(qs.order_by("due_on", "id"), page, page_size)
+    return paginate(qs, page, page_size)
 
 
 @assessments.get("/{int:pk}", response=AssessmentDetailOut, summary="Assessment detail with its panel")

@@ -5,11 +5,20 @@ from django.db.models import Q, QuerySet
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
+from postdoc_base.kernel.listing import declare
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.review.models import PanelMember
 
-from ..scoping import _appointment_scoped, _signed_in
+from ..scoping import _appointment_scoped, _signed_in, appointment_scope_lookups
 from .models import Assessment
+
+# The list (kernel.listing), soonest due first; an expert also sees the assessments of their panels.
+_SCOPE = appointment_scope_lookups("appointment__")
+ASSESSMENT_LIST = declare(
+    "assessments", Assessment, ordering=("due_on", "id"), filters={"kind": "kind", "state": "state"},
+    scopes=_SCOPE["scopes"], joins=(*_SCOPE["joins"], "panel__members__expert_id"),
+    pages=("tenure:assessment_list",), apis=("assessment_list",),
+)  # fmt: skip
 
 
 def assessments_visible_to(user) -> QuerySet[Assessment]:
@@ -30,11 +39,8 @@ def assessments_visible_to(user) -> QuerySet[Assessment]:
 
 
 def filter_assessments(qs, *, kind: str | None = None, state: str | None = None):
-    if kind:
-        qs = qs.filter(kind=kind)
-    if state:
-        qs = qs.filter(state=state)
-    return qs
+    """The list's ``kind`` and ``state`` filters, in the list's order."""
+    return ASSESSMENT_LIST.order(ASSESSMENT_LIST.filter(qs, kind=kind, state=state))
 
 
 def scheme_bases_visible_to(user) -> QuerySet[PracticeBase]:

@@ -10,7 +10,7 @@ from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Day, Id, Page, PageSize, Q
 from ..stay.selectors import appointments_visible_to
 from . import services
 from .models import Dispatch
-from .selectors import dispatches_visible_to
+from .selectors import DISPATCH_LIST, dispatches_visible_to
 from .workflow import dispatch_workflow
 
 
@@ -67,10 +67,7 @@ dispatches = Router(tags=["dispatches"])
 
 @dispatches.get("", response=page_of(DispatchOut), summary="List dispatches (派出, Art. 16)")
 def dispatch_list(request, state: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
-    qs = dispatches_visible_to(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    return paginate(qs, page, page_size)
+    return paginate(DISPATCH_LIST.filter(dispatches_visible_to(request.user), state=state), page, page_size)
 
 
 @dispatches.get("/{int:pk}", response=DispatchOut, summary="Dispatch detail")

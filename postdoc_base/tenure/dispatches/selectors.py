@@ -1,7 +1,15 @@
 """Reads of dispatches (Art. 16), on the one appointment scope."""
 
-from ..scoping import _appointment_scoped
+from postdoc_base.kernel.listing import declare
+
+from ..scoping import _appointment_scoped, appointment_scope_lookups
 from .models import Dispatch
+
+# The list (kernel.listing), ordered as the model's Meta.ordering.
+DISPATCH_LIST = declare(
+    "dispatches", Dispatch, filters={"state": "state"}, **appointment_scope_lookups("appointment__"),
+    pages=("tenure:dispatch_list",), apis=("dispatch_list",),
+)  # fmt: skip
 
 
 def dispatches_visible_to(user):

@@ -21,7 +21,7 @@ from ..stay.selectors import appointments_visible_to
 from . import services
 from .enums import DispatchState
 from .forms import DispatchForm, DispatchReturnForm
-from .selectors import dispatches_visible_to
+from .selectors import DISPATCH_LIST, dispatches_visible_to
 from .workflow import dispatch_workflow
 
 
@@ -48,8 +48,9 @@ def dispatch_create(request, pk):
 @login_required
 def dispatch_list(request):
     return _state_list(
-        request, dispatches_visible_to(request.user), DispatchState, "tenure/dispatches/dispatch_list.html"
-    )
+        request, DISPATCH_LIST, dispatches_visible_to(request.user), DispatchState,
+        "tenure/dispatches/dispatch_list.html",
+    )  # fmt: skip
 
 
 @login_required

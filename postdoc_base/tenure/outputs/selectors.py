@@ -4,12 +4,27 @@ from collections import defaultdict
 
 from django.db.models import F, Q, QuerySet
 
+from postdoc_base.kernel.listing import SEARCH, declare
 from postdoc_base.kernel.params import salary_schedule
 
-from ..scoping import _appointment_scoped
+from ..scoping import _appointment_scoped, appointment_scope_lookups
 from .enums import OutputKind, OutputState
 from .models import Output, PayRecord
 from .services import pay_floor
+
+# The lists (kernel.listing), ordered as the models' Meta.ordering.
+OUTPUT_LIST = declare(
+    "outputs", Output, filters={"state": "state", "kind": "kind"}, **appointment_scope_lookups("appointment__"),
+    pages=("tenure:output_list",), apis=("output_list",),
+)  # fmt: skip
+PAY_LIST = declare(
+    "pay", PayRecord,
+    filters={"appointment": "appointment_id", "year": "year", "base": "appointment__base_id"},
+    **appointment_scope_lookups("appointment__", supervisors=False),
+    unindexed={"base_q": SEARCH,
+               "warnings": "a condition over three columns of the row and the floor of its year (pay_failing_q)"},
+    pages=("tenure:pay_list",), apis=("pay_record_list",),
+)  # fmt: skip
 
 
 def outputs_visible_to(user) -> QuerySet[Output]:
@@ -30,11 +45,11 @@ def pay_records_visible_to(user) -> QuerySet[PayRecord]:
 
 def filter_outputs(qs, *, state: str | None = None, kind: str | None = None):
     """``state`` and ``kind`` filters; unknown values are ignored (as on the other lists)."""
-    if state and state in OutputState.values:
-        qs = qs.filter(state=state)
-    if kind and kind in OutputKind.values:
-        qs = qs.filter(kind=kind)
-    return qs
+    return OUTPUT_LIST.filter(
+        qs,
+        state=state if state in OutputState.values else None,
+        kind=kind if kind in OutputKind.values else None,
+    )
 
 
 def pay_failing_q(years, schedule) -> Q:
@@ -62,12 +77,7 @@ def filter_pay_records(qs, *, appointment_id: int | None = None, year: int | Non
     name contains the text (in SQL, within ``qs``, so never beyond the caller's scope); ``warnings`` keeps the
     records with at least one failing pay finding (one query for the distinct years; pass ``schedule``, the
     salary schedule, when the caller has read it already)."""
-    if appointment_id:
-        qs = qs.filter(appointment_id=appointment_id)
-    if year:
-        qs = qs.filter(year=year)
-    if base_id:
-        qs = qs.filter(appointment__base_id=base_id)
+    qs = PAY_LIST.filter(qs, appointment=appointment_id, year=year, base=base_id)
     if base_q:
         qs = qs.filter(appointment__base__unit__name__icontains=base_q)
     if warnings:

@@ -6,10 +6,22 @@ from django.db.models import Q, QuerySet
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
+from postdoc_base.kernel.listing import SEARCH, declare
 
 from ..scoping import _signed_in
 from ..stay.models import Appointment
 from .models import Postdoc, Supervisor
+
+# The people lists (kernel.listing), ordered as the models' Meta.ordering; ``?q`` searches the name.
+POSTDOC_LIST = declare(
+    "postdocs", Postdoc, scopes=("base__unit__bureau_id", "base__unit_id"),
+    joins=("pk", "appointments__station_supervisor_id", "appointments__base_supervisor_id"),
+    unindexed={"q": SEARCH}, pages=("tenure:postdoc_list",), apis=("postdoc_list",),
+)  # fmt: skip
+SUPERVISOR_LIST = declare(
+    "supervisors", Supervisor, scopes=("base__unit__bureau_id", "base__unit_id"), joins=("pk",),
+    unindexed={"q": SEARCH}, pages=("tenure:supervisor_list",), apis=("supervisor_list",),
+)  # fmt: skip
 
 
 def postdocs_visible_to(user) -> QuerySet[Postdoc]:

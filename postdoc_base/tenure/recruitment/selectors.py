@@ -6,12 +6,33 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
 from postdoc_base.directory.models import MobileStation
+from postdoc_base.kernel.listing import SEARCH, declare
 from postdoc_base.oversight.enums import BaseState
 from postdoc_base.oversight.models import PracticeBase
 
 from ..scoping import _signed_in
 from .enums import AgreementState, TopicState
 from .models import CooperationAgreement, ResearchTopic, TopicInterest
+
+# The recruitment lists (kernel.listing), ordered as the models' Meta.ordering.
+AGREEMENT_LIST = declare(
+    "agreements", CooperationAgreement, joins=("base__unit__bureau_id", "base__unit_id", "station_id"),
+    pages=("tenure:agreement_list",), apis=("agreement_list",),
+)  # fmt: skip
+# A base's own topics (the region all of them).
+BASE_TOPIC_LIST = declare(
+    "topics (base)", ResearchTopic, joins=("base__unit_id",), pages=("tenure:topic_list",)
+)
+# The topics board: published topics of active bases for everyone, a base's unit all of its own.
+TOPIC_LIST = declare(
+    "topics", ResearchTopic, filters={"kind": "kind", "bureau": "base__unit__bureau_id"},
+    scopes=("state",), joins=("base__unit_id", "base__state"), unindexed={"q": SEARCH},
+    pages=("tenure_public:topic_list",), apis=("topic_list",),
+)  # fmt: skip
+INTEREST_LIST = declare(
+    "topic interests", TopicInterest, filters={"topic": "topic_id"}, joins=("topic__base__unit_id",),
+    pages=("tenure:interest_list",), apis=("interest_list",),
+)  # fmt: skip
 
 
 def stations_of_base(base: PracticeBase) -> QuerySet[MobileStation]:
@@ -79,8 +100,4 @@ def filter_topics(qs, *, q: str | None = None, kind: str | None = None, bureau_i
             | Q(description__icontains=q)
             | Q(base__name__icontains=q)
         )
-    if kind:
-        qs = qs.filter(kind=kind)
-    if bureau_id:
-        qs = qs.filter(base__unit__bureau_id=bureau_id)
-    return qs
+    return TOPIC_LIST.filter(qs, kind=kind, bureau=bureau_id)

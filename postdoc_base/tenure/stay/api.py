@@ -13,7 +13,7 @@ from ..recruitment.models import ResearchTopic
 from ..scoping import bases_managed_by
 from . import services
 from .models import Appointment, TermExtension
-from .selectors import appointments_visible_to, extensions_visible_to, filter_appointments
+from .selectors import EXTENSION_LIST, appointments_visible_to, extensions_visible_to, filter_appointments
 from .workflow import appointment_workflow, extension_term_findings, extension_workflow
 
 
@@ -155,10 +155,7 @@ extensions = Router(tags=["extensions"])
 
 @extensions.get("", response=page_of(ExtensionOut), summary="List term extensions (延期, Art. 14)")
 def extension_list(request, state: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
-    qs = extensions_visible_to(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    return paginate(qs, page, page_size)
+    return paginate(EXTENSION_LIST.filter(extensions_visible_to(request.user), state=state), page, page_size)
 
 
 @extensions.get("/{int:pk}", response=ExtensionOut, summary="Term extension detail")

@@ -2,8 +2,20 @@
 
 from django.db.models import QuerySet
 
-from ..scoping import _appointment_scoped
+from postdoc_base.kernel.listing import declare
+
+from ..scoping import _appointment_scoped, appointment_scope_lookups
 from .models import Appointment, TermExtension
+
+# The lists (kernel.listing), ordered as the models' Meta.ordering.
+APPOINTMENT_LIST = declare(
+    "appointments", Appointment, filters={"state": "state", "base": "base_id"}, **appointment_scope_lookups(),
+    pages=("tenure:appointment_list",), apis=("appointment_list",),
+)  # fmt: skip
+EXTENSION_LIST = declare(
+    "extensions", TermExtension, filters={"state": "state"}, **appointment_scope_lookups("appointment__"),
+    pages=("tenure:extension_list",), apis=("extension_list",),
+)  # fmt: skip
 
 
 def appointments_visible_to(user) -> QuerySet[Appointment]:
@@ -16,11 +28,7 @@ def appointments_visible_to(user) -> QuerySet[Appointment]:
 
 
 def filter_appointments(qs, *, state: str | None = None, base_id: int | None = None):
-    if state:
-        qs = qs.filter(state=state)
-    if base_id:
-        qs = qs.filter(base_id=base_id)
-    return qs
+    return APPOINTMENT_LIST.filter(qs, state=state, base=base_id)
 
 
 def extensions_visible_to(user) -> QuerySet[TermExtension]:

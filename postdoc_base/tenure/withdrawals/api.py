@@ -11,7 +11,7 @@ from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Id, Page, PageSize, Query,
 from ..stay.selectors import appointments_visible_to
 from . import services
 from .models import WithdrawalCase
-from .selectors import withdrawals_visible_to
+from .selectors import WITHDRAWAL_LIST, withdrawals_visible_to
 from .workflow import withdrawal_workflow
 
 
@@ -53,10 +53,9 @@ withdrawals = Router(tags=["withdrawals"])
 
 @withdrawals.get("", response=page_of(WithdrawalOut), summary="List withdrawal cases (退出基地, Art. 23)")
 def withdrawal_list(request, state: Query = "", page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
-    qs = withdrawals_visible_to(request.user)
-    if state:
-        qs = qs.filter(state=state)
-    return paginate(qs, page, page_size)
+    return paginate(
+        WITHDRAWAL_LIST.filter(withdrawals_visible_to(request.user), state=state), page, page_size
+    )
 
 
 @withdrawals.get("/{int:pk}", response=WithdrawalOut, summary="Withdrawal case detail")

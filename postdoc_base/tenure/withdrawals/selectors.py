@@ -1,7 +1,16 @@
 """Reads of withdrawal cases (Art. 23), on the appointment scope without supervisors."""
 
-from ..scoping import _appointment_scoped
+from postdoc_base.kernel.listing import declare
+
+from ..scoping import _appointment_scoped, appointment_scope_lookups
 from .models import WithdrawalCase
+
+# The list (kernel.listing), ordered as the model's Meta.ordering.
+WITHDRAWAL_LIST = declare(
+    "withdrawals", WithdrawalCase, filters={"state": "state"},
+    **appointment_scope_lookups("appointment__", supervisors=False),
+    pages=("tenure:withdrawal_list",), apis=("withdrawal_list",),
+)  # fmt: skip
 
 
 def withdrawals_visible_to(user):

@@ -17,7 +17,7 @@ from . import services
 from .enums import WithdrawalState
 from .forms import WithdrawalForm
 from .permissions import withdrawal_proposer
-from .selectors import withdrawals_visible_to
+from .selectors import WITHDRAWAL_LIST, withdrawals_visible_to
 from .workflow import withdrawal_workflow
 
 
@@ -49,6 +49,7 @@ def withdrawal_create(request, pk):
 def withdrawal_list(request):
     return _state_list(
         request,
+        WITHDRAWAL_LIST,
         withdrawals_visible_to(request.user),
         WithdrawalState,
         "tenure/withdrawals/withdrawal_list.html",
