@@ -74,11 +74,11 @@ def _unit_filters(request):
 
 def _filtered_units(request):
     f = _unit_filters(request)
-        nature=f["nature"],
     qs = selectors.filter_units(
         selectors.units_visible_to(request.user),
         bureau_id=f["bureau"],
         affiliation=f["affiliation"],
+        nature=f["nature"],
         q=f["q"],
     )
     return qs, f
