@@ -31,24 +31,6 @@ def _reference_data(request):
         bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from postdoc_base.directory.bureaus import BUREAUS, seed_bureaus
-    from postdoc_base.directory.models import Bureau
+    from tests.factories.shared import ensure_reference_data
 
-    if Bureau.objects.count() != len(BUREAUS):
-        # A flush recreated the content types under new ids; Django's cache still holds the old ones.
-        from django.contrib.contenttypes.models import ContentType
-
-        ContentType.objects.clear_cache()
-        seed_bureaus(Bureau)
-        from importlib import import_module
-
-        from django.apps import apps
-
-        import_module("postdoc_base.kernel.migrations.0002_seed_parameters").forwards(apps, None)
-        import_module("postdoc_base.kernel.migrations.0005_seed_audit_head").forwards(apps, None)
-    from postdoc_base.kernel.models import CalendarYear
-
-    if not CalendarYear.objects.exists():
-        from postdoc_base.kernel.calendar import seed_from_chinesecalendar
-
-        seed_from_chinesecalendar()
+    ensure_reference_data()

@@ -42,8 +42,11 @@ def make_appointment(base, station, postdoc=None, state: str = AppointmentState.
         fields.setdefault("clauses_confirmed", list(AgreementClause.values))
         fields.setdefault("signed_by", list(Party.values))
         fields.setdefault("document", pdf())
-        fields.setdefault("station_supervisor", station_supervisor(base, station))
-        fields.setdefault("base_supervisor", base_supervisor(base))
+        # Made only when not given (``setdefault`` would make them anyway: stray supervisor rows).
+        if "station_supervisor" not in fields:
+            fields["station_supervisor"] = station_supervisor(base, station)
+        if "base_supervisor" not in fields:
+            fields["base_supervisor"] = base_supervisor(base)
     if state in (AppointmentState.ENTERED, AppointmentState.FILING_SUBMITTED, AppointmentState.IN_BASE):
         fields.setdefault("entry_date", date(2026, 1, 31))
     return Appointment.objects.create(
