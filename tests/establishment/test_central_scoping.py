@@ -23,7 +23,7 @@ from postdoc_base.establishment.selectors import applications_visible_to
 from postdoc_base.establishment.workflow import application_workflow
 from postdoc_base.kernel.models import AuditEvent
 from tests.factories import RoundFactory
-from tests.factories.world import application_in, complete_review, fast_passwords, fresh, make_world
+from tests.factories.world import application_in, complete_review, fast_passwords, fresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 __all__ = ["fast_passwords"]
@@ -66,11 +66,6 @@ BEFORE_AGREEMENT = {
     "refused": (_refused, S.REJECTED),
     "resubmitted": (_resubmitted, S.DEPT_REVIEW),
 }
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 def _submitted(world) -> BaseApplication:

@@ -72,13 +72,17 @@ def test_export_applies_list_filters(client, hohhot):
 
 def test_export_query_count_is_the_same_at_1_and_20_rows(client, hohhot, django_assert_num_queries):
     round_ = RoundFactory()
-    submitted(UnitFactory(bureau=hohhot), round_)
+    units = [UnitFactory(bureau=hohhot)]
+    submitted(units[0], round_)
     client.force_login(user_with_role(Role.BUREAU_OFFICER, hohhot))
     url = reverse("establishment:application_export")
     with CaptureQueriesContext(connection) as one:
         assert len(rows_of(client.get(url))) == 2
     at_one = len(one)
     for _i in range(19):
-        submitted(UnitFactory(bureau=hohhot), round_)
+        units.append(UnitFactory(bureau=hohhot))
+        submitted(units[-1], round_)
     with django_assert_num_queries(at_one):
-        assert len(rows_of(client.get(url))) == 21
+        rows = rows_of(client.get(url))
+    assert len(rows) == 21
+    assert sorted(r[0] for r in rows[1:]) == sorted(u.name for u in units)

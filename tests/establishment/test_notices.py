@@ -13,6 +13,7 @@ from postdoc_base.kernel.models import AuditEvent, CalendarYear, Notification, O
 from postdoc_base.kernel.workflow import TransitionRefused
 from tests.factories import Role, user_with_role
 from tests.factories.notices import passed_round, publish, region_admin
+from tests.factories.pages import assert_rows_shown, json_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -186,26 +187,29 @@ def test_a_notice_not_yet_published_is_hidden_from_the_public(client):
     assert client.get(reverse("establishment:public_notice", args=[notice.pk])).status_code == 404
 
 
-def _notices(n: int, published_on: date) -> None:
+def _notices(n: int, published_on: date) -> list:
     admin = region_admin()
-    for _ in range(n):
-        publish(admin, passed_round()[0], published_on=published_on)
+    return [publish(admin, passed_round()[0], published_on=published_on) for _ in range(n)]
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_public_notice_list_query_count_does_not_grow(client, django_assert_num_queries, rows):
-    _notices(rows, timezone.localdate())
+    created = _notices(rows, timezone.localdate())
     with django_assert_num_queries(2):  # count, page
-        assert client.get(reverse("establishment:public_notice_list")).status_code == 200
+        response = client.get(reverse("establishment:public_notice_list"))
+    assert response.status_code == 200
+    assert_rows_shown(response, [n.title for n in created] + [n.get_absolute_url() for n in created])
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_admin_notice_list_query_count_does_not_grow(client, django_assert_num_queries, rows):
-    _notices(rows, timezone.localdate())
+    created = _notices(rows, timezone.localdate())
     admin = region_admin()
     client.force_login(admin)
     with django_assert_num_queries(5):  # session, user, assignments, count, page
-        assert client.get(reverse("establishment:notice_admin_list")).status_code == 200
+        response = client.get(reverse("establishment:notice_admin_list"))
+    assert response.status_code == 200
+    assert_rows_shown(response, [n.title for n in created])
 
 
 # --- API -------------------------------------------------------------------------------------------------
@@ -248,6 +252,9 @@ def test_api_refuses_publication_by_others(client):
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_api_notice_list_query_count_does_not_grow(client, django_assert_num_queries, rows):
-    _notices(rows, timezone.localdate())
+    created = _notices(rows, timezone.localdate())
     with django_assert_num_queries(2):
-        assert client.get("/api/v1/notices").status_code == 200
+        response = client.get("/api/v1/notices")
+    assert response.status_code == 200
+    assert json_ids(response) == {n.pk for n in created}
+    assert_rows_shown(response, [n.title for n in created])

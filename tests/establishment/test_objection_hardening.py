@@ -17,6 +17,7 @@ from postdoc_base.kernel.models import AuditEvent, Notification, Obligation
 from postdoc_base.policy.notice import check_filing_allowed, notice_open
 from tests.factories import Role, RoundFactory, user_with_role
 from tests.factories.notices import in_notice, objection, passed_application, region_admin
+from tests.factories.pages import assert_rows_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -206,12 +207,13 @@ def test_preview_agrees_with_the_file_guard():
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_filing_preview_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
-    round_, _items = _mixed_round(rows)
+    round_, items = _mixed_round(rows)
     client.force_login(region_admin())
     # session, user, assignments, round, candidates (notice + pending count), bases
     with django_assert_num_queries(6):
         response = client.get(reverse("establishment:filing", args=[round_.pk]))
     assert response.status_code == 200
+    assert_rows_shown(response, [i.application.unit.name for i in items])
 
 
 # --- 20. one objection scope for web and API, objector masked ---------------------------------------------

@@ -28,6 +28,7 @@ from tests.factories import (
     ready_application,
     user_with_role,
 )
+from tests.factories.pages import assert_rows_shown
 from tests.factories.world import complete_review, fresh, put_in_state
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,9 @@ def assert_same_queries(client, url, django_assert_num_queries, add_rows):
     at_one = len(one)  # read now: every request clears the connection's query log
     add_rows()
     with django_assert_num_queries(at_one):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
 
 
 # --- rounds ---------------------------------------------------------------------------------------------
@@ -302,28 +305,34 @@ def test_application_list_query_count_does_not_grow(
     client, hohhot_officer, hohhot, django_assert_num_queries
 ):
     round_ = RoundFactory()
-    submitted(UnitFactory(bureau=hohhot), round_)
+    units = [UnitFactory(bureau=hohhot)]
+    submitted(units[0], round_)
     login(client, hohhot_officer)
 
     def add_rows():
         for _i in range(19):
-            submitted(UnitFactory(bureau=hohhot), round_)
+            units.append(UnitFactory(bureau=hohhot))
+            submitted(units[-1], round_)
 
-    assert_same_queries(
+    response = assert_same_queries(
         client, reverse("establishment:application_list"), django_assert_num_queries, add_rows
     )
     assert BaseApplication.objects.count() == 20
+    assert_rows_shown(response, [u.name for u in units])
 
 
 def test_round_list_query_count_does_not_grow(client, region_admin, django_assert_num_queries):
-    RoundFactory()
+    rounds = [RoundFactory()]
     login(client, region_admin)
 
     def add_rows():
         for _i in range(19):
-            RoundFactory(state=RoundState.CLOSED)
+            rounds.append(RoundFactory(state=RoundState.CLOSED))
 
-    assert_same_queries(client, reverse("establishment:round_list"), django_assert_num_queries, add_rows)
+    response = assert_same_queries(
+        client, reverse("establishment:round_list"), django_assert_num_queries, add_rows
+    )
+    assert_rows_shown(response, [r.name for r in rounds])
 
 
 # --- applications: the unit's own pages ------------------------------------------------------------------
@@ -699,8 +708,9 @@ def test_detail_query_count_does_not_grow_with_children(client, unit_admin, unit
                 {"att-kind": "other", "att-file": pdf(f"{i}.pdf")},
             )
 
-    assert_same_queries(client, url, django_assert_num_queries, add_children)
+    response = assert_same_queries(client, url, django_assert_num_queries, add_children)
     assert app.attachments.count() == 5 and app.researchers.count() == 5
+    assert_rows_shown(response, [r.name for r in app.researchers.all()] + [f"{i}.pdf" for i in range(4)])
 
 
 def test_rounds_stay_two_yearly_note_on_detail(client, region_admin, open_round):

@@ -10,14 +10,14 @@ from postdoc_base.establishment.enums import ApplicationState as S
 from postdoc_base.establishment.models import BaseApplication
 from postdoc_base.establishment.selectors import applications_visible_to, rounds_visible_to
 from tests.factories import RoundFactory, UnitFactory, user_with_role
+from tests.factories.shared import fresh_copy, once_per_module
 from tests.factories.world import application_in, fast_passwords, fresh, make_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 __all__ = ["fast_passwords"]
 
 
-@pytest.fixture
-def data():
+def _build_data():
     world = make_world()
     hulunbuir_unit = UnitFactory(name="呼伦贝尔本地公司", bureau=world.hulunbuir)
     manzhouli_unit = UnitFactory(name="满洲里本地公司", bureau=world.manzhouli)
@@ -50,6 +50,14 @@ def data():
     world.users["hulunbuir"] = user_with_role(Role.BUREAU_OFFICER, world.hulunbuir, username="hulunbuir")
     world.users["manzhouli"] = user_with_role(Role.BUREAU_OFFICER, world.manzhouli, username="manzhouli")
     return world, apps
+
+
+shared_data = once_per_module(_build_data)
+
+
+@pytest.fixture
+def data(shared_data, db):
+    return fresh_copy(shared_data)
 
 
 SUBMITTED = [
@@ -149,7 +157,7 @@ def test_inactive_assignment_grants_nothing(data):
 
 
 def test_visible_list_is_one_query_once_assignments_are_loaded(data, django_assert_num_queries):
-    world, _apps = data
+    world, apps = data
     officer = fresh(world["region_admin"])
     officer.assignments  # noqa: B018 - load the cached assignments first
     with django_assert_num_queries(1):
@@ -157,6 +165,8 @@ def test_visible_list_is_one_query_once_assignments_are_loaded(data, django_asse
     with django_assert_num_queries(0):
         labels = [str(a) for a in rows] + [a.unit.bureau.name if a.unit.bureau else "" for a in rows]
     assert len(labels) == 2 * len(SUBMITTED)
+    assert sorted(a.pk for a in rows) == sorted(apps[name].pk for name in SUBMITTED)
+    assert sorted(labels[: len(rows)]) == sorted(str(apps[name]) for name in SUBMITTED)
 
 
 def test_draft_rounds_are_visible_only_to_the_region_admin(data):

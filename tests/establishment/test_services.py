@@ -30,16 +30,10 @@ from tests.factories.world import (
     events_for,
     fast_passwords,
     fresh,
-    make_world,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 __all__ = ["fast_passwords"]
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 def _codes(exc) -> list[str]:

@@ -21,7 +21,7 @@ from postdoc_base.review.enums import AssignmentState
 from tests.factories import RoundFactory
 from tests.factories.notices import in_notice, passed_application, region_admin
 from tests.factories.review import assignment_for
-from tests.factories.world import application_in, complete_review, fast_passwords, fresh, make_world
+from tests.factories.world import application_in, complete_review, fast_passwords, fresh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 __all__ = ["fast_passwords"]
@@ -43,11 +43,6 @@ def _mobile_station(name: str) -> tuple[str, str, str]:
 
 
 CAUSES = {"has_workstation": _workstation, "has_mobile_station": _mobile_station}
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 # Each later step: (set-up giving the application and a call that takes the step, the state it moves to).

@@ -26,7 +26,6 @@ from tests.factories.world import (
     events_for,
     fast_passwords,
     fresh,
-    make_world,
     years_ago,
 )
 
@@ -73,11 +72,6 @@ COMMENT_REQUIRED = [
     "region_reject",
     "objection_upheld",
 ]
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 def _unit(world, affiliation) -> Unit:
