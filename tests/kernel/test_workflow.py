@@ -20,16 +20,10 @@ from tests.factories.world import (
     complete_review,
     events_for,
     fresh,
-    make_world,
     put_in_state,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 @pytest.fixture
