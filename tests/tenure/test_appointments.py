@@ -17,7 +17,7 @@ from postdoc_base.tenure.assessments.models import Assessment
 from postdoc_base.tenure.people.selectors import postdocs_visible_to
 from postdoc_base.tenure.stay import services
 from postdoc_base.tenure.stay.enums import AppointmentState as S
-from postdoc_base.tenure.stay.models import Appointment
+from postdoc_base.tenure.stay.models import Appointment, TermExtension
 from postdoc_base.tenure.stay.selectors import appointments_visible_to
 from postdoc_base.tenure.stay.workflow import appointment_workflow
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
@@ -28,14 +28,15 @@ from tests.factories.appointments import (
     pdf,
     station_supervisor,
 )
+from tests.factories.pages import assert_rows_shown, json_ids
 from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user
+from tests.factories.shared import once_per_module
 from tests.factories.tenure import base_admin, make_base, station_contact
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
+def _build_world():
     """Base 1 (Hohhot) partners station 1; base 2 (Baotou) partners station 2; one complete appointment."""
     b1, b2 = make_base("草原乳业", "呼和浩特市"), make_base("稀土新材料", "包头市")
     st1, st2 = StationFactory(), StationFactory()
@@ -54,6 +55,9 @@ def world():
         "supervisor_own": supervisor_user(ssup), "supervisor_other": supervisor_user(other_sup),
         "expert": user_with_role(Role.EXPERT, ExpertFactory()),
     }  # fmt: skip
+
+
+shared_world = once_per_module(_build_world)
 
 
 def appointment(w, state=S.DRAFTED, **kwargs) -> Appointment:
@@ -446,19 +450,30 @@ def test_api_creates_and_moves_an_appointment(world):
 
 
 def _rows(w, n):
+    made = []
     for i in range(n):
-        p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国")
-        make_appointment(w["b1"], w["st1"], p, station_supervisor=w["ssup"], base_supervisor=w["bsup"])
+        p = make_postdoc(
+            w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国", name=f"巴图{i}"
+        )
+        made.append(
+            make_appointment(w["b1"], w["st1"], p, station_supervisor=w["ssup"], base_supervisor=w["bsup"])
+        )
+    return made
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 @pytest.mark.parametrize("url, queries", [("/tenure/appointments/", 6), ("/api/v1/appointments", 5)])
 def test_appointment_list_query_count_does_not_grow(world, django_assert_num_queries, rows, url, queries):
-    _rows(world, rows)
+    made = _rows(world, rows)
     c = login(world["base_same"])
     c.get(url)
     with django_assert_num_queries(queries):
-        assert c.get(url).status_code == 200
+        response = c.get(url)
+    assert response.status_code == 200
+    if url.startswith("/api/"):
+        assert json_ids(response) == {a.pk for a in made}
+    else:
+        assert_rows_shown(response, [f"巴图{i}" for i in range(rows)] + [a.get_absolute_url() for a in made])
 
 
 def test_list_filters_by_state_and_base(world):
@@ -529,6 +544,10 @@ def test_appointment_page_query_count_does_not_grow_with_the_stay(world, who):
         c = login(viewer)
         assert c.get(a.get_absolute_url()).status_code == 200
         with CaptureQueriesContext(connection) as ctx:
-            assert c.get(a.get_absolute_url()).status_code == 200
+            response = c.get(a.get_absolute_url())
+        assert response.status_code == 200
         counts.append(len(ctx))
+        # The rows of the page's sections are on it: outputs by title, extensions by their links.
+        extensions = [e.get_absolute_url() for e in TermExtension.objects.filter(appointment=a)]
+        assert_rows_shown(response, [f"成果{i}" for i in range(n)] + extensions)
     assert counts[0] == counts[1]

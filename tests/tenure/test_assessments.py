@@ -38,8 +38,10 @@ from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.assessments import due_in, formed, joint_experts, make_assessment, score_all
+from tests.factories.pages import assert_rows_shown, json_ids
 from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user
 from tests.factories.review import expert_with_account
+from tests.factories.shared import once_per_module
 from tests.factories.tenure import base_admin, make_base, station_contact
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +52,7 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def world():
+def _build_world():
     b1, b2 = make_base("草原乳业", "呼和浩特市"), make_base("稀土新材料", "包头市")
     st1, st2 = StationFactory(university="内蒙古大学"), StationFactory(university="内蒙古工业大学")
     partner(b1, st1), partner(b2, st2)
@@ -67,6 +68,9 @@ def world():
         "postdoc_own": postdoc_user(p1), "postdoc_other": postdoc_user(p2),
         "supervisor_own": supervisor_user(ssup), "expert": user_with_role(Role.EXPERT, ExpertFactory()),
     }  # fmt: skip
+
+
+shared_world = once_per_module(_build_world)
 
 
 ROLES = ["region", "bureau_same", "bureau_other", "base_same", "base_other", "station_same", "station_other",
@@ -603,19 +607,28 @@ def test_api_forms_the_panel_and_grades(world):
 
 # --- query counts --------------------------------------------------------------------------------------
 def _rows(w, n):
+    made = []
     for i in range(n):
-        p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国")
-        make_assessment(appointment(w, postdoc=p))
+        p = make_postdoc(
+            w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国", name=f"巴图{i}"
+        )
+        made.append(make_assessment(appointment(w, postdoc=p)))
+    return made
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 @pytest.mark.parametrize("url, queries", [("/tenure/assessments/", 5), ("/api/v1/assessments", 5)])
 def test_assessment_list_query_count_does_not_grow(world, django_assert_num_queries, rows, url, queries):
-    _rows(world, rows)
+    made = _rows(world, rows)
     c = login(world["base_same"])
     c.get(url)
     with django_assert_num_queries(queries):
-        assert c.get(url).status_code == 200
+        response = c.get(url)
+    assert response.status_code == 200
+    if url.startswith("/api/"):
+        assert json_ids(response) == {a.pk for a in made}
+    else:
+        assert_rows_shown(response, [f"巴图{i}" for i in range(rows)] + [a.get_absolute_url() for a in made])
 
 
 def test_a_formed_assessment_panel_is_fixed_in_the_review_api(world):

@@ -17,19 +17,22 @@ from postdoc_base.tenure.stay.workflow import appointment_workflow
 from tests.factories import StationFactory
 from tests.factories.appointments import base_supervisor, partner, pdf, station_supervisor
 from tests.factories.people import ID_1985, ID_1988, birth_of, postdoc_fields
+from tests.factories.shared import once_per_module
 from tests.factories.tenure import base_admin, make_agreement, make_base
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
+def _build_world():
     base = make_base()
     partner_station, stranger, lapsed = StationFactory(), StationFactory(), StationFactory()
     partner(base, partner_station)
     make_agreement(base, lapsed, state=AgreementState.ENDED)  # an agreement, but no longer in force
     return {"base": base, "partner": partner_station, "stranger": stranger, "lapsed": lapsed,
             "admin": base_admin(base)}  # fmt: skip
+
+
+shared_world = once_per_module(_build_world)
 
 
 def login(user) -> Client:

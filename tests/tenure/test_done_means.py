@@ -43,6 +43,7 @@ from tests.factories.appointments import base_supervisor, make_appointment, part
 from tests.factories.assessments import formed, joint_experts, make_assessment, score_all
 from tests.factories.outputs import make_output
 from tests.factories.people import ID_X, ID_X2, birth_of, make_postdoc, postdoc_fields, postdoc_user
+from tests.factories.shared import fresh_copy, once_per_module
 from tests.factories.tenure import base_admin, make_base, station_contact
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,7 @@ ITEMS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 ENTRY = date(2026, 1, 31)
 
 
-@pytest.fixture
-def w():
+def _build_w():
     b1 = make_base("草原乳业", "呼和浩特市")
     st1 = StationFactory()
     partner(b1, st1)
@@ -61,6 +61,14 @@ def w():
         "b1": b1, "st1": st1, "ssup": ssup, "bsup": bsup,
         "region": user_with_role(Role.REGION_ADMIN), "base": base_admin(b1), "station": station_contact(st1),
     }  # fmt: skip
+
+
+shared_w = once_per_module(_build_w)
+
+
+@pytest.fixture
+def w(shared_w, db):
+    return fresh_copy(shared_w)
 
 
 def appointment(w, state=S.IN_BASE, postdoc=None, **kwargs) -> Appointment:
@@ -276,4 +284,6 @@ def test_the_assessment_export_costs_the_same_queries_for_1_and_20_rows(w):
         counts.append(len(ctx.captured_queries))
         rows = list(load_workbook(BytesIO(raw)).active.iter_rows(min_row=2, values_only=True))
         assert len(rows) == start + n
+        cells = {str(v) for row in rows for v in row}
+        assert {f"巴图{i}" for i in range(start + n)} <= cells
     assert counts[0] == counts[1], counts

@@ -23,6 +23,7 @@ from postdoc_base.tenure.stay.workflow import appointment_workflow
 from tests.factories import StationFactory, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.people import ID_1985, ID_1988, ID_1990, ID_X, ID_X2, make_postdoc
+from tests.factories.shared import fresh_copy, once_per_module
 from tests.factories.tenure import base_admin, make_base
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +33,21 @@ ENTRY = date(2026, 1, 31)  # due 30 April 2026
 DUE = date(2026, 4, 30)
 
 
-@pytest.fixture
-def w():
+def _build_w():
     b1, st1 = make_base("草原乳业", "呼和浩特市"), StationFactory()
     partner(b1, st1)
     return {
         "b1": b1, "st1": st1, "ssup": station_supervisor(b1, st1), "bsup": base_supervisor(b1),
         "base": base_admin(b1), "region": user_with_role(Role.REGION_ADMIN),
     }  # fmt: skip
+
+
+shared_w = once_per_module(_build_w)
+
+
+@pytest.fixture
+def w(shared_w, db):
+    return fresh_copy(shared_w)
 
 
 def entered(w, number: str = ID_1990) -> Appointment:

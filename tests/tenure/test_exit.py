@@ -25,7 +25,6 @@ from tests.factories.exits import (
     appointment,
     codes,
     login,
-    make_exit_world,
     pdf,
     with_materials,
 )
@@ -35,11 +34,6 @@ pytestmark = pytest.mark.django_db
 UPLOADERS = {"postdoc_own", "base_same"}
 EXIT_REQUESTERS = {"postdoc_own", "base_same"}
 STATIONS = {"station_same"}
-
-
-@pytest.fixture
-def world():
-    return make_exit_world()
 
 
 def upload(w, a, who="postdoc_own", **files):

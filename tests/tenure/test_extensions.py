@@ -19,18 +19,14 @@ from postdoc_base.tenure.stay.models import TermExtension
 from postdoc_base.tenure.stay.selectors import extensions_visible_to
 from postdoc_base.tenure.stay.workflow import appointment_workflow, extension_workflow
 from tests.factories.appointments import pdf
-from tests.factories.exits import ROLES, VISIBLE, appointment, codes, extension, login, make_exit_world
+from tests.factories.exits import ROLES, VISIBLE, appointment, codes, extension, login
+from tests.factories.pages import assert_rows_shown, json_ids
 from tests.factories.people import make_postdoc
 
 pytestmark = pytest.mark.django_db
 
 REQUESTERS = {"base_same", "postdoc_own"}
 NOTE = "国家重点研发计划项目，资助期至2031年，负责子课题。"
-
-
-@pytest.fixture
-def world():
-    return make_exit_world()
 
 
 def request(w, a, months=12, who="postdoc_own", **kwargs):
@@ -358,21 +354,28 @@ def test_api_create_is_refused_for_others_and_over_the_limit(world):
 
 
 def _rows(w, n, start=0):
+    made = []
     for i in range(start, start + n):
         p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国")
-        extension(w, a=appointment(w, postdoc=p))
+        made.append(extension(w, a=appointment(w, postdoc=p)))
+    return made
 
 
 @pytest.mark.parametrize("url", ["/tenure/extensions/", "/api/v1/extensions"])
 def test_extension_list_query_count_does_not_grow(world, url):
     c = login(world["base_same"])
-    counts = []
+    counts, made = [], []
     for start, rows in ((0, 1), (1, 19)):  # 1 row, then 20
-        _rows(world, rows, start)
+        made += _rows(world, rows, start)
         c.get(url)
         with CaptureQueriesContext(connection) as ctx:
-            assert c.get(url).status_code == 200
+            response = c.get(url)
+        assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
+        if url.startswith("/api/"):
+            assert json_ids(response) == {e.pk for e in made}
+        else:
+            assert_rows_shown(response, [e.get_absolute_url() for e in made])
     assert counts[0] == counts[1] <= 6, counts
 
 

@@ -8,6 +8,8 @@ so each list is measured here for the other viewers and with its filters: the sa
 and at 20 visible rows.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -16,19 +18,20 @@ from django.test.utils import CaptureQueriesContext
 from postdoc_base.accounts.enums import Role
 from postdoc_base.tenure.dispatches.models import Dispatch
 from postdoc_base.tenure.recruitment.enums import TopicState
-from postdoc_base.tenure.recruitment.models import TopicInterest
+from postdoc_base.tenure.recruitment.models import CooperationAgreement, TopicInterest
 from postdoc_base.tenure.stay.enums import AppointmentState as S
 from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
+from tests.factories.pages import body_text
 from tests.factories.people import make_postdoc, make_supervisor, postdoc_user, supervisor_user
+from tests.factories.shared import once_per_module
 from tests.factories.tenure import make_agreement, make_base, make_topic, station_contact
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
+def _build_world():
     b1 = make_base("草原乳业", "呼和浩特市")
     st1 = StationFactory()
     partner(b1, st1)
@@ -41,6 +44,9 @@ def world():
         "bureau_same": user_with_role(Role.BUREAU_OFFICER, bureau("呼和浩特市")),
         "station_same": station_contact(st1), "postdoc_own": postdoc_user(own), "supervisor_own": supervisor_user(ssup),
     }  # fmt: skip
+
+
+shared_world = once_per_module(_build_world)
 
 
 def _grow(w, n, start=0):
@@ -110,13 +116,35 @@ CASES = [
 ]
 
 
-def _measure(client, url) -> tuple[int, int]:
-    """(queries, rows visible) of one GET."""
+def _measure(client, url) -> tuple[int, int, str]:
+    """(queries, rows visible, the page or JSON as text) of one GET."""
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url)
     assert r.status_code == 200, (url, r.status_code)
     visible = r.json()["count"] if url.startswith("/api/") else r.context["page"].paginator.count
-    return len(ctx), visible
+    return len(ctx), visible, body_text(r)
+
+
+# How each list names the rows ``_grow`` numbers 0-19 (the postdoc's name for what hangs off an appointment).
+MARKS = {"interests": "张", "topics": "乳酸菌", "supervisors": "王", "postdocs": "巴图", "appointments": "巴图",
+         "dispatches": "巴图", "withdrawals": "巴图"}  # fmt: skip
+
+
+def _shown(url, text) -> set[int]:
+    """The numbers of the rows the list shows: by name, or for agreements (all alike) by id."""
+    if "agreements" in url:
+        pattern = r'"id": (\d+)' if url.startswith("/api/") else r"/tenure/agreements/(\d+)/"
+        return {int(n) for n in re.findall(pattern, text)}
+    mark = next(MARKS[k] for k in MARKS if k in url)
+    return {int(n) for n in re.findall(mark + r"(\d+)", text)}
+
+
+def _expected(world, url, sees, n) -> set[int]:
+    if "agreements" in url:
+        return set(CooperationAgreement.objects.values_list("pk", flat=True))
+    if sees == ONE:  # only the viewer's own record: postdoc 0's, or the supervisor's own (not numbered)
+        return set() if "supervisors" in url else {0}
+    return set(range(n))
 
 
 @pytest.mark.parametrize("url, who, sees", CASES)
@@ -127,10 +155,17 @@ def test_list_uses_the_same_queries_for_1_and_20_rows(world, url, who, sees):
     if who:
         c.force_login(world[who])
     c.get(url)  # warm the session
-    one, rows_one = _measure(c, url)
+    one, rows_one, text = _measure(c, url)
+    assert _expected(world, url, sees, 1) <= _shown(url, text), (url, who)
     _grow(world, 19, start=1)
-    twenty, rows_twenty = _measure(c, url)
+    twenty, rows_twenty, text = _measure(c, url)
     assert twenty == one, f"{url} as {who}: {one} queries at 1 row, {twenty} at 20"
+    # The rows are on the page or in the JSON: all 20 (only the viewer's own where that is all it may see).
+    expected = _expected(world, url, sees, 20)
+    if sees == ALL:
+        assert expected <= _shown(url, text), (url, who, sorted(expected - _shown(url, text)))
+    else:
+        assert _shown(url, text) == expected, (url, who)
     # The viewer really sees the rows (else the count proves nothing).
     if sees == ALL:
         assert rows_twenty - rows_one >= 19, (url, who, rows_one, rows_twenty)

@@ -27,14 +27,15 @@ from postdoc_base.tenure.stay.models import Appointment
 from tests.factories import PDF_BYTES, ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.outputs import make_output, output_fields
+from tests.factories.pages import assert_rows_shown, json_ids, xlsx_cells
 from tests.factories.people import ID_1988, ID_X, make_postdoc, postdoc_user, supervisor_user
+from tests.factories.shared import once_per_module
 from tests.factories.tenure import base_admin, make_base, station_contact
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world():
+def _build_world():
     b1, b2 = make_base("草原乳业", "呼和浩特市"), make_base("稀土新材料", "包头市")
     st1, st2 = StationFactory(), StationFactory()
     partner(b1, st1), partner(b2, st2)
@@ -52,6 +53,9 @@ def world():
         "sup_station": supervisor_user(ssup), "sup_base": supervisor_user(bsup),
         "sup_other": supervisor_user(osup), "expert": user_with_role(Role.EXPERT, ExpertFactory()),
     }  # fmt: skip
+
+
+shared_world = once_per_module(_build_world)
 
 
 ROLES = ["region", "bureau_same", "bureau_other", "base_same", "base_other", "station_same", "station_other",
@@ -581,24 +585,41 @@ def test_api_list_filters(world):
 
 # --- query counts --------------------------------------------------------------------------------------
 def _rows(w, n):
+    made = []
     for i in range(n):
-        p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国")
-        make_output(
-            appointment(w, postdoc=p),
-            state=O.CONFIRMED,
-            confirmed_by=w["bsup"],
-            confirmed_on=date(2026, 7, 1),
+        p = make_postdoc(
+            w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国", name=f"巴图{i}"
         )
+        made.append(
+            make_output(
+                appointment(w, postdoc=p),
+                title=f"成果{i}号",
+                state=O.CONFIRMED,
+                confirmed_by=w["bsup"],
+                confirmed_on=date(2026, 7, 1),
+            )
+        )
+    return made
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 @pytest.mark.parametrize("url", ["/tenure/outputs/", "/api/v1/outputs", "/tenure/outputs/export/"])
 def test_output_list_query_count_does_not_grow(world, django_assert_max_num_queries, rows, url):
-    _rows(world, rows)
+    made = _rows(world, rows)
     c = login(world["base_same"])
     c.get(url)
     with django_assert_max_num_queries(6):
-        assert c.get(url).status_code == 200
+        response = c.get(url)
+        assert response.status_code == 200
+        cells = xlsx_cells(response) if url.endswith("export/") else None  # a streamed sheet queries as read
+    titles = {o.title for o in made}
+    if cells is not None:
+        assert titles <= cells
+    elif url.startswith("/api/"):
+        assert json_ids(response) == {o.pk for o in made}
+        assert {i["title"] for i in response.json()["items"]} == titles
+    else:
+        assert_rows_shown(response, sorted(titles) + [o.get_absolute_url() for o in made])
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -616,6 +637,7 @@ def test_appointment_section_query_count_does_not_grow(world, django_assert_max_
     with django_assert_max_num_queries(30):
         page = c.get(a.get_absolute_url()).content.decode()
     assert page.count('data-output="') == rows and 'data-pay="2026"' in page
+    assert all(f"论文{i}" in page for i in range(rows))
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -644,3 +666,4 @@ def test_appointment_section_alone_has_a_fixed_query_count(world, rows, rf):
             str(o.confirmed_by), o.get_absolute_url()
     assert len(ctx) == 4
     assert len(section["outputs"]) == rows and section["pay_visible"] and section["pay_form"] is not None
+    assert sorted(o.title for o in section["outputs"]) == sorted(f"论文{i}" for i in range(rows))

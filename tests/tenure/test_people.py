@@ -21,6 +21,7 @@ from postdoc_base.tenure.people import services
 from postdoc_base.tenure.people.models import Postdoc, Supervisor
 from postdoc_base.tenure.recruitment.enums import AgreementState
 from tests.factories import StationFactory, bureau, user_with_role
+from tests.factories.pages import assert_rows_shown, json_ids
 from tests.factories.people import (
     ID_1985,
     ID_1988,
@@ -34,6 +35,7 @@ from tests.factories.people import (
     postdoc_user,
     supervisor_user,
 )
+from tests.factories.shared import once_per_module
 from tests.factories.tenure import base_admin, make_agreement, make_base, station_contact
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +47,7 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def world():
+def _build_world():
     """Two bases in two bureaus, each with its admin and one postdoc and supervisor with accounts."""
     base1, base2 = make_base("草原乳业", "呼和浩特市"), make_base("稀土新材料", "包头市")
     st1 = StationFactory(university="内蒙古大学", discipline="生物学")
@@ -62,6 +63,9 @@ def world():
         "pd1_user": postdoc_user(pd1), "pd2_user": postdoc_user(pd2),
         "sv1_user": supervisor_user(sv1), "sv2_user": supervisor_user(sv2),
     }  # fmt: skip
+
+
+shared_world = once_per_module(_build_world)
 
 
 def login(user) -> Client:
@@ -453,10 +457,11 @@ def test_the_base_admin_records_and_edits_a_postdoc_and_a_supervisor_through_the
 
 
 # --- query counts ----------------------------------------------------------------------------------------
-def _count(client, url) -> int:
+def _count(client, url) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx), response
 
 
 def _grow(world, n):
@@ -475,9 +480,18 @@ def _grow(world, n):
                                  "/api/v1/supervisors"])  # fmt: skip
 def test_people_lists_use_the_same_queries_for_1_and_20_rows(world, url):
     c = login(world["admin1"])
-    one = _count(c, url)
+    one, _response = _count(c, url)
     _grow(world, 19)
-    assert _count(c, url) == one
+    twenty, response = _count(c, url)
+    assert twenty == one
+    # All 20 rows are listed (the same names: by their links, or their ids in the JSON).
+    model = Supervisor if "supervisors" in url else Postdoc
+    rows = model.objects.filter(base=world["base1"])
+    assert rows.count() == 20
+    if url.startswith("/api/"):
+        assert json_ids(response) == set(rows.values_list("pk", flat=True))
+    else:
+        assert_rows_shown(response, [r.get_absolute_url() for r in rows])
 
 
 def test_supervisor_links_their_expert_record_for_assessment_panels(world):

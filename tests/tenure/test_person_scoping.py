@@ -38,6 +38,7 @@ from tests.factories.appointments import base_supervisor, make_appointment, part
 from tests.factories.assessments import make_assessment
 from tests.factories.outputs import make_output, make_pay
 from tests.factories.people import ID_1988, ID_1990, make_postdoc, postdoc_user, supervisor_user
+from tests.factories.shared import fresh_copy, once_per_module
 from tests.factories.tenure import base_admin, make_base, station_contact
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,7 @@ def _pdf(name: str) -> ContentFile:
     return ContentFile(PDF_BYTES, name=name)
 
 
-@pytest.fixture
-def w():
+def _build_w():
     """Base 1 with station 1; postdoc A exited (with every kind of record), postdoc B in the base, each with
     their own two supervisors."""
     b1 = make_base("草原乳业", "呼和浩特市")
@@ -120,6 +120,14 @@ def w():
         "base_supervisor_b": supervisor_user(sb_base),
         "base": base_admin(b1), "station": station_contact(st1), "region": user_with_role(Role.REGION_ADMIN),
     }  # fmt: skip
+
+
+shared_w = once_per_module(_build_w)
+
+
+@pytest.fixture
+def w(shared_w, db):
+    return fresh_copy(shared_w)
 
 
 def login(user) -> Client:

@@ -57,6 +57,7 @@ from tests.factories.appointments import base_supervisor, make_appointment, part
 from tests.factories.assessments import formed, joint_experts, make_assessment, score_all
 from tests.factories.outputs import make_output, make_pay
 from tests.factories.people import ID_1990, birth_of, postdoc_fields, postdoc_user, supervisor_user
+from tests.factories.shared import fresh_copy, once_per_module
 from tests.factories.tenure import base_admin, make_base, station_contact
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +84,7 @@ def fresh(user):
     return type(user).objects.get(pk=user.pk)
 
 
-@pytest.fixture
-def w():
+def _build_w():
     b1 = make_base("草原乳业", "呼和浩特市")
     dept = DepartmentFactory(name="自治区工业和信息化厅")
     type(b1.unit).objects.filter(pk=b1.unit_id).update(department=dept)
@@ -133,6 +133,14 @@ def w():
         "dept_officer": user_with_role(Role.DEPT_OFFICER, dept),
     }
     return {"objects": objects, "users": users, "base": b1}
+
+
+shared_w = once_per_module(_build_w)
+
+
+@pytest.fixture
+def w(shared_w, db):
+    return fresh_copy(shared_w)
 
 
 def login(user) -> Client:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from postdoc_base.tenure.outputs.enums import OutputKind
-from tests.factories.exits import appointment, login, make_exit_world, output, pdf, with_materials
+from tests.factories.exits import appointment, login, output, pdf, with_materials
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +19,6 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "postdoc_base" / "tenure" / "t
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def world():
-    return make_exit_world()
 
 
 def _unsafe_client(user):

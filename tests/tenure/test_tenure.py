@@ -15,6 +15,8 @@ from postdoc_base.tenure.recruitment.enums import AgreementState, InterestState,
 from postdoc_base.tenure.recruitment.models import CooperationAgreement, ResearchTopic, TopicInterest
 from postdoc_base.tenure.recruitment.workflow import agreement_workflow, interest_workflow, topic_workflow
 from tests.factories import PDF_BYTES, StationFactory, bureau, user_with_role
+from tests.factories.pages import assert_rows_shown, json_ids
+from tests.factories.shared import once_per_module
 from tests.factories.tenure import base_admin, make_agreement, make_base, make_topic, station_contact
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +26,7 @@ def pdf(name="cv.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
-@pytest.fixture
-def world():
+def _build_world():
     """Two bases in two bureaus, each with its admin, a station and its contact; plus region and bureaus."""
     hohhot, baotou = make_base("草原乳业", "呼和浩特市"), make_base("稀土新材料", "包头市")
     st1, st2 = StationFactory(), StationFactory()
@@ -37,6 +38,9 @@ def world():
         "officer1": user_with_role(Role.BUREAU_OFFICER, bureau("呼和浩特市")),
         "officer2": user_with_role(Role.BUREAU_OFFICER, bureau("包头市")),
     }  # fmt: skip
+
+
+shared_world = once_per_module(_build_world)
 
 
 def login(user) -> Client:
@@ -373,11 +377,14 @@ def test_interest_form_is_rate_limited(world, settings):
 
 
 # --- query counts --------------------------------------------------------------------------------------
-def _rows(world, n):
+def _rows(world, n) -> dict:
+    made = {"agreements": [], "topics": [], "interests": []}
     for i in range(n):
-        make_agreement(world["base1"], world["st1"])
+        made["agreements"].append(make_agreement(world["base1"], world["st1"]))
         t = make_topic(world["base1"], title=f"课题{i}", state=TopicState.PUBLISHED)
-        TopicInterest.objects.create(topic=t, name=f"张{i}", contact="13812345678")
+        made["topics"].append(t)
+        made["interests"].append(TopicInterest.objects.create(topic=t, name=f"张{i}", contact="13812345678"))
+    return made
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -390,20 +397,32 @@ def _rows(world, n):
     ],
 )  # fmt: skip
 def test_list_query_count_does_not_grow(world, django_assert_num_queries, rows, url, who, queries):
-    _rows(world, rows)
+    made = _rows(world, rows)
     c = login(world[who]) if who else Client()
     c.get(url)  # warm the session and caches
     with django_assert_num_queries(queries):
-        assert c.get(url).status_code == 200
+        response = c.get(url)
+    assert response.status_code == 200
+    kind = "agreements" if "agreements" in url else "interests" if "interests" in url else "topics"
+    if url.startswith("/api/"):
+        assert json_ids(response) == {o.pk for o in made[kind]}
+    elif kind == "topics":
+        assert_rows_shown(response, [t.title for t in made[kind]])
+    else:
+        assert_rows_shown(response, [o.get_absolute_url() for o in made[kind]])
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_topic_interest_api_query_count_does_not_grow(world, django_assert_num_queries, rows):
     topic = make_topic(world["base1"], state=TopicState.PUBLISHED)
-    for i in range(rows):
-        TopicInterest.objects.create(topic=topic, name=f"张{i}", contact="13812345678")
+    made = [
+        TopicInterest.objects.create(topic=topic, name=f"张{i}", contact="13812345678") for i in range(rows)
+    ]
     c = login(world["admin1"])
     url = f"/api/v1/topics/{topic.pk}/interests"
     c.get(url)
     with django_assert_num_queries(5):
-        assert c.get(url).json()["count"] == rows
+        response = c.get(url)
+    assert response.json()["count"] == rows
+    assert json_ids(response) == {i.pk for i in made}
+    assert {i["name"] for i in response.json()["items"]} == {f"张{i}" for i in range(rows)}
