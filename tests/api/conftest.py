@@ -13,6 +13,16 @@ from tests.factories import (
     ready_application,
     user_with_role,
 )
+from tests.factories.exits import make_exit_world
+from tests.factories.shared import fresh_copy, once_per_module
+
+# The tenure world of tests.factories.exits, built once per module; each test gets a fresh copy.
+shared_world = once_per_module(make_exit_world)
+
+
+@pytest.fixture
+def world(shared_world, db):
+    return fresh_copy(shared_world)
 
 
 class ApiClient:

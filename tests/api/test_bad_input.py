@@ -18,7 +18,7 @@ from postdoc_base.directory.models import Expert
 from postdoc_base.establishment.models import Attachment, Objection, PublicNotice
 from postdoc_base.tenure.outputs.models import Output, PayRecord
 from tests.factories import PDF_BYTES, UnitFactory, ready_application, user_with_role
-from tests.factories.exits import appointment, make_exit_world
+from tests.factories.exits import appointment
 from tests.factories.notices import passed_round, publish, region_admin
 
 pytestmark = pytest.mark.django_db
@@ -46,11 +46,6 @@ def refused(response, errors: dict) -> None:
 
 
 EXPERT = {"name": "张三", "field": "材料科学", "title": "教授", "employer": "内蒙古大学"}
-
-
-@pytest.fixture
-def world():
-    return make_exit_world()
 
 
 def test_nul_in_a_text_field_is_422_and_writes_no_row(world):

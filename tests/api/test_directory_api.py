@@ -1,7 +1,7 @@
 import pytest
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.directory.models import CompetentDepartment, Expert, MobileStation, Unit
+from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.kernel.models import AuditEvent
 from tests.factories import (
     DepartmentFactory,
@@ -221,11 +221,12 @@ MAKERS = {
 @pytest.mark.parametrize("rows", [1, 20])
 def test_list_query_count_is_constant(api, region, django_assert_num_queries, path, rows):
     make, queries = MAKERS[path]
-    make(rows)
+    made = make(rows)
     client = api(region)
     with django_assert_num_queries(queries):
         body = client.get(path).json()
     assert body["count"] == rows
+    assert {item["id"] for item in body["items"]} == {o.pk for o in made}
 
 
 def test_bureau_list_query_count(api, region, django_assert_num_queries):
@@ -233,4 +234,6 @@ def test_bureau_list_query_count(api, region, django_assert_num_queries):
     with django_assert_num_queries(4):
         assert client.get("/bureaus", page_size=1).json()["count"] == 14
     with django_assert_num_queries(4):
-        assert len(client.get("/bureaus", page_size=20).json()["items"]) == 14
+        items = client.get("/bureaus", page_size=20).json()["items"]
+    assert len(items) == 14
+    assert {i["name"] for i in items} == set(Bureau.objects.values_list("name", flat=True))
