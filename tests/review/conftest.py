@@ -13,6 +13,7 @@ from postdoc_base.review import services
 from postdoc_base.review.models import Assignment, Panel
 from tests.factories import RoundFactory, StationFactory, UnitFactory, ready_application, user_with_role
 from tests.factories.review import expert_with_account, make_rubric
+from tests.factories.shared import fresh_copy, once_per_module
 from tests.factories.world import put_in_state
 
 UNIT_A, UNIVERSITY_A = "甲新材料有限公司", "内蒙古工业大学"
@@ -50,8 +51,7 @@ def _fresh_content_types(db):
     ContentType.objects.clear_cache()
 
 
-@pytest.fixture
-def rw(db) -> ReviewWorld:
+def _build_review_world() -> ReviewWorld:
     round_ = RoundFactory()
     experts = {
         "王敏": expert_with_account("王敏", "内蒙古农业大学", username="wangmin"),
@@ -71,6 +71,15 @@ def rw(db) -> ReviewWorld:
         other_app=at_region(round_, "乙能源有限公司", "内蒙古大学"),
         experts=experts,
     )
+
+
+# Built once per module (an outer transaction rolled back at its end); each test gets a fresh copy.
+shared_rw = once_per_module(_build_review_world)
+
+
+@pytest.fixture
+def rw(shared_rw, db) -> ReviewWorld:
+    return fresh_copy(shared_rw)
 
 
 def fresh(user):

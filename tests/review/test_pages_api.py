@@ -15,6 +15,7 @@ from postdoc_base.establishment.models import BaseApplication
 from postdoc_base.review.enums import AssignmentState, PanelPhase
 from postdoc_base.review.models import Assignment, Exclusion, Panel
 from tests.factories import ready_application
+from tests.factories.pages import assert_rows_shown, json_ids
 from tests.factories.review import assignment_for
 from tests.factories.world import put_in_state
 
@@ -136,7 +137,9 @@ def test_panel_api_create_members_assign_phase(rw):
 
 # --- query counts at 1 and 20 rows ------------------------------------------------------------------------
 def _same_queries(client, url, django_assert_num_queries, add_rows):
-    add_rows(1)
+    """The same number of queries at 1 row and at 20; the 20 rows (``add_rows`` returns the assignments it
+    made) are then all listed: the application's unit on a page or each row's id in the JSON."""
+    made = add_rows(1)
     client.get(url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -144,16 +147,29 @@ def _same_queries(client, url, django_assert_num_queries, add_rows):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     at_one = len(ctx.captured_queries)
-    add_rows(19)
+    made += add_rows(19)
     with django_assert_num_queries(at_one):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    if "panels" in url:
+        panels = {a.panel for a in made}
+        if url.startswith("/api/"):
+            assert json_ids(response) == {p.pk for p in panels}
+        else:
+            assert_rows_shown(response, [p.get_absolute_url() for p in panels])
+    elif url.startswith("/api/"):
+        assert json_ids(response) == {a.pk for a in made}
+    else:
+        assert_rows_shown(response, [a.get_absolute_url() for a in made])
 
 
 def _assignments_for_expert(rw, expert):
     def add(n):
+        made = []
         for _ in range(n):  # one panel per application, the same expert on each
             app = put_in_state(ready_application(round=rw.round), ApplicationState.EXPERT_REVIEW)
-            assignment_for(app, expert=expert)
+            made.append(assignment_for(app, expert=expert))
+        return made
 
     return add
 
@@ -175,8 +191,10 @@ def test_region_lists_have_a_constant_query_count(rw, url, django_assert_num_que
     from tests.factories import ExpertFactory
 
     def add(n):
+        made = []
         for _ in range(n):
             app = put_in_state(ready_application(round=rw.round), ApplicationState.EXPERT_REVIEW)
-            assignment_for(app, expert=ExpertFactory())  # a new panel each time
+            made.append(assignment_for(app, expert=ExpertFactory()))  # a new panel each time
+        return made
 
     _same_queries(_client(fresh(rw.admin)), url, django_assert_num_queries, add)

@@ -46,3 +46,5 @@ def test_api_panel_list_of_assessment_panels_has_a_constant_query_count(who):
         r = client.get("/api/v1/panels")
     assert r.json()["count"] == 6
     assert len(at_six) == len(at_one)
+    expected = {f"测试{i}：中期考核" for i in [100, *range(200, 205)]}
+    assert {item["context_label"] for item in r.json()["items"]} == expected
