@@ -8,6 +8,7 @@ from django.urls import reverse
 from postdoc_base.oversight.enums import BaseState
 from postdoc_base.oversight.models import PracticeBase
 from tests.factories import ApplicationFactory, UnitFactory, bureau
+from tests.factories.pages import assert_rows_shown, json_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +64,11 @@ def test_directory_paginates_25_per_page(client):
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_directory_query_count_does_not_grow(client, django_assert_num_queries, rows):
-    for i in range(rows):
-        make_base(f"单位{i}")
+    bases = [make_base(f"单位{i}") for i in range(rows)]
     with django_assert_num_queries(3):  # count, page, bureaus
-        assert client.get(reverse("establishment:public_base_list")).status_code == 200
+        response = client.get(reverse("establishment:public_base_list"))
+    assert response.status_code == 200
+    assert_rows_shown(response, [b.name for b in bases] + [b.filing_number for b in bases])
 
 
 def test_api_lists_and_shows_bases_anonymously(client):
@@ -82,7 +84,9 @@ def test_api_lists_and_shows_bases_anonymously(client):
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_api_base_list_query_count_does_not_grow(client, django_assert_num_queries, rows):
-    for i in range(rows):
-        make_base(f"单位{i}")
+    bases = [make_base(f"单位{i}") for i in range(rows)]
     with django_assert_num_queries(2):
-        assert client.get("/api/v1/bases").status_code == 200
+        response = client.get("/api/v1/bases")
+    assert response.status_code == 200
+    assert json_ids(response) == {b.pk for b in bases}
+    assert_rows_shown(response, [b.filing_number for b in bases])

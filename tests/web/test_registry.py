@@ -15,6 +15,7 @@ from tests.factories import (
     make_uscc,
     user_with_role,
 )
+from tests.factories.pages import assert_rows_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -195,31 +196,29 @@ def test_registry_needs_sign_in(client):
 # --- query counts: the same at 1 and at 20 rows ----------------------------------------------------
 def _make_units(n, bureau):
     department = DepartmentFactory()
-    for _ in range(n):
-        UnitFactory(bureau=bureau, department=department, affiliation="central")
+    return [UnitFactory(bureau=bureau, department=department, affiliation="central") for _ in range(n)]
 
 
 def _make_departments(n, _bureau):
-    for _ in range(n):
-        DepartmentFactory()
+    return [DepartmentFactory() for _ in range(n)]
 
 
 def _make_stations(n, _bureau):
-    for _ in range(n):
-        StationFactory()
+    return [StationFactory() for _ in range(n)]
 
 
 def _make_experts(n, _bureau):
-    for _ in range(n):
-        ExpertFactory()
+    return [ExpertFactory() for _ in range(n)]
 
 
 def _make_bureaus(n, _bureau):
     # Replace the 14 seeded bureaus (children before parents) by exactly n.
     Bureau.objects.filter(parent__isnull=False).delete()
     Bureau.objects.all().delete()
-    for i in range(n):
+    return [
         Bureau.objects.create(code=f"99{i:04d}", name=f"测试盟市{i}", name_en=f"Test {i}", kind="league_city")
+        for i in range(n)
+    ]
 
 
 LISTS = [
@@ -235,21 +234,24 @@ LISTS = [
 @pytest.mark.parametrize(("url_name", "make", "queries"), LISTS, ids=[u for u, *_ in LISTS])
 def test_list_query_count_is_constant(client, django_assert_num_queries, region_admin, baotou, url_name, make,
                                       queries, rows):  # fmt: skip
-    make(rows, baotou)
+    made = make(rows, baotou)
     client.force_login(region_admin)
     with django_assert_num_queries(queries):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == rows
+    assert_rows_shown(response, [getattr(o, "name", None) or o.university for o in made])
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_unit_export_query_count_is_constant(client, django_assert_num_queries, region_admin, baotou, rows):
-    _make_units(rows, baotou)
+    made = _make_units(rows, baotou)
     client.force_login(region_admin)
-    with django_assert_num_queries(4):  # session, user, assignments, rows
+    with django_assert_num_queries(5):  # session, user, assignments, the count (inline or a job?), rows
         response = client.get(reverse("directory:unit_export"))
-    assert len(_export_rows(response)) == rows + 1
+    exported = _export_rows(response)
+    assert len(exported) == rows + 1
+    assert {row[0] for row in exported[1:]} == {u.name for u in made}
 
 
 def test_refused_edit_shows_service_error_and_leaves_unit_unchanged(client, baotou, baotou_officer):

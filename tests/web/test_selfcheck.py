@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_uscc
+from tests.factories.pages import assert_rows_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -98,4 +99,8 @@ def test_self_check_missing_code_is_a_form_error(client):
 def test_self_check_saves_nothing(client, django_assert_max_num_queries):
     # Only the parameter look-ups (min supervisors, reapplication ban, salary schedule) are read.
     with django_assert_max_num_queries(3):
-        client.post(reverse("public_selfcheck"), answers())
+        response = client.post(reverse("public_selfcheck"), answers())
+    # The report is on the page: every condition checked, each with its finding.
+    findings, _priority = codes(response)
+    assert findings
+    assert_rows_shown(response, [f.message for f in response.context["report"].findings])
