@@ -4,24 +4,20 @@ Every list, detail and export starts from the model's ``*_visible_to`` selector;
 permission predicates; writes go through ``services`` and their refusals are shown in the form.
 """
 
-import tempfile
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from openpyxl import Workbook
 
 from postdoc_base.accounts.enums import Role
+from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.exports import append_row
+from postdoc_base.web.exports import choice_label
 from postdoc_base.web.pages import int_param
 
 from . import permissions, selectors, services
@@ -105,8 +101,8 @@ EXPORT_COLUMNS = (
     (gettext_lazy("单位名称"), lambda u: u.name),
     (gettext_lazy("统一社会信用代码"), lambda u: u.uscc),
     (gettext_lazy("注册地盟市"), lambda u: u.bureau.name if u.bureau else ""),
-    (gettext_lazy("单位性质"), lambda u: u.get_nature_display()),
-    (gettext_lazy("隶属关系"), lambda u: u.get_affiliation_display()),
+    (gettext_lazy("单位性质"), choice_label("nature")),
+    (gettext_lazy("隶属关系"), choice_label("affiliation")),
     (gettext_lazy("主管部门"), lambda u: u.department.name if u.department else ""),
     (gettext_lazy("已设博士后科研流动站"), lambda u: _("是") if u.has_mobile_station else _("否")),
     (gettext_lazy("已设博士后科研工作站"), lambda u: _("是") if u.has_workstation else _("否")),
@@ -116,25 +112,11 @@ EXPORT_COLUMNS = (
 )
 
 
-@login_required
+@xlsx_export("units", columns=EXPORT_COLUMNS, sheet=gettext_lazy("单位名录"), filename_prefix="units")
 def unit_export(request):
-    """The filtered list as .xlsx, written row by row (openpyxl write-only) so large lists stay cheap."""
+    """The filtered unit list as .xlsx."""
     qs, _filters = _filtered_units(request)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("单位名录")))
-    append_row(sheet, [str(title) for title, _get in EXPORT_COLUMNS])
-    for unit in qs.iterator(chunk_size=2000):
-        append_row(sheet, [get(unit) for _title, get in EXPORT_COLUMNS])
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
-    workbook.save(out)
-    out.seek(0)
-    name = f"units-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return qs
 
 
 @login_required

@@ -150,6 +150,10 @@ InScope = Callable[[Any, str, Any], Any]  # (user, role, obj) -> matching RoleAs
 Recipients = Callable[[Any, Transition, str], Iterable[Any]]
 
 
+# Every workflow by the label of its model ("tenure.appointment"), filled as the workflow modules load.
+WORKFLOWS: dict[str, Workflow] = {}
+
+
 class Workflow:
     def __init__(
         self,
@@ -173,6 +177,7 @@ class Workflow:
         self.obligations = tuple(obligations)
         self.recipients = recipients
         self.url = url
+        WORKFLOWS[model._meta.label_lower] = self
 
     def state_of(self, obj) -> str:
         return getattr(obj, self.state_field)
@@ -406,6 +411,30 @@ class Workflow:
             )  # fmt: skip
         return rows
 
+    # --- creating records -----------------------------------------------------------------------------
+    def _creation_row(self, action: str, state: str, role: str) -> Transition:
+        """The table's creation row ``action`` (a transition without sources): it must start records in
+        ``state`` and list ``role``. No record is created in a state, or by a role, its table does not name."""
+        transition = self.get(action)
+        if (
+            transition.sources
+            or callable(transition.target)
+            or transition.target != state
+            or role not in transition.roles
+        ):
+            raise UnknownAction(f"{self.name}.{action} does not create records in {state!r} for {role!r}")
+        return transition
+
+    def created(self, obj, action: str, *, actor, assignment) -> None:
+        """Record a record a person's service has just written (inside the service's transaction): checked
+        against the creation row ``action`` of the table, one audit event with its fields as the diff, and
+        the obligations of its first state. Who may create is the service's predicate (``assignment``)."""
+        state = self.state_of(obj)
+        self._creation_row(action, state, assignment.role)
+        audit.record(actor=actor, subject=obj, action=action, role=assignment.role, scope=assignment.scope_label,
+                     to_state=state, diff=audit.field_diff({}, snapshot(obj)))  # fmt: skip
+        self.sync_obligations(obj, state)
+
     # --- records the rules open -----------------------------------------------------------------------
     def open_by_rule(self, objects: list, action: str) -> list:
         """Insert the records the rules open (a sweep's withdrawal cases) through a creation row of the table:
@@ -414,8 +443,9 @@ class Workflow:
         that state. Written in bulk: a fixed number of statements however many records. The caller holds
         the locks that keep the openings unique (the rows the records hang off)."""
         transition = self.get(action)
-        if transition.sources or SYSTEM_ROLE not in transition.roles or callable(transition.target):
-            raise UnknownAction(f"{self.name}.{action} is not a record the rules open")
+        self._creation_row(
+            action, transition.target_for(None) if not callable(transition.target) else "", SYSTEM_ROLE
+        )
         if not objects:
             return []
         with transaction.atomic():

@@ -23,7 +23,7 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment
 from postdoc_base.directory.models import Expert
 from postdoc_base.kernel import audit
-from postdoc_base.kernel.workflow import TransitionRefused, snapshot
+from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.common import person_date
@@ -43,6 +43,7 @@ from postdoc_base.review.workflow import panel_workflow
 
 from ..outputs.enums import OutputKind, OutputLevel, OutputState
 from ..outputs.models import Output
+from ..outputs.workflow import output_workflow
 from ..permissions import _base_admin
 from ..stay.enums import AppointmentState
 from ..stay.workflow import appointment_workflow
@@ -332,12 +333,16 @@ def _record_award(actor, assessment) -> None:
     as a confirmed award among the stay's outputs."""
     assignment = assessment_workflow.assignment_for(actor, Role.UNIT_ADMIN, assessment)
     output = Output.objects.create(
-        appointment=assessment.appointment, kind=OutputKind.AWARD, level=OutputLevel.OTHER,
-        title=str(AWARD_TITLES[assessment.kind]), occurred_on=assessment.graded_on, description=assessment.result,
-        state=OutputState.CONFIRMED, confirmed_on=assessment.graded_on,
-    )  # fmt: skip
-    audit.record(actor=actor, subject=output, action="create", role=assignment.role, scope=assignment.scope_label,
-                 to_state=output.state, diff=audit.field_diff({}, snapshot(output)))  # fmt: skip
+        appointment=assessment.appointment,
+        kind=OutputKind.AWARD,
+        level=OutputLevel.OTHER,
+        title=str(AWARD_TITLES[assessment.kind]),
+        occurred_on=assessment.graded_on,
+        description=assessment.result,
+        state=OutputState.CONFIRMED,
+        confirmed_on=assessment.graded_on,
+    )  # fmt: skip  -- created confirmed: the table's creation row "record_award" says so
+    output_workflow.created(output, "record_award", actor=actor, assignment=assignment)
     Assessment.objects.filter(pk=assessment.pk).update(award_recorded=True)
     audit.record(actor=actor, subject=assessment, action="award_record", role=assignment.role,
                  scope=assignment.scope_label, diff={"award_recorded": [False, True], "output_id": [None, output.pk]})  # fmt: skip

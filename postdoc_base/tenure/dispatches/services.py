@@ -11,8 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from postdoc_base.kernel import audit
-from postdoc_base.kernel.workflow import snapshot
 from postdoc_base.policy.tenure import (
     DispatchDestination,
     DispatchPurpose,
@@ -67,10 +65,7 @@ def dispatch_request(*, actor, appointment, **fields):
         if locked.state != AppointmentState.IN_BASE:
             raise _refuse("art16.not_in_base", _("只有在基地的博士后研究人员可以派出。"), ART16)
         dispatch = Dispatch.objects.create(appointment=locked, **data)
-        audit.record(actor=actor, subject=dispatch, action="request", role=assignment.role,
-                     scope=assignment.scope_label, to_state=dispatch.state,
-                     diff=audit.field_diff({}, snapshot(dispatch)))  # fmt: skip
-        dispatch_workflow.sync_obligations(dispatch, dispatch.state)
+        dispatch_workflow.created(dispatch, "request", actor=actor, assignment=assignment)
     return dispatch
 
 

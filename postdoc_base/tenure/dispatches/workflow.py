@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.policy.articles import ART16
 from postdoc_base.policy.findings import Finding
 
 from .enums import DispatchState
@@ -13,7 +14,6 @@ from .models import Dispatch
 from .permissions import dispatch_assignment
 
 DS = DispatchState
-ART16 = "第十六条"
 
 
 def _returned_on_set(dispatch, ctx):
@@ -26,6 +26,8 @@ def _dispatch_recipients(d, transition, to_state):
 
 
 DISPATCH_TRANSITIONS = [
+    # Creation row: the postdoc or the base asks (services.dispatch_request, Workflow.created).
+    Transition("request", _("申请派出"), (), DS.REQUESTED, (Role.POSTDOC, Role.UNIT_ADMIN), ART16, batch_only=True),
     Transition("approve", _("批准派出"), (DS.REQUESTED,), DS.APPROVED, (Role.UNIT_ADMIN,), ART16),
     Transition(
         "refuse", _("不予派出"), (DS.REQUESTED,), DS.REFUSED, (Role.UNIT_ADMIN,), ART16, comment_required=True,

@@ -170,10 +170,7 @@ def output_create(*, actor, appointment, uploaded=None, **fields) -> Output:
             raise _refuse("art17.not_in_stay", _("只有在基地期间可以登记在站成果。"))
         output = Output.objects.create(appointment=locked, **data)
         track(output.evidence)
-        audit.record(actor=actor, subject=output, action="create", role=assignment.role,
-                     scope=assignment.scope_label, to_state=output.state,
-                     diff=audit.field_diff({}, snapshot(output)))  # fmt: skip
-        output_workflow.sync_obligations(output, output.state)
+        output_workflow.created(output, "create", actor=actor, assignment=assignment)
         _notify_supervisors(output, actor)
     return output
 

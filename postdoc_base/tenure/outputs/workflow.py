@@ -43,6 +43,10 @@ def _output_recipients(output, transition, to_state):
 
 
 OUTPUT_TRANSITIONS = [
+    # Creation rows: the postdoc enters an output (services.output_create); an 优秀 grade is recorded as a
+    # confirmed award by the base that grades it (第十七条, assessments.services._record_award).
+    Transition("create", _("登记在站成果"), (), OS.SUBMITTED, (Role.POSTDOC,), ART17, batch_only=True),
+    Transition("record_award", _("记录表彰奖励"), (), OS.CONFIRMED, (Role.UNIT_ADMIN,), ART17, batch_only=True),
     Transition("confirm", _("确认成果"), (OS.SUBMITTED,), OS.CONFIRMED, (Role.SUPERVISOR,), ART17,
                effect=_confirmed),
     Transition(

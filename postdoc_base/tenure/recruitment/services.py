@@ -27,7 +27,7 @@ from postdoc_base.policy.tenure import check_person_name, normalize_person_name
 from ..permissions import _base_admin, _refuse
 from .enums import ART9_5, ART12, TopicState
 from .models import CooperationAgreement, ResearchTopic, TopicInterest
-from .workflow import interest_workflow, station_finding
+from .workflow import agreement_workflow, interest_workflow, station_finding, topic_workflow
 
 INTEREST_RATE_SETTING = "TOPIC_INTEREST_RATE_LIMIT"
 INTEREST_RATE_DEFAULT = "5/3600"
@@ -61,9 +61,7 @@ def agreement_create(
             supervisors_offered=supervisors_offered, notes=(notes or "").strip(), **document,
         )  # fmt: skip
         track(agreement.document)
-        audit.record(actor=actor, subject=agreement, action="create", role=assignment.role,
-                     scope=assignment.scope_label, to_state=agreement.state,
-                     diff=audit.field_diff({}, snapshot(agreement)))  # fmt: skip
+        agreement_workflow.created(agreement, "create", actor=actor, assignment=assignment)
     return agreement
 
 
@@ -107,9 +105,7 @@ def topic_create(*, actor, base, **fields) -> ResearchTopic:
     data = _clean_topic(base, {"term_months": 24, **fields})
     with transaction.atomic():
         topic = ResearchTopic.objects.create(base=base, **data)
-        audit.record(actor=actor, subject=topic, action="create", role=assignment.role,
-                     scope=assignment.scope_label, to_state=topic.state,
-                     diff=audit.field_diff({}, snapshot(topic)))  # fmt: skip
+        topic_workflow.created(topic, "create", actor=actor, assignment=assignment)
     return topic
 
 

@@ -39,6 +39,8 @@ def _agreement_recipients(a, transition, to_state):
 
 
 AGREEMENT_TRANSITIONS = [
+    # Creation row: the base drafts the agreement (services.agreement_create, Workflow.created).
+    Transition("create", _("草拟合作协议"), (), AgreementState.DRAFT, (Role.UNIT_ADMIN,), ART8, batch_only=True),
     Transition(
         "base_confirm", _("基地确认协议"), (AgreementState.DRAFT, AgreementState.STATION_CONFIRMED), _after_base,
         (Role.UNIT_ADMIN,), ART8,
@@ -101,6 +103,8 @@ def _published(topic, ctx) -> None:
 
 
 TOPIC_TRANSITIONS = [
+    # Creation row: the base drafts a topic (services.topic_create, Workflow.created).
+    Transition("create", _("草拟课题"), (), TopicState.DRAFT, (Role.UNIT_ADMIN,), ART12, batch_only=True),
     Transition(
         "publish", _("发布课题"), (TopicState.DRAFT,), TopicState.PUBLISHED, (Role.UNIT_ADMIN,), ART12,
         guards=(_topic_complete, _topic_station), effect=_published,

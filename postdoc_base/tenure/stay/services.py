@@ -70,10 +70,7 @@ def appointment_create(*, actor, base, postdoc, station, topic=None, term_months
             if refusal := _live_appointment_refusal(postdoc):
                 raise refusal from None
             raise
-        audit.record(actor=actor, subject=appointment, action="create", role=assignment.role,
-                     scope=assignment.scope_label, to_state=appointment.state,
-                     diff=audit.field_diff({}, snapshot(appointment)))  # fmt: skip
-        appointment_workflow.sync_obligations(appointment, appointment.state)
+        appointment_workflow.created(appointment, "create", actor=actor, assignment=assignment)
     return appointment
 
 
@@ -208,8 +205,5 @@ def extension_request(
                 )
         except IntegrityError:
             raise _open_extension_refusal() from None
-        audit.record(actor=actor, subject=extension, action="request", role=assignment.role,
-                     scope=assignment.scope_label, to_state=extension.state,
-                     diff=audit.field_diff({}, snapshot(extension)))  # fmt: skip
-        extension_workflow.sync_obligations(extension, extension.state)
+        extension_workflow.created(extension, "request", actor=actor, assignment=assignment)
     return extension

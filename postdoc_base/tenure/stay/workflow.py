@@ -106,6 +106,8 @@ def _filing_due(a):
 
 
 APPOINTMENT_TRANSITIONS = [
+    # Creation row: the base drafts the tripartite agreement (services.appointment_create, Workflow.created).
+    Transition("create", _("草拟三方协议"), (), AS.DRAFTED, (Role.UNIT_ADMIN,), tenure_policy.ART13_1, batch_only=True),
     Transition(
         "sign", _("确认三方协议已签署"), (AS.DRAFTED,), AS.SIGNED, (Role.UNIT_ADMIN,), tenure_policy.ART13_1,
         guards=(_agreement_complete,),
@@ -248,6 +250,8 @@ def _extension_recipients(extension, transition, to_state):
 
 
 EXTENSION_TRANSITIONS = [
+    # Creation row: the postdoc or the base asks (services.extension_request, Workflow.created).
+    Transition("request", _("申请延期"), (), ES.REQUESTED, (Role.POSTDOC, Role.UNIT_ADMIN), ART14, batch_only=True),
     Transition(
         "approve", _("基地同意延期"), (ES.REQUESTED,), ES.BASE_APPROVED, (Role.UNIT_ADMIN,), ART14,
         guards=(_appointment_in_base, _within_term_limits),

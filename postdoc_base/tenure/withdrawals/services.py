@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import files_removed_on_failure
 from postdoc_base.kernel.uploads import stored_upload
-from postdoc_base.kernel.workflow import SYSTEM_ROLE, snapshot
+from postdoc_base.kernel.workflow import SYSTEM_ROLE
 from postdoc_base.policy.tenure import ART23, WithdrawalReason
 
 from ..permissions import _refuse
@@ -71,10 +70,7 @@ def withdrawal_propose(*, actor, appointment, reason, facts: str, uploaded=None)
             appointment=locked, reason=reason, facts=facts, proposed_by_role=assignment.role, **evidence
         )
         track(case.evidence)
-        audit.record(actor=actor, subject=case, action="propose", role=assignment.role,
-                     scope=assignment.scope_label, to_state=case.state,
-                     diff=audit.field_diff({}, snapshot(case)))  # fmt: skip
-        withdrawal_workflow.sync_obligations(case, case.state)
+        withdrawal_workflow.created(case, "propose", actor=actor, assignment=assignment)
     return case
 
 

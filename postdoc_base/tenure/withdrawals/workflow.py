@@ -45,10 +45,12 @@ def _withdrawal_recipients(case, transition, to_state):
 
 
 WITHDRAWAL_TRANSITIONS = [
-    # A case the rules open (Art. 23(1), (8), (9) sweeps, ``Workflow.open_by_rule``); a person's proposal is
-    # the service ``withdrawal_propose``, allowed by the ``withdrawal_proposer`` predicate.
+    # Creation row: proposed by the base, the station or the region (services.withdrawal_propose, allowed by
+    # the withdrawal_proposer predicate, Workflow.created) or by the rules (the Art. 23(1), (3), (8), (9)
+    # sweeps and a failed assessment, Workflow.open_by_rule).
     Transition(
-        "propose", _("提出退出基地"), (), WS.PROPOSED, (SYSTEM_ROLE,), tenure_policy.ART23, batch_only=True,
+        "propose", _("提出退出基地"), (), WS.PROPOSED,
+        (Role.UNIT_ADMIN, Role.STATION_CONTACT, Role.REGION_ADMIN, SYSTEM_ROLE), tenure_policy.ART23, batch_only=True,
     ),
     Transition(
         "decide_withdraw", _("决定退出基地"), (WS.PROPOSED,), WS.DECIDED_WITHDRAWN, (Role.REGION_ADMIN,),
