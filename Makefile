@@ -50,7 +50,7 @@ check-migrations: $(VENV)/.runtime
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(PY) manage.py makemessages -d djangojs -l en --ignore '.venv/*' --ignore 'static/*' || true
 
 clean:
