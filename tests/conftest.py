@@ -3,6 +3,14 @@ import pytest
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="browser journeys save a screenshot at each step under test-artifacts/ (as POSTDOC_SCREENSHOTS=1)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits live in the cache; each test starts with none used."""

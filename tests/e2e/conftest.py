@@ -2,7 +2,7 @@
 
 Reusable by every journey: ``browser`` (one Chromium per session), ``page`` (a fresh context per test),
 ``login(page, username)`` and ``shot(page, name)``, which saves a screenshot under test-artifacts/ only when
-asked (``POSTDOC_SCREENSHOTS=1``): full-page screenshots cost seconds each. A failed journey always leaves a
+asked (``POSTDOC_SCREENSHOTS=1`` or ``--screenshots``): full-page screenshots cost seconds each. A failed journey always leaves a
 screenshot of the page it failed on.
 """
 
@@ -76,8 +76,10 @@ def page(browser, live_server, request):
 def shot(request):
     counter = iter(range(1, 1000))
 
+    wanted = SCREENSHOTS or request.config.getoption("--screenshots", default=False)
+
     def take(page, name: str) -> Path | None:
-        if not SCREENSHOTS:
+        if not wanted:
             return None
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{request.node.name}-{next(counter):02d}-{name}.png"
