@@ -4,6 +4,7 @@ import itertools
 from datetime import timedelta
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from postdoc_base.accounts.enums import Role
@@ -36,17 +37,15 @@ def bureau(name: str = "呼和浩特市") -> Bureau:
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
+
+    class Params:
+        raw_password = PASSWORD
 
     username = factory.Sequence(lambda n: f"user{n}")
     display_name = factory.Sequence(lambda n: f"用户{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def _save(self, create, extracted, **kwargs):
-        if create:
-            self.save()
+    # Hashed before the insert (with the hasher the settings name then): one INSERT, no second save.
+    password = factory.LazyAttribute(lambda u: make_password(u.raw_password))
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
