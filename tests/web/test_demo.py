@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 
 from postdoc_base.demo import establishment as demo
 from postdoc_base.establishment.models import BaseApplication, Objection
@@ -12,13 +13,29 @@ from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.review.models import Assignment, Exclusion
 from postdoc_base.tenure.recruitment.models import CooperationAgreement, ResearchTopic, TopicInterest
+from tests.factories.shared import fresh_copy, once_per_module
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_covers_every_application_state_and_route(settings):
+def _load_demo() -> bool:
+    with override_settings(DEBUG=True):
+        return demo.load()
+
+
+# The demo is loaded once for the module (an outer transaction rolled back at its end): loading takes seconds.
+shared_demo = once_per_module(_load_demo)
+
+
+@pytest.fixture
+def loaded(shared_demo, db, settings) -> bool:
+    """What ``demo.load()`` answered on the empty database: True, it loaded."""
     settings.DEBUG = True
-    assert demo.load() is True
+    return fresh_copy(shared_demo)
+
+
+def test_demo_covers_every_application_state_and_route(loaded):
+    assert loaded is True
     states = Counter(BaseApplication.objects.values_list("state", flat=True))
     assert set(states) == {
         "draft", "dept_review", "bureau_review", "recommended", "returned", "at_region", "rejected", "withdrawn",
@@ -39,9 +56,8 @@ def test_demo_covers_every_application_state_and_route(settings):
     assert verify_chain() == []
 
 
-def test_demo_is_idempotent(settings):
-    settings.DEBUG = True
-    demo.load()
+def test_demo_is_idempotent(loaded):
+    assert loaded is True
     count = BaseApplication.objects.count()
     assert demo.load() is False
     assert BaseApplication.objects.count() == count
@@ -56,7 +72,7 @@ def test_load_demo_refuses_outside_development(settings):
         call_command("load_demo")
 
 
-def test_demo_postdocs_stand_in_every_state_with_the_overdue_and_failed_cases(settings):
+def test_demo_postdocs_stand_in_every_state_with_the_overdue_and_failed_cases(loaded):
     """Issue 4: postdocs in every appointment state, an overdue entry filing, an overdue dispatch abroad with
     its Art. 23(8) case, a failed mid-term with its Art. 23(3) case, and an exit that opens the title route."""
     from django.utils import timezone
@@ -69,8 +85,7 @@ def test_demo_postdocs_stand_in_every_state_with_the_overdue_and_failed_cases(se
     from postdoc_base.tenure.stay.models import Appointment
     from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 
-    settings.DEBUG = True
-    demo.load()
+    assert loaded is True
     today = timezone.localdate()
     states = Counter(Appointment.objects.values_list("state", flat=True))
     assert set(states) == {
