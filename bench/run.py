@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from . import env
 
@@ -170,6 +171,7 @@ def main(argv=None) -> None:
         "--scale", type=int, default=None, help="for the table (default: the database name's suffix)"
     )
     parser.add_argument("--no-write", action="store_true", help="print the table only")
+    parser.add_argument("--output", default="", help="write the table to this file instead")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         raise SystemExit("--repeat must be at least 1")
@@ -206,7 +208,10 @@ def main(argv=None) -> None:
     if suite.writer_summary:
         text += "\n" + suite.writer_summary + "\n"
     print("\n" + text)
-    if not args.no_write and not args.only:
+    if args.output and not args.no_write:
+        Path(args.output).write_text(text)
+        print(f"written to {args.output}")
+    elif not args.no_write and not args.only:
         path = env.BENCH_DIR / f"results-{scale}.md"
         path.write_text(text)
         print(f"written to {path}")
