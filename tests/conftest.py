@@ -22,6 +22,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in another language (Accept-Language, the language cookie) leaves that language active in the
+    thread after the response; each test ends back in the default one, so the next (whatever file it is in,
+    e.g. under --dist worksteal) does not render its messages in English."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Tests create many users; the production hasher's deliberate slowness only costs time here.
