@@ -1,6 +1,7 @@
 """The working-day calendar pages of the administration console and the region administrator's reminder
 on the workbench."""
 
+import re
 from datetime import date
 
 import pytest
@@ -110,13 +111,49 @@ def test_calendar_list_warns_for_the_current_year_too(admin_client, monkeypatch)
     assert "2027年节假日安排尚未录入" in body and "2028年节假日安排尚未录入" in body
 
 
+def year_rows(response) -> dict[int, list[str]]:
+    """The calendar list's year rows as served, by year: each row's cells as text (and the raw row last)."""
+    html = response.content.decode()
+    found = re.findall(r'<tr data-testid="year-row" data-year="(\d+)"(.*?)</tr>', html, re.S)
+    return {
+        int(year): [
+            re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        + [row]
+        for year, row in found
+    }
+
+
+def assert_years_shown(response) -> dict[int, list[str]]:
+    """The four years (next year to two back) are listed, each with its day counts and its link."""
+    rows = year_rows(response)
+    assert list(rows) == [2027, 2026, 2025, 2024]
+    for year, cells in rows.items():
+        counts = [
+            str(CalendarDay.objects.filter(date__year=year, kind=k).count()) for k in (HOLIDAY, WORKDAY)
+        ]
+        assert cells[2:4] == counts, year
+        assert f'href="{year_url(year)}"' in cells[-1], year
+    return rows
+
+
 def test_calendar_list_query_count_is_fixed(admin_client, django_assert_num_queries, december_2026):
     # session, user, assignments, the years, the day counts
     with django_assert_num_queries(5):
-        assert admin_client.get(reverse("accounts:calendar")).status_code == 200
+        response = admin_client.get(reverse("accounts:calendar"))
+        assert response.status_code == 200
+    rows = assert_years_shown(response)
+    assert rows[2027][1:4] == ["尚未录入，按周一至周五计算", "0", "0"]
+    assert all(rows[y][1].startswith("chinesecalendar") for y in (2026, 2025, 2024))
     save(admin_client)
     with django_assert_num_queries(5):
-        assert admin_client.get(reverse("accounts:calendar")).status_code == 200
+        response = admin_client.get(reverse("accounts:calendar"))
+        assert response.status_code == 200
+    # The year just entered is on the page with its source and its counts: 元旦 and the five weekdays of
+    # 国庆节 off (2 and 3 October 2027 are a weekend), two working days.
+    rows = assert_years_shown(response)
+    assert rows[2027][1:4] == ["自治区人社厅录入", "6", "2"]
+    assert all(rows[y][1].startswith("chinesecalendar") for y in (2026, 2025, 2024))
 
 
 def test_other_year_box_opens_that_year(admin_client):

@@ -1,6 +1,8 @@
 """The administration console pages (/admin-console/) and the own-password page."""
 
+import re
 from datetime import date, timedelta
+from html import escape
 
 import pytest
 from django.db import connection
@@ -41,13 +43,22 @@ def fresh(user) -> User:
 
 
 def assert_same_queries(client, url, django_assert_num_queries, add_rows):
-    """The page costs the same number of queries at 1 row and after ``add_rows`` added 19 more."""
+    """The page costs the same number of queries at 1 row and after ``add_rows`` added 19 more; the two
+    responses are returned for the caller to check that the rows are on the page."""
     with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
+        at_one_row = client.get(url)
+        assert at_one_row.status_code == 200
     at_one = len(one)
     add_rows()
     with django_assert_num_queries(at_one):
-        assert client.get(url).status_code == 200
+        at_twenty_rows = client.get(url)
+        assert at_twenty_rows.status_code == 200
+    return at_one_row, at_twenty_rows
+
+
+def table_rows(response) -> list[str]:
+    """The rows (``data-testid="row"``) of a console list, as served."""
+    return re.findall(r'<tr data-testid="row"[^>]*>(.*?)</tr>', response.content.decode(), re.S)
 
 
 # --- access ---------------------------------------------------------------------------------------------
@@ -159,8 +170,23 @@ def test_user_list_query_count_does_not_grow(admin_client, django_assert_num_que
         for i in range(19):
             user_with_role(Role.BUREAU_OFFICER, bureau("包头市"), username=f"officer{i}")
 
-    assert_same_queries(admin_client, reverse("accounts:user_list"), django_assert_num_queries, add_rows)
+    one, twenty = assert_same_queries(
+        admin_client, reverse("accounts:user_list"), django_assert_num_queries, add_rows
+    )
     assert User.objects.count() == 20
+    # Each user is a row, by username (ordered), linking to their page; the officers with their role badge.
+    for response, users in ((one, ["admin"]), (twenty, ["admin"] + [f"officer{i}" for i in range(19)])):
+        users = sorted(users)
+        rows = table_rows(response)
+        assert len(rows) == len(users)
+        for row, username in zip(rows, users, strict=True):
+            user = User.objects.get(username=username)
+            assert f'<a href="{reverse("accounts:user_detail", args=[user.pk])}">{username}</a>' in row
+            roles = RoleAssignment.objects.filter(user=user, active=True).order_by("role", "id")
+            assert roles.exists(), username
+            assert [escape(str(a)) for a in roles] == re.findall(
+                r'<span class="badge text-bg-light border me-1">(.*?)</span>', row
+            )
 
 
 # --- create, edit, activate, password, unlock -----------------------------------------------------------
@@ -382,8 +408,23 @@ def test_parameter_list_query_count_does_not_grow(admin_client, django_assert_nu
                 key=params.MIN_SUPERVISORS, effective_from=date(2021 + i, 1, 1), value=i + 1, note=str(i)
             )
 
-    assert_same_queries(admin_client, reverse("accounts:parameter_list"), django_assert_num_queries, add_rows)
+    one, twenty = assert_same_queries(
+        admin_client, reverse("accounts:parameter_list"), django_assert_num_queries, add_rows
+    )
     assert Parameter.objects.count() == 20
+    # The values are rows of the parameter's own section: effective date, value and note, oldest first.
+    section = re.compile(rf'data-testid="parameter-{params.MIN_SUPERVISORS}".*?</section>', re.S)
+    expected = [("2020-01-01", "1", "1")] + [(f"{2021 + i}-01-01", str(i + 1), str(i)) for i in range(19)]
+    for response, values in ((one, expected[:1]), (twenty, expected)):
+        assert len(table_rows(response)) == len(values)  # no other parameter has a value
+        html = section.search(response.content.decode()).group(0)
+        shown = [
+            tuple(
+                re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[:3]
+            )
+            for row in re.findall(r'<tr data-testid="row"[^>]*>(.*?)</tr>', html, re.S)
+        ]
+        assert shown == values
 
 
 # --- own password ---------------------------------------------------------------------------------------

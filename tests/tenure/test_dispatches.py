@@ -2,6 +2,7 @@
 confirmed by the base; abroad and more than 30 days past the planned return opens a withdrawal case
 (Art. 23(8))."""
 
+import re
 from datetime import date
 
 import pytest
@@ -25,6 +26,7 @@ from postdoc_base.tenure.withdrawals.enums import WithdrawalState as W
 from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
+from tests.factories.pages import assert_rows_shown, json_ids
 from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user
 from tests.factories.tenure import base_admin, make_base, station_contact
 
@@ -377,19 +379,32 @@ def test_api_create_is_refused_for_others(world):
 
 
 def _rows(w, n):
+    made = []
     for i in range(n):
-        p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国")
-        dispatch(w, a=appointment(w, postdoc=p))
+        p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国",
+                         name=f"巴雅尔{i}号")  # fmt: skip
+        made.append(dispatch(w, a=appointment(w, postdoc=p)))
+    return made
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 @pytest.mark.parametrize("url, queries", [("/tenure/dispatches/", 5), ("/api/v1/dispatches", 5)])
 def test_dispatch_list_query_count_does_not_grow(world, django_assert_num_queries, rows, url, queries):
-    _rows(world, rows)
+    made = _rows(world, rows)
     c = login(world["base_same"])
     c.get(url)
     with django_assert_num_queries(queries):
-        assert c.get(url).status_code == 200
+        response = c.get(url)
+        assert response.status_code == 200
+    # Every row made is listed: by id in the JSON, by its row, its postdoc and its link on the page.
+    names = {o.pk: f"巴雅尔{i}号" for i, o in enumerate(made)}
+    if url.startswith("/api/"):
+        assert json_ids(response) == set(names)
+        assert {(i["id"], i["postdoc_name"]) for i in response.json()["items"]} == set(names.items())
+    else:
+        shown = re.findall(r'data-dispatch="(\d+)"', response.content.decode())
+        assert sorted(map(int, shown)) == sorted(names)
+        assert_rows_shown(response, [*names.values(), *(o.get_absolute_url() for o in made)])
 
 
 @pytest.mark.parametrize("who", sorted(VISIBLE))

@@ -20,6 +20,7 @@ from postdoc_base.tenure.stay.enums import AppointmentState as S
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, station_supervisor
 from tests.factories.outputs import make_pay
+from tests.factories.pages import json_ids
 from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user
 from tests.factories.tenure import base_admin, make_base, station_contact
 
@@ -200,6 +201,7 @@ def test_warnings_for_many_records_read_the_schedule_once(world, django_assert_n
     ]
     with django_assert_num_queries(1):
         rows = services.pay_warnings(records)
+    assert [r.pk for r, _warnings in rows] == [r.pk for r in records]  # every record, each with its warnings
     assert [[f.code for f in warnings] for _r, warnings in rows] == [
         ["art9.5.pay_below_c_tier"], ["art20.no_social_insurance"],
     ]  # fmt: skip
@@ -291,11 +293,17 @@ def test_api_refusals(world):
 
 @pytest.mark.parametrize("rows", [1, 20])
 def test_pay_list_query_count_does_not_grow(world, django_assert_max_num_queries, rows):
+    made = []
     for i in range(rows):
-        p = make_postdoc(world["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国")
-        make_pay(appointment(world, postdoc=p), annual_pay_yuan=100000 + i)
+        p = make_postdoc(world["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国",
+                         name=f"巴雅尔{i}号")  # fmt: skip
+        made.append(make_pay(appointment(world, postdoc=p), annual_pay_yuan=100000 + i))
     c = login(world["base_same"])
     c.get("/api/v1/pay-records")
     with django_assert_max_num_queries(6):
         r = c.get("/api/v1/pay-records")
     assert len(r.json()["items"]) == rows
+    assert json_ids(r) == {m.pk for m in made}
+    assert {(i["id"], i["postdoc_name"], i["annual_pay_yuan"]) for i in r.json()["items"]} == {
+        (m.pk, f"巴雅尔{n}号", 100000 + n) for n, m in enumerate(made)
+    }

@@ -14,10 +14,12 @@ from openpyxl import load_workbook
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.policy.identifiers import complete_resident_id
+from postdoc_base.tenure.outputs.models import PayRecord
 from postdoc_base.tenure.stay.enums import AppointmentState
 from tests.factories import StationFactory, bureau, user_with_role
 from tests.factories.appointments import make_appointment
 from tests.factories.outputs import make_pay
+from tests.factories.pages import assert_rows_shown
 from tests.factories.people import make_postdoc
 from tests.factories.tenure import make_base
 
@@ -90,14 +92,44 @@ def test_thirty_bases_in_scope_give_a_search_box_not_an_option_each(world):
 
 def test_the_page_costs_the_same_queries_at_four_bases_and_at_thirty(world, django_assert_num_queries):
     client = login(world["region"])
+    chosen = world["bases"]["草原乳业"].pk
+    uninsured: list[str] = []  # the added bases whose pay warns, so that the warnings filter keeps some rows
+
+    def expected(url) -> list[int]:
+        """The pay ids the page lists, newest first (one record per base, all of 2026), 25 to a page."""
+        if url == "/tenure/pay/":
+            names = list(world["pay"])
+        elif "base_q=草原" in url:
+            names = ["草原乳业", "草原肉业"]
+        elif f"base={chosen}" in url:
+            names = ["草原乳业"]
+        else:
+            names = uninsured
+        return sorted(pay_of(world, *names), reverse=True)[:25]
+
+    def assert_listed(url, response):
+        ids = [int(pk) for pk in re.findall(r'data-pay="(\d+)"', response.content.decode())]
+        assert ids == expected(url) and ids, url
+        records = [PayRecord.objects.select_related("appointment__postdoc", "appointment__base").get(pk=pk)
+                   for pk in ids]  # fmt: skip
+        assert_rows_shown(response, [r.appointment.postdoc.name for r in records])
+        assert_rows_shown(response, [f"{r.appointment.get_absolute_url()}#pay" for r in records])
+
     for url in ("/tenure/pay/", "/tenure/pay/?base_q=草原", f"/tenure/pay/?base={world['bases']['草原乳业'].pk}",
                 "/tenure/pay/?base_q=测试&warnings=1&year=2026"):  # fmt: skip
         with CaptureQueriesContext(connection) as before:
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+            assert response.status_code == 200
+        assert_listed(url, response)
         if url == "/tenure/pay/":
             add_bases(world, 26)
+            uninsured[:] = [name for name in world["pay"] if name.startswith("测试")][::2]
+            PayRecord.objects.filter(pk__in=pay_of(world, *uninsured)).update(social_insurance=False)
         with django_assert_num_queries(len(before)):
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+            assert response.status_code == 200
+        assert_listed(url, response)
+    assert (len(world["bases"]), len(uninsured)) == (30, 13)
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from postdoc_base.tenure.outputs.models import PayRecord
 from postdoc_base.tenure.outputs.selectors import pay_records_visible_to
 from postdoc_base.tenure.stay.enums import AppointmentState as S
 from postdoc_base.tenure.stay.enums import ExtensionState as E
+from postdoc_base.web.transitions import finding_text
 from tests.factories.appointments import make_appointment
 from tests.factories.exits import ENTRY, ROLES, VISIBLE, appointment, extension, login, make_exit_world
 from tests.factories.outputs import make_pay
@@ -90,7 +91,11 @@ def export(client, url) -> list[list]:
     r = client.get(url)
     assert r.status_code == 200 and r["Content-Type"] == XLSX
     assert "attachment" in r["Content-Disposition"] and ".xlsx" in r["Content-Disposition"]
-    raw = b"".join(r.streaming_content)
+    return sheet_rows(b"".join(r.streaming_content))
+
+
+def sheet_rows(raw: bytes) -> list[list]:
+    """The first sheet of an export, row by row, dates as dates and every row as wide as the header."""
     rows = [list(row) for row in load_workbook(io.BytesIO(raw), read_only=True).worksheets[0].values]
     width = len(rows[0])  # trailing empty cells are not stored
     # Excel has no date type: dates read back as midnight datetimes.
@@ -267,11 +272,14 @@ def test_extension_list_links_the_export_with_its_filter(world):
 
 
 # --- query counts ------------------------------------------------------------------------------------------
-def _grow_pay(w, n: int) -> None:
-    """``n`` pay records of a1 in ``n`` distinct years, every other one failing (floors vary by year)."""
+def _grow_pay(w, n: int) -> list[PayRecord]:
+    """``n`` pay records of a1 in ``n`` distinct years from 2010 (floors: 120,000 until 2025, 150,000 from
+    2026), every other one failing: 119,999 is below every floor, 150,000 below none."""
     PayRecord.objects.all().delete()
-    for i in range(n):
-        make_pay(w["a1"], 2006 + i, 149999 if i % 2 else 150000, same_level_pay_yuan=None)
+    return [
+        make_pay(w["a1"], 2010 + i, 119999 if i % 2 == 0 else 150000, same_level_pay_yuan=None)
+        for i in range(n)
+    ]
 
 
 def _grow_extensions(w, n: int) -> None:
@@ -279,28 +287,62 @@ def _grow_extensions(w, n: int) -> None:
         extension(w, w["a1"], E.REFUSED, months=3, decided_on=date(2026, 5, 1))
 
 
-def _count(client, url) -> int:
+def _measure(client, url) -> tuple[int, list]:
+    """The queries of one GET (a streamed sheet queries as it is read) and the rows it shows: the pay
+    records' ids on the page, the rows under the header of an export."""
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(url)
         assert r.status_code == 200
-        if hasattr(r, "streaming_content"):
-            b"".join(r.streaming_content)
-    return len(ctx)
+        raw = b"".join(r.streaming_content) if r.streaming else r.content
+    if "/export/" in url:
+        return len(ctx), sheet_rows(raw)[1:]
+    return len(ctx), [int(pk) for pk in re.findall(r'data-pay="(\d+)"', raw.decode())]
+
+
+def _pay_shown(w, who, url, made) -> list:
+    """What ``url`` shows ``who`` of the pay records ``made``: the failing ones (``warnings=1``) of the year
+    asked for, none to a supervisor (pay is not theirs to see); newest year first."""
+    if who not in PAY_B1 | {"postdoc_own"}:
+        return []
+    kept = [r for r in made if ("warnings=1" not in url or r.annual_pay_yuan < 120000)]
+    kept = [r for r in kept if "year=2010" not in url or r.year == 2010]
+    kept.sort(key=lambda r: (-r.year, -r.pk))
+    if "/export/" not in url:
+        return [r.pk for r in kept]
+    name, base = w["p1"].name, w["b1"].name
+    return [[name, base, r.year, r.annual_pay_yuan, None, "已缴纳", _hint(r)] for r in kept]
+
+
+def _hint(record) -> str | None:
+    """The export's 提示 cell: the failing findings with their articles, empty when none fails."""
+    return "；".join(finding_text(f) for f in services.pay_findings(record) if not f.ok) or None
 
 
 @pytest.mark.parametrize("who", ["region", "base_same", "postdoc_own", "supervisor_own"])
 @pytest.mark.parametrize("url", ["/tenure/pay/", "/tenure/pay/?warnings=1", "/tenure/pay/export/",
                                  "/tenure/pay/export/?warnings=1&year=2010"])  # fmt: skip
 def test_pay_queries_do_not_grow_from_1_to_20_rows(world, who, url):
-    _grow_pay(world, 1)
-    few = _count(login(world[who]), url)
-    _grow_pay(world, 20)
-    assert _count(login(world[who]), url) == few
+    made = _grow_pay(world, 1)
+    few, shown = _measure(login(world[who]), url)
+    assert shown == _pay_shown(world, who, url, made)
+    made = _grow_pay(world, 20)
+    many, shown = _measure(login(world[who]), url)
+    assert many == few
+    assert shown == _pay_shown(world, who, url, made)
+    # The rows are really there (but for the supervisor, who sees no pay): 1 and then 20, 10 failing, 1 in 2010.
+    expected = {"/tenure/pay/": 20, "/tenure/pay/?warnings=1": 10}.get(url.replace("export/", ""), 1)
+    assert len(shown) == (0 if who == "supervisor_own" else expected)
 
 
 @pytest.mark.parametrize("who", ["region", "base_same", "supervisor_own"])
 def test_extension_export_queries_do_not_grow_from_1_to_20_rows(world, who):
+    refused = str(E.REFUSED.label)
+    row = [world["p1"].name, world["b1"].name, 3, "否", str(Role.POSTDOC.label), refused, timezone.localdate(),
+           date(2026, 5, 1)]  # fmt: skip
     _grow_extensions(world, 1)
-    few = _count(login(world[who]), "/tenure/extensions/export/")
+    few, rows = _measure(login(world[who]), "/tenure/extensions/export/")
+    assert rows == [row]
     _grow_extensions(world, 19)
-    assert _count(login(world[who]), "/tenure/extensions/export/") == few
+    many, rows = _measure(login(world[who]), "/tenure/extensions/export/")
+    assert many == few
+    assert rows == [row] * 20

@@ -1,5 +1,7 @@
 """Withdrawal cases (退出基地, Art. 23): proposed by the base, the station or the region; decided by the region."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -16,6 +18,7 @@ from postdoc_base.tenure.withdrawals.selectors import withdrawals_visible_to
 from postdoc_base.tenure.withdrawals.workflow import withdrawal_workflow
 from tests.factories import ExpertFactory, StationFactory, bureau, user_with_role
 from tests.factories.appointments import base_supervisor, make_appointment, partner, pdf, station_supervisor
+from tests.factories.pages import assert_rows_shown, json_ids
 from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user
 from tests.factories.tenure import base_admin, make_base, station_contact
 
@@ -271,16 +274,29 @@ def test_api_proposes_lists_and_decides(world):
 
 
 def _rows(w, n):
+    made = []
     for i in range(n):
-        p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国")
-        propose(w, appointment(w, postdoc=p))
+        p = make_postdoc(w["b1"], id_type="passport", id_number=f"E{i:08d}", nationality="蒙古国",
+                         name=f"巴雅尔{i}号")  # fmt: skip
+        made.append(propose(w, appointment(w, postdoc=p)))
+    return made
 
 
 @pytest.mark.parametrize("rows", [1, 20])
 @pytest.mark.parametrize("url, queries", [("/tenure/withdrawals/", 5), ("/api/v1/withdrawals", 5)])
 def test_withdrawal_list_query_count_does_not_grow(world, django_assert_num_queries, rows, url, queries):
-    _rows(world, rows)
+    made = _rows(world, rows)
     c = login(world["base_same"])
     c.get(url)
     with django_assert_num_queries(queries):
-        assert c.get(url).status_code == 200
+        response = c.get(url)
+        assert response.status_code == 200
+    # Every row made is listed: by id in the JSON, by its row, its postdoc and its link on the page.
+    names = {o.pk: f"巴雅尔{i}号" for i, o in enumerate(made)}
+    if url.startswith("/api/"):
+        assert json_ids(response) == set(names)
+        assert {(i["id"], i["postdoc_name"]) for i in response.json()["items"]} == set(names.items())
+    else:
+        shown = re.findall(r'data-withdrawal="(\d+)"', response.content.decode())
+        assert sorted(map(int, shown)) == sorted(names)
+        assert_rows_shown(response, [*names.values(), *(o.get_absolute_url() for o in made)])
