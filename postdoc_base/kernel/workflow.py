@@ -444,7 +444,7 @@ class Workflow:
         the locks that keep the openings unique (the rows the records hang off)."""
         transition = self.get(action)
         self._creation_row(
-            action, transition.target_for(None) if not callable(transition.target) else "", SYSTEM_ROLE
+            action, transition.target if isinstance(transition.target, str) else "", SYSTEM_ROLE
         )
         if not objects:
             return []
