@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class ExportJobState(models.TextChoices):
+class ExportJobStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("生成中")
     DONE = "done", _("已完成")
@@ -15,16 +15,16 @@ class ExportJobState(models.TextChoices):
 
 
 class ExportJob(models.Model):
-    """The job's state is the progress of a file being written, not a step of the measures: the worker sets
-    it (``services``); it is not a workflow of the kernel."""
+    """The job's status is the progress of a file being written, not a step of the measures: the worker sets
+    it (``services``), as the kernel sets an obligation's status; no workflow of the kernel has it."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
     name = models.CharField(_("导出"), max_length=60)
     title = models.CharField(_("名称"), max_length=100)
     params = models.JSONField(_("筛选条件"), default=dict)
     language = models.CharField(_("语言"), max_length=10, default="zh-hans")
-    state = models.CharField(
-        _("状态"), max_length=10, choices=ExportJobState.choices, default=ExportJobState.QUEUED
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ExportJobStatus.choices, default=ExportJobStatus.QUEUED
     )
     total = models.PositiveIntegerField(_("总行数"), default=0)
     done = models.PositiveIntegerField(_("已写行数"), default=0)
@@ -50,10 +50,10 @@ class ExportJob(models.Model):
 
     @property
     def percent(self) -> int:
-        if self.state == ExportJobState.DONE:
+        if self.status == ExportJobStatus.DONE:
             return 100
         return min(99, self.done * 100 // self.total) if self.total else 0
 
     @property
     def finished(self) -> bool:
-        return self.state in (ExportJobState.DONE, ExportJobState.FAILED)
+        return self.status in (ExportJobStatus.DONE, ExportJobStatus.FAILED)

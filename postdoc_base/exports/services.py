@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from postdoc_base.web.exports import export_filename, write_workbook
 
-from .models import ExportJob, ExportJobState
+from .models import ExportJob, ExportJobStatus
 from .specs import ExportRequest, ExportSpec, export_spec
 
 logger = logging.getLogger(__name__)
@@ -41,8 +41,8 @@ def _params(job: ExportJob) -> QueryDict:
 def export_job_run(job_id: int) -> None:
     """Write the job's workbook for its user, reporting progress, and store it. A job already started (a
     retried task) is left alone; a failure is recorded on the job, not raised into the queue again."""
-    claimed = ExportJob.objects.filter(pk=job_id, state=ExportJobState.QUEUED).update(
-        state=ExportJobState.RUNNING
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJobStatus.QUEUED).update(
+        status=ExportJobStatus.RUNNING
     )
     if not claimed:
         return
@@ -52,7 +52,7 @@ def export_job_run(job_id: int) -> None:
             _write(job)
     except Exception:
         logger.exception("export job %s failed", job_id)
-        ExportJob.objects.filter(pk=job_id).update(state=ExportJobState.FAILED, finished_at=timezone.now())
+        ExportJob.objects.filter(pk=job_id).update(status=ExportJobStatus.FAILED, finished_at=timezone.now())
 
 
 def _write(job: ExportJob) -> None:
@@ -74,8 +74,8 @@ def _write(job: ExportJob) -> None:
         out.seek(0)
         job.filename = export_filename(spec.filename_prefix)
         job.file.save(job.filename, File(out), save=False)
-    job.state, job.total, job.done, job.finished_at = ExportJobState.DONE, total, written, timezone.now()
-    job.save(update_fields=["state", "total", "done", "file", "filename", "finished_at"])
+    job.status, job.total, job.done, job.finished_at = ExportJobStatus.DONE, total, written, timezone.now()
+    job.save(update_fields=["status", "total", "done", "file", "filename", "finished_at"])
 
 
 def export_jobs_expire(now=None) -> int:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from postdoc_base.web.exports import XLSX_TYPE
 from postdoc_base.web.pages import page_of
 
-from .models import ExportJobState
+from .models import ExportJobStatus
 from .selectors import export_jobs_visible_to
 
 
@@ -29,7 +29,7 @@ def job_detail(request, pk: int):
 @login_required
 def job_download(request, pk: int):
     job = get_object_or_404(export_jobs_visible_to(request.user), pk=pk)
-    if job.state != ExportJobState.DONE or not job.file:
+    if job.status != ExportJobStatus.DONE or not job.file:
         raise Http404
     return FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_TYPE

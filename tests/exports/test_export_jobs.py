@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.exports import services
-from postdoc_base.exports.models import ExportJob, ExportJobState
+from postdoc_base.exports.models import ExportJob, ExportJobStatus
 from postdoc_base.exports.specs import EXPORTS
 from tests.factories import UnitFactory, bureau, user_with_role
 
@@ -75,8 +75,8 @@ def test_a_large_export_becomes_a_job_whose_file_has_the_same_rows_as_the_inline
     url = f"/registry/units/export.xlsx?bureau={world['hohhot_bureau'].pk}"
     job = export_in_background(c, url, django_capture_on_commit_callbacks)
     job.refresh_from_db()
-    assert (job.state, job.total, job.done, job.name, job.percent) == (
-        ExportJobState.DONE,
+    assert (job.status, job.total, job.done, job.name, job.percent) == (
+        ExportJobStatus.DONE,
         3,
         3,
         "units",
@@ -129,7 +129,7 @@ def test_a_queued_job_shows_its_progress_and_refreshes_itself(world):
     job = ExportJob.objects.create(
         user=world["region"], name="units", title="单位名录", total=4000, done=1000
     )
-    job.state = ExportJobState.RUNNING
+    job.status = ExportJobStatus.RUNNING
     job.save()
     c = login(world["region"])
     page = c.get(f"/exports/{job.pk}/").content.decode()
@@ -156,7 +156,7 @@ def test_a_job_of_a_user_deactivated_meanwhile_or_of_an_unknown_export_fails_and
     for job in failed:
         services.export_job_run(job.pk)
         job.refresh_from_db()
-        assert (job.state, bool(job.file)) == (ExportJobState.FAILED, False)
+        assert (job.status, bool(job.file)) == (ExportJobStatus.FAILED, False)
     page = login(world["region"]).get(f"/exports/{failed[1].pk}/").content.decode()
     assert "导出失败" in page and "/download/" not in page
 
@@ -171,7 +171,7 @@ def test_a_job_runs_once_even_if_the_task_is_delivered_twice(world):
 
 def test_old_jobs_are_removed_with_their_files(world, tmp_path):
     old = ExportJob.objects.create(
-        user=world["region"], name="units", title="单位名录", state=ExportJobState.DONE
+        user=world["region"], name="units", title="单位名录", status=ExportJobStatus.DONE
     )
     old.file.save("old.xlsx", ContentFile(b"x"))
     ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
