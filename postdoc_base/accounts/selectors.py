@@ -27,6 +27,19 @@ def users_with_role(role: str, scope_id: int | None = None) -> QuerySet:
     return get_user_model().objects.filter(**filters).distinct()
 
 
+def holders_by_scope(role: str, scope_ids) -> dict[int, list]:
+    """``users_with_role`` for many scope objects in one query: {scope id: the active users holding ``role``
+    there}. For notifying the bases (or stations) of many records at once."""
+    field = ROLE_SCOPE_FIELD[role]
+    rows = RoleAssignment.objects.filter(
+        role=role, active=True, user__is_active=True, **{f"{field}_id__in": list(scope_ids)}
+    ).select_related("user")
+    holders: dict[int, list] = {}
+    for row in rows:
+        holders.setdefault(getattr(row, f"{field}_id"), []).append(row.user)
+    return holders
+
+
 def users_visible_to(user) -> QuerySet:
     """Only the region administrator manages accounts; everyone sees themself."""
     users = get_user_model().objects.all()

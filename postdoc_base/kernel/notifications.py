@@ -6,15 +6,22 @@ from .models import Notification, OutboundEmail
 
 
 def notify(recipients, title: str, body: str, url: str = "") -> None:
+    notify_each([(recipients, title, body, url)])
+
+
+def notify_each(messages) -> None:
+    """Several messages, each ``(recipients, title, body, url)``, in two inserts (inbox and outbox) however
+    many: a sweep tells each record's people about it at once."""
+    notes, mails = [], []
+    for recipients, title, body, url in messages:
+        for user in recipients:
+            notes.append(Notification(recipient=user, title=title[:200], body=body, url=url))
+            if user.email:
+                mails.append(
+                    OutboundEmail(to=user.email, subject=title[:200], body=f"{body}\n\n{url}".strip())
+                )
     with transaction.atomic():
-        Notification.objects.bulk_create(
-            Notification(recipient=user, title=title[:200], body=body, url=url) for user in recipients
-        )
-        mails = [
-            OutboundEmail(to=user.email, subject=title[:200], body=f"{body}\n\n{url}".strip())
-            for user in recipients
-            if user.email
-        ]
+        Notification.objects.bulk_create(notes)
         OutboundEmail.objects.bulk_create(mails)
     if mails:
         from .tasks import send_outbox

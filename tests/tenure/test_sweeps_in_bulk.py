@@ -206,3 +206,39 @@ def test_two_sweeps_at_once_open_each_case_once():
         a.pk for a in appointments
     )
     assert verify_chain() == []
+
+
+# --- who hears of it ----------------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_each_case_s_base_and_station_hear_of_it_once_in_a_fixed_number_of_statements(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from postdoc_base.accounts.enums import Role
+    from postdoc_base.kernel import tasks
+    from postdoc_base.kernel.models import Notification, OutboundEmail
+    from tests.factories import user_with_role
+
+    # The mail worker sends one mail at a time, later, in its own process: not the sweep's statements.
+    monkeypatch.setattr(tasks, "send_outbox", lambda: None)
+    counts = []
+    for name, n in (("草原乳业", 1), ("河套酒业", 20)):
+        w = _world(name)
+        admin, contact = base_admin(w["base"]), user_with_role(Role.STATION_CONTACT, w["station"])
+        other_base_admin = base_admin(make_base(f"{name}其他"))
+        uncertified(w, n)
+        with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
+            opened = withdrawal_rules_sweep(AFTER_WINDOW)
+        counts.append(len(ctx))
+        assert len(opened) == n
+        for person in (admin, contact):
+            titles = sorted(Notification.objects.filter(recipient=person).values_list("title", "url"))
+            assert titles == sorted(
+                (f"{c}：系统提出退出基地", f"/tenure/withdrawals/{c.pk}/") for c in opened
+            )
+        assert not Notification.objects.filter(recipient=other_base_admin).exists()
+    body = (
+        Notification.objects.filter(title__endswith="系统提出退出基地").values_list("body", flat=True).first()
+    )
+    assert body == "依第二十三条第（一）项提出，待自治区博士后管理部门决定。"
+    assert counts[0] == counts[1]
+    assert OutboundEmail.objects.filter(subject__endswith="系统提出退出基地").count() == 2 * (1 + 20)
