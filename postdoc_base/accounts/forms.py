@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.kernel import params
-from postdoc_base.kernel.bounds import ID_MAX
 from postdoc_base.policy.findings import lazy_format
 from postdoc_base.tenure.people.models import Postdoc, Supervisor
+from postdoc_base.web.pages import int_param
 
 from .enums import Role
 from .signin import LoginRefused, sign_in
@@ -206,9 +206,9 @@ class AssignmentForm(forms.Form):
         text = self.cleaned_data[field].translate(_FULLWIDTH_DIGITS).strip()
         if not text:
             return None
-        if not re.fullmatch(r"[0-9]+", text) or len(text) > len(str(ID_MAX)) or int(text) > ID_MAX:
+        number = int_param(text)
+        if number is None:
             raise forms.ValidationError(_("请填写编号（数字）。"))
-        number = int(text)
         found = queryset.filter(pk=number).first()
         if found is None:
             raise forms.ValidationError(lazy_format(missing, number=number))
