@@ -28,7 +28,7 @@ from postdoc_base.kernel import services as kernel_services
 from postdoc_base.kernel.calendar import count_from
 from postdoc_base.kernel.models import AuditEvent, CalendarDay, CalendarDayKind, CalendarYear, Parameter
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import int_param
+from postdoc_base.web.pages import int_param, text_param
 
 from . import services
 from .enums import Role
@@ -111,7 +111,7 @@ def _user_filters(request) -> dict:
     g = request.GET
     bureau = g.get("bureau", "")
     return {
-        "q": g.get("q", "").strip(),
+        "q": text_param(g.get("q")),
         "role": g.get("role", "") if g.get("role") in Role.values else "",
         "bureau": int_param(bureau),
     }

@@ -18,7 +18,7 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.exports import choice_label
-from postdoc_base.web.pages import int_param
+from postdoc_base.web.pages import int_param, text_param
 
 from . import permissions, selectors, services
 from .enums import Affiliation, UnitNature
@@ -61,7 +61,7 @@ def _unit_filters(request):
     g = request.GET
     bureau = g.get("bureau", "")
     return {
-        "q": g.get("q", "").strip(),
+        "q": text_param(g.get("q")),
         "bureau": int_param(bureau),
         "affiliation": g.get("affiliation", "") if g.get("affiliation") in Affiliation.values else "",
         "nature": g.get("nature", "") if g.get("nature") in UnitNature.values else "",
@@ -198,7 +198,7 @@ class _Registry:
 
     def list(self, request):
         qs = self.selector(request.user)
-        q = request.GET.get("q", "").strip()
+        q = text_param(request.GET.get("q"))
         if q:
             cond = Q()
             for field in self.search:

@@ -10,7 +10,7 @@ scope as it is then (an officer moved to another bureau in between exports the n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -24,9 +24,12 @@ from .specs import EXPORTS, ExportSpec, Rows
 from .tasks import run_export_job
 
 
-def xlsx_export(name: str, *, columns: Sequence[Column], sheet, filename_prefix: str):
+def xlsx_export(
+    name: str, *, columns: Sequence[Column] | Callable[..., Sequence[Column]], sheet, filename_prefix: str
+):
     """Decorate ``rows(request)`` (reading only ``request.user`` and ``request.GET``, as the list page's
-    filter helpers do); returns the export's view (login required)."""
+    filter helpers do); returns the export's view (login required). ``columns`` may be a function of the
+    request when a column needs something read once per export (the pay list's salary schedule)."""
 
     def declare(rows: Rows):
         if name in EXPORTS:

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
 from postdoc_base.directory.models import Bureau
-from postdoc_base.web.pages import int_param
+from postdoc_base.web.pages import int_param, text_param
 
 from .selectors import bases_visible_to, filter_bases
 
@@ -13,7 +13,7 @@ PAGE_SIZE = 25
 
 
 def base_list(request):
-    q = request.GET.get("q", "").strip()
+    q = text_param(request.GET.get("q"))
     bureau_id = int_param(request.GET.get("bureau"))
     qs = filter_bases(bases_visible_to(request.user), q=q or None, bureau_id=bureau_id)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

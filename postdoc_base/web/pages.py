@@ -25,6 +25,15 @@ def int_param(value) -> int | None:
     return number if number <= ID_MAX else None
 
 
+SEARCH_MAX = 200  # the longest name a search box matches (units, bases, people)
+
+
+def text_param(value, max_length: int = SEARCH_MAX) -> str:
+    """A search box's text: trimmed, without NUL (PostgreSQL refuses it in a query: a 500, not "no rows"),
+    at most ``max_length`` characters."""
+    return str(value or "").replace("\x00", "").strip()[:max_length]
+
+
 def page_of(request, qs, size: int = PAGE_SIZE):
     """The ``?page=`` page of ``qs`` (out-of-range and junk values give the nearest real page)."""
     return Paginator(qs, size).get_page(request.GET.get("page"))

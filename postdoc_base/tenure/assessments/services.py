@@ -332,16 +332,12 @@ def _record_award(actor, assessment) -> None:
     """第十七条: "基地对研究成果突出、表现优秀的博士后研究人员，应给予适当的表彰和奖励" — an 优秀 grade recorded
     as a confirmed award among the stay's outputs."""
     assignment = assessment_workflow.assignment_for(actor, Role.UNIT_ADMIN, assessment)
+    # Created already confirmed: the table's creation row "record_award" says so (Workflow.created checks it).
     output = Output.objects.create(
-        appointment=assessment.appointment,
-        kind=OutputKind.AWARD,
-        level=OutputLevel.OTHER,
-        title=str(AWARD_TITLES[assessment.kind]),
-        occurred_on=assessment.graded_on,
-        description=assessment.result,
-        state=OutputState.CONFIRMED,
-        confirmed_on=assessment.graded_on,
-    )  # fmt: skip  -- created confirmed: the table's creation row "record_award" says so
+        appointment=assessment.appointment, kind=OutputKind.AWARD, level=OutputLevel.OTHER,
+        title=str(AWARD_TITLES[assessment.kind]), occurred_on=assessment.graded_on, description=assessment.result,
+        state=OutputState.CONFIRMED, confirmed_on=assessment.graded_on,
+    )  # fmt: skip
     output_workflow.created(output, "record_award", actor=actor, assignment=assignment)
     Assessment.objects.filter(pk=assessment.pk).update(award_recorded=True)
     audit.record(actor=actor, subject=assessment, action="award_record", role=assignment.role,

@@ -22,7 +22,6 @@ from .enums import ExitDestination
 IN_REGION_DESTINATIONS = (ExitDestination.BASE_UNIT, ExitDestination.IN_REGION)
 # Art. 22(c): "主持省部级以上项目" — led, at provincial (省部级) level or above.
 LEADING_LEVELS = (OutputLevel.NATIONAL, OutputLevel.PROVINCIAL)
-ACHIEVEMENTS = ("tr_national_funded", "tr_cpsf_grant", "tr_led_project")
 
 # The Art. 22 list (kernel.listing): exited appointments, the latest exit first.
 TITLE_ROUTE_LIST = declare(
@@ -32,17 +31,27 @@ TITLE_ROUTE_LIST = declare(
 )  # fmt: skip
 
 
-def _achievement(today: date, **match) -> Exists:
+# The three Art. 22 achievements, as conditions on a confirmed output of the stay: the annotations of
+# ``with_title_route_facts`` and the set of ``_achieved`` read this one table.
+ACHIEVEMENT_OUTPUTS = {
+    "tr_national_funded": Q(kind=OutputKind.NATIONAL_FUNDED),
+    "tr_cpsf_grant": Q(kind=OutputKind.CPSF_GRANT),
+    "tr_led_project": Q(kind=OutputKind.PROJECT, role=OutputRole.LED, level__in=LEADING_LEVELS),
+}
+ACHIEVEMENTS = tuple(ACHIEVEMENT_OUTPUTS)  # the annotations' names
+
+
+def _achievement(today: date, match: Q) -> Exists:
     """A confirmed output of the appointment, matching ``match``, dated within the stay (entry to exit, or to
     ``today`` while the postdoc is still in the base): Art. 22 counts only what happened "在站期间"."""
     stay_end = Coalesce(OuterRef("exit_date"), Value(today, output_field=DateField()))
     return Exists(
         Output.objects.filter(
+            match,
             appointment_id=OuterRef("pk"),
             state=OutputState.CONFIRMED,
             occurred_on__gte=OuterRef("entry_date"),
             occurred_on__lte=stay_end,
-            **match,
         )
     )
 
@@ -50,23 +59,18 @@ def _achievement(today: date, **match) -> Exists:
 def with_title_route_facts(qs: QuerySet[Appointment], today: date | None = None) -> QuerySet[Appointment]:
     """Annotate each appointment with the three Art. 22 achievements, as subqueries (no query per row)."""
     today = today or timezone.localdate()
-    return qs.annotate(
-        tr_national_funded=_achievement(today, kind=OutputKind.NATIONAL_FUNDED),
-        tr_cpsf_grant=_achievement(today, kind=OutputKind.CPSF_GRANT),
-        tr_led_project=_achievement(
-            today, kind=OutputKind.PROJECT, role=OutputRole.LED, level__in=LEADING_LEVELS
-        ),
-    )
+    return qs.annotate(**{name: _achievement(today, match) for name, match in ACHIEVEMENT_OUTPUTS.items()})
 
 
 def _achieved(today: date) -> QuerySet[Output]:
-    """The exited appointments with at least one of the three achievements (``with_title_route_facts``), as one
-    set: the ``appointment_id`` of their confirmed outputs of kind national_funded or cpsf_grant, or a led project
-    at provincial level or above, dated within the stay (entry to exit, or to ``today``)."""
+    """The exited appointments with at least one of the three achievements, as one set: the
+    ``appointment_id`` of their confirmed outputs matching ``ACHIEVEMENT_OUTPUTS``, dated within the stay."""
     stay_end = Coalesce(F("appointment__exit_date"), Value(today, output_field=DateField()))
+    any_achievement = Q()
+    for match in ACHIEVEMENT_OUTPUTS.values():
+        any_achievement |= match
     return Output.objects.filter(
-        Q(kind__in=(OutputKind.NATIONAL_FUNDED, OutputKind.CPSF_GRANT))
-        | Q(kind=OutputKind.PROJECT, role=OutputRole.LED, level__in=LEADING_LEVELS),
+        any_achievement,
         state=OutputState.CONFIRMED,
         appointment__state=AppointmentState.EXITED,
         occurred_on__gte=F("appointment__entry_date"),

@@ -17,7 +17,7 @@ from postdoc_base.kernel.params import salary_schedule
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.web.exports import choice_label, narrowed
-from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
+from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of, text_param
 from postdoc_base.web.transitions import (
     action_panel_context,
     finding_text,
@@ -158,18 +158,13 @@ def output_evidence(request, pk):
 BASE_Q_MAX = Unit._meta.get_field("name").max_length
 
 
-def _search_text(value) -> str:
-    """A search box's text: trimmed, without NUL (which PostgreSQL refuses), at most a unit name long."""
-    return str(value or "").replace("\x00", "").strip()[:BASE_Q_MAX]
-
-
 def _pay_filters(request) -> dict:
     """The pay list's ``year``, ``base`` (a base's id, as links give it), ``base_q`` (text searched in the
     bases' unit names) and ``warnings=1``, shared by page and export (junk ignored)."""
     return {
         "year": int_param(request.GET.get("year")),
         "base_id": int_param(request.GET.get("base")),
-        "base_q": _search_text(request.GET.get("base_q")),
+        "base_q": text_param(request.GET.get("base_q"), BASE_Q_MAX),
         "warnings": request.GET.get("warnings") == "1",
     }
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.web.exports import choice_label, narrowed
+from postdoc_base.web.pages import text_param
 
 from ..sheets import _station, _yes_no
 from .selectors import postdocs_visible_to, search_people, supervisors_visible_to
@@ -39,11 +40,11 @@ SUPERVISOR_COLUMNS = (
 @xlsx_export("postdocs", columns=POSTDOC_COLUMNS, sheet=_("博士后研究人员"), filename_prefix="postdocs")
 def postdoc_export(request):
     """The postdoc list (Art. 13) as .xlsx, filtered by ``?q=`` (name) like the page."""
-    rows = search_people(postdocs_visible_to(request.user), request.GET.get("q", "").strip())
+    rows = search_people(postdocs_visible_to(request.user), text_param(request.GET.get("q")))
     return narrowed(rows, {"base": ("name",)})
 
 
 @xlsx_export("supervisors", columns=SUPERVISOR_COLUMNS, sheet=_("合作导师"), filename_prefix="supervisors")
 def supervisor_export(request):
     """The supervisor list (Art. 15) as .xlsx, filtered by ``?q=`` (name) like the page."""
-    return search_people(supervisors_visible_to(request.user), request.GET.get("q", "").strip())
+    return search_people(supervisors_visible_to(request.user), text_param(request.GET.get("q")))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, page_of
+from postdoc_base.web.pages import errors_on_form, page_of, text_param
 
 from ..pages import _refused
 from ..scoping import bases_managed_by
@@ -31,7 +31,7 @@ from .selectors import (
 
 @login_required
 def postdoc_list(request):
-    q = request.GET.get("q", "").strip()
+    q = text_param(request.GET.get("q"))
     page = page_of(request, search_people(postdocs_visible_to(request.user), q))
     context = {"page": page, "page_obj": page, "q": q, "query": urlencode({"q": q} if q else {}),
                "can_create": bases_managed_by(request.user).exists()}  # fmt: skip
@@ -143,7 +143,7 @@ def postdoc_account(request, pk):
 
 @login_required
 def supervisor_list(request):
-    q = request.GET.get("q", "").strip()
+    q = text_param(request.GET.get("q"))
     page = page_of(request, search_people(supervisors_visible_to(request.user), q))
     context = {"page": page, "page_obj": page, "q": q, "query": urlencode({"q": q} if q else {}),
                "can_create": bases_managed_by(request.user).exists()}  # fmt: skip

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
+from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of, text_param
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..pages import _refused
@@ -164,7 +164,7 @@ def interest_cv(request, pk):
 
 # --- public board --------------------------------------------------------------------------------------
 def public_topic_list(request):
-    q = request.GET.get("q", "").strip()
+    q = text_param(request.GET.get("q"))
     kind = request.GET.get("kind", "")
     kind = kind if kind in TopicKind.values else ""
     bureau_id = int_param(request.GET.get("bureau"))

@@ -9,10 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from postdoc_base.accounts.enums import Role
-from postdoc_base.accounts.selectors import holders_by_scope
 from postdoc_base.kernel.files import files_removed_on_failure
-from postdoc_base.kernel.notifications import notify_each
 from postdoc_base.kernel.uploads import stored_upload
 from postdoc_base.kernel.workflow import SYSTEM_ROLE
 from postdoc_base.policy.tenure import ART23, WithdrawalReason
@@ -23,7 +20,7 @@ from ..stay.models import Appointment
 from .enums import WithdrawalState
 from .models import WithdrawalCase
 from .permissions import withdrawal_proposer
-from .workflow import withdrawal_workflow
+from .workflow import tell_bases_and_stations, withdrawal_workflow
 
 
 @dataclass(frozen=True)
@@ -112,27 +109,5 @@ def withdrawal_cases_open_by_rule(proposals: list[RuleProposal]) -> list[Withdra
         ]
         opened = withdrawal_workflow.open_by_rule(cases, "propose")
         if opened:
-            transaction.on_commit(lambda: _tell_bases_and_stations(opened))
+            transaction.on_commit(lambda: tell_bases_and_stations(opened))
         return opened
-
-
-def _tell_bases_and_stations(cases: list[WithdrawalCase]) -> None:
-    """After the sweep commits: each case's base (its unit administrators) and partner station (its contacts)
-    hear that the rules proposed the postdoc's withdrawal and that the region decides; three queries and
-    two inserts however many cases."""
-    links = Appointment.objects.filter(pk__in=[c.appointment_id for c in cases])
-    where = {
-        pk: (unit_id, station_id)
-        for pk, unit_id, station_id in links.values_list("pk", "base__unit_id", "station_id")
-    }
-    admins = holders_by_scope(Role.UNIT_ADMIN, {unit for unit, _station in where.values()})
-    contacts = holders_by_scope(Role.STATION_CONTACT, {station for _unit, station in where.values()})
-    notify_each(
-        (
-            [*admins.get(where[c.appointment_id][0], ()), *contacts.get(where[c.appointment_id][1], ())],
-            str(_("%(subject)s：系统提出退出基地") % {"subject": str(c)}),
-            str(_("依%(article)s提出，待自治区博士后管理部门决定。") % {"article": c.article}),
-            c.get_absolute_url(),
-        )
-        for c in cases
-    )

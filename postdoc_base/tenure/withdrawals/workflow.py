@@ -4,12 +4,14 @@ to withdraw takes the appointment's own withdraw step."""
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.accounts.selectors import users_with_role
+from postdoc_base.accounts.selectors import holders_by_scope, users_with_role
+from postdoc_base.kernel.notifications import notify_each
 from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow
 from postdoc_base.policy import tenure as tenure_policy
 from postdoc_base.policy.findings import Finding
 
 from ..stay.enums import ACTIVE_APPOINTMENT_STATES
+from ..stay.models import Appointment
 from ..stay.workflow import appointment_workflow
 from .enums import WithdrawalState
 from .models import WithdrawalCase
@@ -42,6 +44,28 @@ def _withdrawal_recipients(case, transition, to_state):
         *users_with_role(Role.UNIT_ADMIN, a.base.unit_id),
         *users_with_role(Role.STATION_CONTACT, a.station_id),
     ]
+
+
+def tell_bases_and_stations(cases: list[WithdrawalCase]) -> None:
+    """After a sweep commits: each case's base (its unit administrators) and partner station (its contacts),
+    the people ``_withdrawal_recipients`` names for one case, hear that the rules proposed the postdoc's withdrawal and that the region decides; three queries and
+    two inserts however many cases."""
+    links = Appointment.objects.filter(pk__in=[c.appointment_id for c in cases])
+    where = {
+        pk: (unit_id, station_id)
+        for pk, unit_id, station_id in links.values_list("pk", "base__unit_id", "station_id")
+    }
+    admins = holders_by_scope(Role.UNIT_ADMIN, {unit for unit, _station in where.values()})
+    contacts = holders_by_scope(Role.STATION_CONTACT, {station for _unit, station in where.values()})
+    notify_each(
+        (
+            [*admins.get(where[c.appointment_id][0], ()), *contacts.get(where[c.appointment_id][1], ())],
+            str(_("%(subject)s：系统提出退出基地") % {"subject": str(c)}),
+            str(_("依%(article)s提出，待自治区博士后管理部门决定。") % {"article": c.article}),
+            c.get_absolute_url(),
+        )
+        for c in cases
+    )
 
 
 WITHDRAWAL_TRANSITIONS = [
