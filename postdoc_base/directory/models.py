@@ -73,7 +73,8 @@ class Unit(models.Model):
     independent_legal_person = models.BooleanField(_("具有独立法人资格"), default=True)
     has_mobile_station = models.BooleanField(_("已设博士后科研流动站"), default=False)
     has_workstation = models.BooleanField(_("已设博士后科研工作站"), default=False)
-    # Set when a base of this unit was revoked (Art. 24); the oversight workflow will maintain it.
+    # Set when a base of this unit was revoked (Art. 24), by the revocation decision
+    # (services.unit_base_left_register); the establishment rules bar reapplying for 3 years from it.
     base_revoked_on = models.DateField(_("基地备案撤销日期"), null=True, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)

@@ -142,6 +142,25 @@ def unit_update(*, actor, unit: Unit, **fields) -> Unit:
     return locked
 
 
+def unit_base_left_register(
+    *, actor, assignment, unit: Unit, base_revoked_on=None, has_workstation=None
+) -> Unit:
+    """Art. 24: what the unit's record keeps when its base leaves the register, written by the oversight step
+    that took it (in that step's transaction, under its assignment): the day the filing was revoked (the
+    establishment rules bar reapplying for 3 years from it), or that the unit now has a postdoc workstation
+    (Art. 2: such a unit no longer applies for a base). One audited write of the unit."""
+    locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(locked)
+    if base_revoked_on is not None:
+        locked.base_revoked_on = base_revoked_on
+    if has_workstation is not None:
+        locked.has_workstation = has_workstation
+    locked.save(update_fields=["base_revoked_on", "has_workstation"])
+    audit.record(actor=actor, subject=locked, action="base_left_register", role=assignment.role,
+                 scope=assignment.scope_label, diff=audit.field_diff(before, snapshot(locked)))  # fmt: skip
+    return locked
+
+
 def _current(unit: Unit, name: str):
     return getattr(unit, f"{name}_id") if name in ("bureau", "department") else getattr(unit, name)
 

@@ -4,7 +4,9 @@ administrator sees every base whatever its state."""
 
 from django.db.models import Q, QuerySet
 
+from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
+from postdoc_base.accounts.selectors import scope_q
 from postdoc_base.kernel.listing import SEARCH, declare
 
 from .enums import BaseState
@@ -30,3 +32,16 @@ def filter_bases(qs: QuerySet, *, q: str | None = None, bureau_id: int | None = 
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(filing_number__icontains=q))
     return BASE_LIST.filter(qs, bureau=bureau_id)
+
+
+def base_files_visible_to(user) -> QuerySet[PracticeBase]:
+    """The bases whose file (基地档案) ``user`` may open, in any state: the region all; a bureau officer the bases
+    of its units; a unit administrator its unit's. The same three scopes as ``permissions.base_file_assignment``."""
+    qs = PracticeBase.objects.select_related("unit__bureau")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if is_region_admin(user):
+        return qs
+    return qs.filter(
+        scope_q(user, Role.BUREAU_OFFICER, "unit__bureau_id") | scope_q(user, Role.UNIT_ADMIN, "unit_id")
+    )

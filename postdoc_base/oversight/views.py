@@ -1,13 +1,20 @@
-"""The public directory of filed bases (Art. 11(3) 予以备案并公布): no account needed."""
+"""The public directory of filed bases (Art. 11(3) 予以备案并公布): no account needed; and the base file
+(基地档案) that the region, the base's bureau and the base itself read (Arts. 6, 7, 24, 25)."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.http import urlencode
 
 from postdoc_base.directory.models import Bureau
 from postdoc_base.web.pages import int_param, text_param
+from postdoc_base.web.transitions import timeline_context
 
-from .selectors import bases_visible_to, filter_bases
+from .basefile import completeness_for, sections_for
+from .permissions import may_read_base_file
+from .selectors import base_files_visible_to, bases_visible_to, filter_bases
+from .workflow import base_workflow
 
 PAGE_SIZE = 25
 
@@ -30,4 +37,28 @@ def base_list(request):
 
 def base_detail(request, pk):
     base = get_object_or_404(bases_visible_to(request.user), pk=pk)
-    return render(request, "oversight/public_base_detail.html", {"base": base})
+    context = {"base": base, "may_read_file": may_read_base_file(request.user, base)}
+    return render(request, "oversight/public_base_detail.html", context)
+
+
+@login_required
+def base_file(request, pk):
+    """The base file: the base's register entry, its duties met or missing, every registered section (each
+    rendered from its own template and context), and the base's own timeline (revoked, cancelled)."""
+    base = get_object_or_404(base_files_visible_to(request.user), pk=pk)
+    sections = [
+        {
+            "key": filled.section.key,
+            "title": filled.section.title,
+            "article": filled.section.article,
+            "html": render_to_string(filled.section.template, filled.context, request=request),
+        }
+        for filled in sections_for(base, request.user)
+    ]
+    context = {
+        "base": base,
+        "duties": completeness_for(base),
+        "sections": sections,
+        **timeline_context(base_workflow, base, user=request.user),
+    }
+    return render(request, "oversight/base_file.html", context)

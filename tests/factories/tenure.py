@@ -16,9 +16,10 @@ def make_base(name: str = "草原乳业", bureau_name: str = "呼和浩特市", 
     unit = UnitFactory(name=f"{name}有限公司", bureau=bureau(bureau_name))
     app = ApplicationFactory(unit=unit, state="filed")
     serial = PracticeBase.objects.count() + 1
+    fields = {"filed_on": date(2026, 12, 1), **kwargs}
     return PracticeBase.objects.create(
         unit=unit, application=app, name=f"{unit.name}博士后创新实践基地", filing_number=f"蒙博基备〔2026〕{serial:03d}号",
-        filing_year=2026, filing_serial=serial, filed_on=date(2026, 12, 1), **kwargs,
+        filing_year=2026, filing_serial=serial, **fields,
     )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ How it is measured (the measures say no more; these are the system's definitions
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -70,21 +71,31 @@ def revocation_due_on(filed_on: date, stays: Iterable[Stay], today: date) -> dat
     return add_years(since, EMPTY_BASE_YEARS) if since is not None else None
 
 
-def empty_base_finding(filed_on: date, stays: Iterable[Stay], today: date) -> Finding:
-    """Art. 24: failing (``art24.empty_two_years``) when some span since filing with no postdoc in the base
-    reached 2 consecutive years by ``today``; otherwise ``art24.has_postdoc`` or ``art24.empty_under_two_years``
-    (with the day it would be due)."""
-    stays = list(stays)
+def two_year_spans(filed_on: date, stays: Iterable[Stay], today: date) -> list[tuple[date, date]]:
+    """Every empty span since filing that reached 2 consecutive years by ``today``, as (first empty day, the day
+    it completed 2 years), oldest first. The empty days of a span are its start up to the day before someone
+    came back: two full years once the second anniversary of the start has come, by today and before anyone
+    came back (someone entering on that very day comes too late)."""
+    spans = []
     for start, end in _gaps(filed_on, stays, today):
-        # The empty days are start .. end - 1: two full years once the second anniversary of start has come,
-        # by today and before anyone came back (someone entering on that very day comes too late).
         due = add_years(start, EMPTY_BASE_YEARS)
         if due <= today and (end is None or end >= due):
-            return Finding(
-                False, "art24.empty_two_years", ART24,
-                lazy_format(_("基地自%(start)s起连续2年无在站博士后研究人员（%(due)s满2年），依第二十四条应取消基地备案。"),
-                            start=person_date(start), due=person_date(due)),
-            )  # fmt: skip
+            spans.append((start, due))
+    return spans
+
+
+def empty_base_finding(filed_on: date, stays: Iterable[Stay], today: date) -> Finding:
+    """Art. 24: failing (``art24.empty_two_years``) when some span since filing with no postdoc in the base
+    reached 2 consecutive years by ``today`` (the latest such span is named); otherwise ``art24.has_postdoc``
+    or ``art24.empty_under_two_years`` (with the day it would be due)."""
+    stays = list(stays)
+    if spans := two_year_spans(filed_on, stays, today):
+        start, due = spans[-1]
+        return Finding(
+            False, "art24.empty_two_years", ART24,
+            lazy_format(_("基地自%(start)s起连续2年无在站博士后研究人员（%(due)s满2年），依第二十四条应取消基地备案。"),
+                        start=person_date(start), due=person_date(due)),
+        )  # fmt: skip
     since = empty_since(filed_on, stays, today)
     if since is None:
         return Finding(True, "art24.has_postdoc", ART24, _("基地有在站博士后研究人员。"))
@@ -93,3 +104,31 @@ def empty_base_finding(filed_on: date, stays: Iterable[Stay], today: date) -> Fi
         lazy_format(_("基地自%(start)s起无在站博士后研究人员，至%(due)s满2年。"),
                     start=person_date(since), due=person_date(add_years(since, EMPTY_BASE_YEARS))),
     )  # fmt: skip
+
+
+# 文号 as the region writes it: an issuer's abbreviation, the year in 〔〕 and the number, e.g. 内人社发〔2028〕12号.
+DOCUMENT_NUMBER = re.compile(r"^\S{1,20}〔(\d{4})〕\d{1,5}号$")
+
+
+def check_revocation_decision(
+    revoked_on: date | None, document_number: str, due_on: date, today: date
+) -> list[Finding]:
+    """Art. 24: the region's decision to revoke names the date it takes effect and its document number. The
+    date is not in the future and not before the two years were complete (``due_on``); the number is written
+    as official documents are (``…〔YYYY〕N号``). Returns the failing findings (none: the decision may stand)."""
+    refused = []
+    if revoked_on is None:
+        refused.append(Finding(False, "art24.no_revocation_date", ART24, _("请填写取消备案日期。")))
+    elif revoked_on > today:
+        refused.append(Finding(False, "art24.revocation_in_future", ART24, _("取消备案日期不能晚于今天。")))
+    elif revoked_on < due_on:
+        refused.append(Finding(
+            False, "art24.revocation_before_due", ART24,
+            lazy_format(_("基地至%(due)s方满连续2年无在站博士后研究人员，取消备案日期不能早于该日。"), due=person_date(due_on)),
+        ))  # fmt: skip
+    if not DOCUMENT_NUMBER.match((document_number or "").strip()):
+        refused.append(Finding(
+            False, "art24.bad_document_number", ART24,
+            _("请按“机关代字〔年份〕序号号”填写文号，例如：内人社发〔2028〕12号。"),
+        ))  # fmt: skip
+    return refused

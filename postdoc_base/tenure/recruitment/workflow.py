@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
-from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow
 from postdoc_base.policy.findings import Finding
 
 from .enums import ART8, ART12, AgreementState, InterestState, TopicState
@@ -49,9 +49,10 @@ AGREEMENT_TRANSITIONS = [
         "station_confirm", _("流动站确认协议"), (AgreementState.DRAFT, AgreementState.BASE_CONFIRMED),
         _after_station, (Role.STATION_CONTACT,), ART8,
     ),
+    # Also taken by the rules when the base's filing is revoked (Art. 24; recruitment.ending).
     Transition(
         "end", _("终止协议"), (AgreementState.ACTIVE,), AgreementState.ENDED,
-        (Role.UNIT_ADMIN, Role.STATION_CONTACT), ART8, comment_required=True, style="outline-danger",
+        (Role.UNIT_ADMIN, Role.STATION_CONTACT, SYSTEM_ROLE), ART8, comment_required=True, style="outline-danger",
     ),
 ]  # fmt: skip
 
@@ -109,8 +110,9 @@ TOPIC_TRANSITIONS = [
         "publish", _("发布课题"), (TopicState.DRAFT,), TopicState.PUBLISHED, (Role.UNIT_ADMIN,), ART12,
         guards=(_topic_complete, _topic_station), effect=_published,
     ),
+    # Also taken by the rules when the base leaves the register (Art. 24; recruitment.ending).
     Transition(
-        "close", _("关闭课题"), (TopicState.PUBLISHED,), TopicState.CLOSED, (Role.UNIT_ADMIN,), ART12,
+        "close", _("关闭课题"), (TopicState.PUBLISHED,), TopicState.CLOSED, (Role.UNIT_ADMIN, SYSTEM_ROLE), ART12,
         style="outline-secondary",
     ),
 ]  # fmt: skip

@@ -1,0 +1,73 @@
+"""Writes of revocation cases (Art. 24): opened by the rules (``revocation_cases_open_by_rule``, for the daily
+sweep), decided by the region (``revocation_decide``: revoke with the date and document number; keeping the
+base is the generic ``keep`` step, its reasons the comment)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from ..enums import BaseState
+from ..models import PracticeBase
+from .enums import RevocationState
+from .models import RevocationCase
+from .workflow import revocation_workflow, tell_bases_and_bureaus
+
+
+@dataclass(frozen=True)
+class EmptySpan:
+    """A span the rules found: the base, its first empty day, the day it completed 2 years, the facts."""
+
+    base: PracticeBase
+    empty_since: date
+    due_on: date
+    facts: str
+
+
+def revocation_cases_open_by_rule(spans: list[EmptySpan]) -> list[RevocationCase]:
+    """Open one case per span, once: the bases are locked in id order (two sweeps at once queue here), their
+    cases re-read under the lock, and a base that left the register meanwhile, already has an open case or a
+    case for the same span is skipped. Bulk writes through the table's creation row; after commit the bases
+    and bureaus hear of them."""
+    if not spans:
+        return []
+    with transaction.atomic():
+        ids = sorted({s.base.pk for s in spans})
+        active = set(
+            PracticeBase.objects.select_for_update()
+            .filter(pk__in=ids, state=BaseState.ACTIVE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        taken = set(
+            RevocationCase.objects.filter(base_id__in=ids).values_list("base_id", "empty_since").order_by()
+        )
+        busy = set(
+            RevocationCase.objects.filter(base_id__in=ids, state=RevocationState.OPEN)
+            .values_list("base_id", flat=True)
+            .order_by()
+        )
+        fresh = [
+            RevocationCase(base=s.base, empty_since=s.empty_since, due_on=s.due_on, facts=s.facts)
+            for s in spans
+            if s.base.pk in active and s.base.pk not in busy and (s.base.pk, s.empty_since) not in taken
+        ]
+        created = revocation_workflow.open_by_rule(fresh, "open")
+        transaction.on_commit(lambda: tell_bases_and_bureaus(created))
+    return created
+
+
+def revocation_decide(
+    *, actor, case: RevocationCase, revoked_on: date | None, document_number: str, comment: str = ""
+):
+    """Art. 24: the region revokes the base's filing from ``revoked_on`` by document ``document_number``. The
+    step records both (one audit event), checks them (policy) and takes the base out of the register."""
+    with transaction.atomic():
+        locked = RevocationCase.objects.select_for_update().get(pk=case.pk)
+        revocation_workflow.require(locked, "revoke", actor)
+        return revocation_workflow.apply(
+            locked, "revoke", actor=actor, comment=comment, batch=True,
+            payload={"revoked_on": revoked_on, "document_number": (document_number or "").strip()},
+        )  # fmt: skip
