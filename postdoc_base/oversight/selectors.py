@@ -21,6 +21,13 @@ BASE_LIST = declare(
 )  # fmt: skip
 
 
+# The base files a signed-in officer opens (views.base_file_list): every state, in the directory's order.
+BASE_FILE_LIST = declare(
+    "base_files", PracticeBase, filters={"bureau": "unit__bureau_id", "state": "state"},
+    joins=("unit__bureau_id", "unit_id"), unindexed={"q": SEARCH}, pages=("oversight:base_file_list",),
+)  # fmt: skip
+
+
 def bases_visible_to(user) -> QuerySet[PracticeBase]:
     qs = PracticeBase.objects.select_related("unit__bureau")
     if is_region_admin(user):
@@ -28,10 +35,14 @@ def bases_visible_to(user) -> QuerySet[PracticeBase]:
     return qs.filter(state=BaseState.ACTIVE)
 
 
-def filter_bases(qs: QuerySet, *, q: str | None = None, bureau_id: int | None = None) -> QuerySet:
+def search_bases(qs: QuerySet, q: str | None) -> QuerySet:
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(unit__name__icontains=q) | Q(filing_number__icontains=q))
-    return BASE_LIST.filter(qs, bureau=bureau_id)
+    return qs
+
+
+def filter_bases(qs: QuerySet, *, q: str | None = None, bureau_id: int | None = None) -> QuerySet:
+    return BASE_LIST.filter(search_bases(qs, q), bureau=bureau_id)
 
 
 def base_files_visible_to(user) -> QuerySet[PracticeBase]:

@@ -12,8 +12,9 @@ from postdoc_base.web.pages import int_param, text_param
 from postdoc_base.web.transitions import timeline_context
 
 from .basefile import completeness_for, sections_for
+from .enums import BaseState
 from .permissions import may_read_base_file
-from .selectors import base_files_visible_to, bases_visible_to, filter_bases
+from .selectors import BASE_FILE_LIST, base_files_visible_to, bases_visible_to, filter_bases, search_bases
 from .workflow import base_workflow
 
 PAGE_SIZE = 25
@@ -39,6 +40,31 @@ def base_detail(request, pk):
     base = get_object_or_404(bases_visible_to(request.user), pk=pk)
     context = {"base": base, "may_read_file": may_read_base_file(request.user, base)}
     return render(request, "oversight/public_base_detail.html", context)
+
+
+@login_required
+def base_file_list(request):
+    """The bases whose file the user may open, in every state (the region all, a bureau its own, a base its
+    own), searchable and filtered by bureau and state."""
+    q = text_param(request.GET.get("q"))
+    bureau_id = int_param(request.GET.get("bureau"))
+    state = request.GET.get("state") or ""
+    state = state if state in BaseState.values else ""
+    qs = BASE_FILE_LIST.filter(
+        search_bases(base_files_visible_to(request.user), q or None), bureau=bureau_id, state=state
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in (("q", q), ("bureau", bureau_id or ""), ("state", state)) if v})
+    context = {
+        "page": page,
+        "q": q,
+        "bureau_id": bureau_id,
+        "state": state,
+        "states": BaseState.choices,
+        "bureaus": list(Bureau.objects.order_by("order", "id").values_list("pk", "name")),
+        "query": query,
+    }
+    return render(request, "oversight/base_file_list.html", context)
 
 
 @login_required

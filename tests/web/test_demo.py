@@ -111,3 +111,14 @@ def test_demo_postdocs_stand_in_every_state_with_the_overdue_and_failed_cases(lo
         "鄂尔多斯市",
     }
     assert verify_chain() == []
+
+
+def test_demo_has_an_open_revocation_case_for_the_empty_2024_base(loaded):
+    from postdoc_base.oversight.revocations.models import RevocationCase
+
+    [case] = RevocationCase.objects.all()
+    assert (case.state, case.base.filed_on.isoformat(), case.base.filing_number) == (
+        "open", "2024-11-20", case.base.filing_number,
+    )  # fmt: skip
+    assert case.base.filing_number.startswith("蒙博基备〔2024〕")
+    assert not PracticeBase.objects.filter(filing_year=2024).exclude(filed_on__year=2024).exists()

@@ -33,6 +33,9 @@ sees_pay = holds_role(
     Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN, Role.STATION_CONTACT, Role.POSTDOC
 )
 
+# "基地监管" (ch. 5): the base files and what the region, the bureaus and the bases keep about them.
+sees_oversight = holds_role(Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN)
+
 
 def _menu_filter(name: str, predicate) -> None:
     def filter_(user) -> bool:
@@ -49,6 +52,7 @@ _menu_filter("appointment_nav", sees_appointments)
 _menu_filter("base_admin_nav", is_unit_admin)
 _menu_filter("establishment_nav", sees_establishment)
 _menu_filter("pay_nav", sees_pay)
+_menu_filter("oversight_nav", sees_oversight)
 
 
 @register.filter
