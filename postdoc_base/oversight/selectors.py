@@ -28,6 +28,13 @@ BASE_FILE_LIST = declare(
 )  # fmt: skip
 
 
+# The overview of a bureau's or the region's bases (views.base_overview), in the directory's order.
+BASE_OVERVIEW = declare(
+    "base_overview", PracticeBase, filters={"bureau": "unit__bureau_id", "state": "state"},
+    joins=("unit__bureau_id", "unit_id"), pages=("oversight:base_overview",),
+)  # fmt: skip
+
+
 def bases_visible_to(user) -> QuerySet[PracticeBase]:
     qs = PracticeBase.objects.select_related("unit__bureau")
     if is_region_admin(user):

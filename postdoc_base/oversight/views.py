@@ -11,10 +11,18 @@ from postdoc_base.directory.models import Bureau
 from postdoc_base.web.pages import int_param, text_param
 from postdoc_base.web.transitions import timeline_context
 
+from . import overview
 from .basefile import completeness_for, sections_for
 from .enums import BaseState
 from .permissions import may_read_base_file
-from .selectors import BASE_FILE_LIST, base_files_visible_to, bases_visible_to, filter_bases, search_bases
+from .selectors import (
+    BASE_FILE_LIST,
+    BASE_OVERVIEW,
+    base_files_visible_to,
+    bases_visible_to,
+    filter_bases,
+    search_bases,
+)
 from .workflow import base_workflow
 
 PAGE_SIZE = 25
@@ -65,6 +73,28 @@ def base_file_list(request):
         "query": query,
     }
     return render(request, "oversight/base_file_list.html", context)
+
+
+@login_required
+def base_overview(request):
+    """Art. 6: a bureau's bases (the region's, all) with their state and what each oversight feature says about
+    them (``overview``): one page of bases, one query per column."""
+    bureau_id = int_param(request.GET.get("bureau"))
+    state = request.GET.get("state") or ""
+    state = state if state in BaseState.values else ""
+    qs = BASE_OVERVIEW.filter(base_files_visible_to(request.user), bureau=bureau_id, state=state)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "rows": overview.rows_for(list(page.object_list)),
+        "columns": overview.columns(),
+        "bureau_id": bureau_id,
+        "state": state,
+        "states": BaseState.choices,
+        "bureaus": list(Bureau.objects.order_by("order", "id").values_list("pk", "name")),
+        "query": urlencode({k: v for k, v in (("bureau", bureau_id or ""), ("state", state)) if v}),
+    }
+    return render(request, "oversight/base_overview.html", context)
 
 
 @login_required
