@@ -277,8 +277,16 @@ if not REDIS_URL and not LOCAL and not TESTING:
     # Rate limits (login, public objections) and the task queue must be shared by every gunicorn worker and
     # survive restarts; a per-process memory cache would silently multiply every limit by the worker count.
     raise RuntimeError("REDIS_URL must be set when DJANGO_DEBUG=0")
+# Periodic tasks run on local time (``utc`` off): TIME_ZONE, which Django sets as the process's zone, so the
+# nightly jobs run at night in Inner Mongolia, not at 01:30 UTC (09:30 there).
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "postdoc_base", "url": REDIS_URL, "immediate": TESTING}
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "postdoc_base",
+        "url": REDIS_URL,
+        "immediate": TESTING,
+        "utc": False,
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     HUEY = {
@@ -286,6 +294,7 @@ else:
         "name": "postdoc_base",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": TESTING,
+        "utc": False,
     }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -5,6 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .models import OutboundEmail
+from .sweeps import run_rules
 
 MAX_ATTEMPTS = 5
 
@@ -36,3 +37,10 @@ def send_outbox():
 @db_periodic_task(crontab(minute="*/5"))
 def retry_outbox():
     return deliver_pending()
+
+
+@db_periodic_task(crontab(hour="1", minute="30"))
+def run_date_rules() -> int:
+    """Nightly at 01:30 in the project's time zone (Asia/Shanghai: huey runs on local time, ``utc`` off, and
+    Django sets the process's zone): every registered date rule for today (``kernel.sweeps``)."""
+    return sum(len(report.opened) for report in run_rules())

@@ -8,7 +8,16 @@ class TenureConfig(AppConfig):
     verbose_name = _("博士后招收与培养")
 
     def ready(self):
+        from postdoc_base.oversight.ending import register_ender
+
+        from . import (
+            basefile,  # noqa: F401  (registers the base file's tenure sections)
+            date_rules,
+        )
         from .assessments.review_purpose import register
         from .people import permissions  # noqa: F401  (registers the django-rules permissions)
+        from .recruitment.ending import end_recruitment
 
         register()  # the Arts. 17-18 purpose of the review module
+        register_ender(end_recruitment)  # what a base leaving the register ends (Art. 24)
+        date_rules.register()  # the Art. 23 rules of the nightly sweep

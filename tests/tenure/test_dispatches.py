@@ -261,16 +261,6 @@ def test_sweep_command_reports_the_cases_opened(world, capsys):
     assert capsys.readouterr().out.strip() == "opened 0"
 
 
-def test_sweep_task_is_registered_daily_at_two():
-    from datetime import datetime
-
-    from postdoc_base.tenure import tasks
-
-    task = tasks.sweep_overdue_dispatches.task_class()
-    assert task.validate_datetime(datetime(2026, 4, 1, 2, 0)) is True
-    assert task.validate_datetime(datetime(2026, 4, 1, 3, 0)) is False
-
-
 def test_system_proposal_needs_no_actor_and_is_audited_without_one(world):
     from postdoc_base.kernel.models import AuditEvent
 

@@ -245,13 +245,3 @@ def test_sweep_command_reports_the_cases_opened(world, capsys):
     assert out[0].endswith("张晓明\t第二十三条第（一）项")
     call_command("sweep_withdrawals", "--date", (CERT_DUE + DAY).isoformat())
     assert capsys.readouterr().out.strip() == "opened 0"
-
-
-def test_sweep_task_is_registered_daily_after_the_dispatch_sweep():
-    from datetime import datetime
-
-    from postdoc_base.tenure import tasks
-
-    task = tasks.sweep_withdrawal_rules.task_class()
-    assert task.validate_datetime(datetime(2026, 4, 1, 2, 15)) is True
-    assert task.validate_datetime(datetime(2026, 4, 1, 2, 0)) is False
