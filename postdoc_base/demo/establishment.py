@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment
+from postdoc_base.demo import oversight as demo_oversight
 from postdoc_base.demo import tenure as demo_tenure
 from postdoc_base.demo.accounts import demo_user
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
@@ -73,11 +74,13 @@ UNITS = [
         "expert_review",
     ),
     ("coal", "乌海煤焦化工研究院有限公司", "乌海市", "enterprise", "local", False, "expert_review"),
+    # A base of the 2024 round that never took a postdoc: its filing is revoked (Art. 24; demo/oversight.py).
+    ("cokechem", "乌海焦化新材料科技有限公司", "乌海市", "enterprise", "local", False, "filed"),
 ]
 
 # Earlier rounds, one per later stage of Art. 11(3): (name, year, units, last stage reached).
 STAGE_ROUNDS = [
-    ("2024年博士后创新实践基地设立", 2024, ("cashmere", "rareearth", "potato"), "filed"),
+    ("2024年博士后创新实践基地设立", 2024, ("cashmere", "rareearth", "potato", "cokechem"), "filed"),
     ("2025年博士后创新实践基地设立（第一批）", 2025, ("graphite", "wind"), "in_notice"),
     ("2025年博士后创新实践基地设立（第二批）", 2025, ("milkpowder", "coal"), "expert_review"),
 ]
@@ -225,6 +228,7 @@ def load() -> bool:
                      officer_by_bureau, experts, experts_users)  # fmt: skip
     _partners_and_topics(units, unit_admins, users["demo_station"], stations["imu"])
     demo_tenure.load(users, units, unit_admins, experts)
+    demo_oversight.load(region, units, unit_admins)
     current = services.round_create(
         actor=region, name=f"{today.year}年博士后创新实践基地设立", year=today.year,
         application_deadline=today + timedelta(days=30), review_deadline=today + timedelta(days=60),

@@ -69,7 +69,10 @@ def _begun(base, admin) -> None:
 
 
 def load() -> None:
-    """Idempotent: a base that already has an office is left alone."""
+    """Idempotent: once any base has an office, the demo's duties are there (the bases it chose may since have
+    left the register)."""
+    if ManagementOffice.objects.exists():
+        return
     bases = [
         b
         for b in PracticeBase.objects.filter(state=BaseState.ACTIVE).select_related("unit").order_by("pk")

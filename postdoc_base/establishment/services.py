@@ -5,17 +5,21 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import files_removed_on_failure, original_name
+from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.uploads import check_upload
 from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import (
     ART9_ITEM_KEYS,
     ART11_2,
+    UnitFacts,
     check_batch_submission,
+    check_reapplication_ban,
     check_round_dates,
 )
 from postdoc_base.policy.findings import Finding
@@ -125,6 +129,8 @@ def application_create(*, actor, round_: Round, unit) -> BaseApplication:
         raise _refuse("kernel.not_permitted", "", _("只有本单位的博士后管理员可以为本单位申报。"))
     if round_.state != RoundState.OPEN:
         raise _refuse("art11.round_not_open", "第十一条", _("本批次不在申报期内。"))
+    if not (barred := _reapplication_ban(unit)).ok:
+        raise NotAllowed([barred])
     assignment = next(a for a in actor.assignments if a.role == Role.UNIT_ADMIN and a.unit_id == unit.pk)
     with transaction.atomic():
         try:
@@ -141,6 +147,18 @@ def application_create(*, actor, round_: Round, unit) -> BaseApplication:
                      scope=assignment.scope_label, to_state=app.state)  # fmt: skip
         application_workflow.sync_obligations(app, app.state)
     return app
+
+
+def _reapplication_ban(unit):
+    """Art. 24: a unit whose base's filing was revoked does not apply again for 3 years from the revocation (the
+    same finding the eligibility panel shows, here before a draft is even made)."""
+    today = timezone.localdate()
+    facts = UnitFacts(
+        independent_legal_person=unit.independent_legal_person, registered_in_region=unit.registered_in_region,
+        operating_well=True, has_mobile_station=unit.has_mobile_station, has_workstation=unit.has_workstation,
+        base_revoked_on=unit.base_revoked_on,
+    )  # fmt: skip
+    return check_reapplication_ban(facts, today, establishment_params(today))
 
 
 def _lock_editable(actor, app: BaseApplication):

@@ -10,9 +10,11 @@ import pytest
 from postdoc_base.policy.oversight import (
     EMPTY_BASE_YEARS,
     Stay,
+    check_revocation_decision,
     empty_base_finding,
     empty_since,
     revocation_due_on,
+    two_year_spans,
 )
 
 FILED = date(2026, 1, 1)
@@ -102,3 +104,31 @@ def test_filed_on_a_leap_day_is_due_on_28_february():
     assert revocation_due_on(filed, [], date(2029, 1, 1)) == date(2030, 2, 28)
     assert code([], date(2030, 2, 27), filed) == "art24.empty_under_two_years"
     assert code([], date(2030, 2, 28), filed) == "art24.empty_two_years"
+
+
+def test_a_postdoc_leaves_23_months_empty_a_new_one_then_24_months_empty():
+    # In the base 1 Feb - 31 Jul 2026; empty 1 Aug 2026 - 30 Jun 2028 (23 months); in again 1 Jul 2028 -
+    # 31 Dec 2028; empty from 1 Jan 2029: 2 years complete on 1 Jan 2031.
+    stays = [Stay(date(2026, 2, 1), date(2026, 7, 31)), Stay(date(2028, 7, 1), date(2028, 12, 31))]
+    assert two_year_spans(FILED, stays, date(2030, 12, 31)) == []
+    assert code(stays, date(2030, 12, 31)) == "art24.empty_under_two_years"
+    assert two_year_spans(FILED, stays, date(2031, 1, 1)) == [(date(2029, 1, 1), date(2031, 1, 1))]
+    assert code(stays, date(2031, 1, 1)) == "art24.empty_two_years"
+
+
+def test_the_region_decides_with_a_date_from_the_due_day_up_to_today_and_an_official_number():
+    due, today = date(2028, 1, 1), date(2028, 3, 1)
+    ok = "内人社发〔2028〕12号"
+    assert check_revocation_decision(due, ok, due, today) == []
+    assert check_revocation_decision(today, ok, due, today) == []
+    assert [f.code for f in check_revocation_decision(due - DAY, ok, due, today)] == [
+        "art24.revocation_before_due"
+    ]
+    assert [f.code for f in check_revocation_decision(today + DAY, ok, due, today)] == [
+        "art24.revocation_in_future"
+    ]
+    assert [f.code for f in check_revocation_decision(None, ok, due, today)] == ["art24.no_revocation_date"]
+    for bad in ("", "12号", "内人社发〔28〕12号", "内人社发[2028]12号", "内人社发〔2028〕号"):
+        assert [f.code for f in check_revocation_decision(due, bad, due, today)] == [
+            "art24.bad_document_number"
+        ]

@@ -1,6 +1,7 @@
 """`make run` demo data: every state built so far, across bureaus and routes, made through the services."""
 
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.core.management import call_command
@@ -46,12 +47,13 @@ def test_demo_covers_every_application_state_and_route(loaded):
     }  # fmt: skip
     bureaus = set(BaseApplication.objects.values_list("unit__bureau__name", flat=True))
     assert {"呼和浩特市", "包头市", "满洲里市"} <= bureaus
-    assert PracticeBase.objects.count() == 3
+    assert PracticeBase.objects.count() == 4
     assert Objection.objects.filter(state="pending").count() == 1
     assert Exclusion.objects.exists()
     assert Assignment.objects.filter(state="assigned").exists()
     assert list(CooperationAgreement.objects.values_list("state", flat=True)) == ["active"] * 3
-    assert list(ResearchTopic.objects.values_list("state", flat=True)) == ["published"] * 3
+    # The 鄂尔多斯 base became a workstation (Art. 24; demo/oversight.py): its topic closed with it.
+    assert Counter(ResearchTopic.objects.values_list("state", flat=True)) == {"published": 2, "closed": 1}
     assert TopicInterest.objects.count() == 1
     assert verify_chain() == []
 
@@ -113,12 +115,16 @@ def test_demo_postdocs_stand_in_every_state_with_the_overdue_and_failed_cases(lo
     assert verify_chain() == []
 
 
-def test_demo_has_an_open_revocation_case_for_the_empty_2024_base(loaded):
+def test_demo_shows_art24_in_every_state(loaded):
     from postdoc_base.oversight.revocations.models import RevocationCase
+    from postdoc_base.oversight.upgrades.models import TreatmentChecklist
 
-    [case] = RevocationCase.objects.all()
-    assert (case.state, case.base.filed_on.isoformat(), case.base.filing_number) == (
-        "open", "2024-11-20", case.base.filing_number,
-    )  # fmt: skip
-    assert case.base.filing_number.startswith("蒙博基备〔2024〕")
-    assert not PracticeBase.objects.filter(filing_year=2024).exclude(filed_on__year=2024).exists()
+    cases = dict(RevocationCase.objects.values_list("base__unit__name", "state"))
+    assert cases == {"乌兰察布马铃薯种业科技有限公司": "open", "乌海焦化新材料科技有限公司": "revoked"}
+    states = dict(PracticeBase.objects.values_list("unit__name", "state"))
+    assert (states["乌海焦化新材料科技有限公司"], states["鄂尔多斯羊绒科技股份有限公司"]) == ("revoked", "cancelled")
+    [checklist] = TreatmentChecklist.objects.all()
+    assert (checklist.appointment.postdoc.name, checklist.state, checklist.progress) == ("乌云毕力格", "open", "2/5")
+    assert set(PracticeBase.objects.filter(filing_year=2024).values_list("filed_on", flat=True)) == {
+        date(2024, 11, 20)
+    }
