@@ -369,3 +369,20 @@ def test_the_base_file_shows_art24_and_the_cases(people, client):
     client.force_login(people["bureau"])
     html = client.get(reverse("oversight:base_file", args=[people["base"].pk])).content.decode()
     assert 'data-code="art24.empty_two_years"' in html and case.get_absolute_url() in html
+
+
+def test_an_open_self_inspection_ends_with_the_base_and_nothing_stays_owed(people):
+    from postdoc_base.oversight.inspections import services as inspections
+    from postdoc_base.oversight.inspections.enums import InspectionState
+
+    inspection = inspections.inspection_open(
+        actor=people["unit"], base=people["base"], year=2025, summary="年度自查"
+    )
+    inspections.issue_add(actor=people["unit"], inspection=inspection, description="台账不全", action="补齐台账",
+                          deadline=timezone.localdate() + timedelta(days=30))  # fmt: skip
+    revoke(case_for(people["base"]), people["region"])
+    inspection.refresh_from_db()
+    assert inspection.state == InspectionState.ENDED
+    assert not Obligation.objects.filter(
+        subject_type="oversight.selfinspection", status=ObligationStatus.OPEN
+    ).exists()

@@ -6,8 +6,8 @@ from django.db.models import Min
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
-from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
-from postdoc_base.policy.articles import ART25
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow
+from postdoc_base.policy.articles import ART24, ART25
 from postdoc_base.policy.oversight.inspection import close_finding, conclusion_for
 
 from .enums import InspectionState
@@ -48,6 +48,8 @@ INSPECTION_TRANSITIONS = [
         "close", _("完成自查"), (IS.OPEN,), IS.CLOSED, (Role.UNIT_ADMIN,), ART25,
         guards=(_every_issue_fixed,), effect=_closed,
     ),
+    # Taken by the rules when the base leaves the register (Art. 24; inspections.ending): nothing is owed any more.
+    Transition("end", _("自查终止"), (IS.OPEN,), IS.ENDED, (SYSTEM_ROLE,), ART24),
 ]  # fmt: skip
 
 INSPECTION_OBLIGATIONS = [

@@ -34,7 +34,11 @@ class Migration(migrations.Migration):
                 (
                     "state",
                     models.CharField(
-                        choices=[("open", "自查整改中"), ("closed", "已完成")],
+                        choices=[
+                            ("open", "自查整改中"),
+                            ("closed", "已完成"),
+                            ("ended", "基地退出名录，自查终止"),
+                        ],
                         default="open",
                         max_length=20,
                         verbose_name="状态",
