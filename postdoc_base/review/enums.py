@@ -19,3 +19,4 @@ class AssignmentState(models.TextChoices):
 class PanelPurpose(models.TextChoices):
     ESTABLISHMENT = "establishment", _("基地设立论证评议")
     ASSESSMENT = "assessment", _("博士后中期及出基地考核")
+    EVALUATION = "evaluation", _("基地评估")
