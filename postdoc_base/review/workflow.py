@@ -18,11 +18,11 @@ from .permissions import assignment_actor, organiser_assignment, unit_organiser_
 
 
 def panel_article(panel) -> str:
-    """The article a panel works under: Art. 11(3) for establishment review; for a postdoc assessment panel,
-    its assessment's (Art. 17 mid-term, Art. 18 exit)."""
-    if panel.purpose == PanelPurpose.ASSESSMENT:
-        return panel.context.article
-    return ART11_3
+    """The article a panel works under: Art. 11(3) for establishment review; for any other purpose, its
+    context's (a postdoc assessment: Art. 17 mid-term, Art. 18 exit; an evaluation campaign: Art. 5)."""
+    if panel.purpose == PanelPurpose.ESTABLISHMENT:
+        return ART11_3
+    return panel.context.article
 
 
 def assignment_article(assignment) -> str:

@@ -445,8 +445,9 @@ def test_only_the_region_rechecks(world, mine, who, action):
         assert codes(refused) == ["kernel.not_permitted"]
 
 
-def test_a_recheck_needs_reasons_and_a_failed_one_ends_failed_without_a_revocation_case(world, mine):
+def test_a_recheck_needs_reasons_and_a_failed_one_opens_an_art5_revocation_case(world, mine):
     from postdoc_base.oversight.revocations.models import RevocationCase
+    from postdoc_base.oversight.revocations.services import revocation_decide
 
     submitted = drive(world, mine, ES.RECTIFICATION_SUBMITTED, score=50)
     with pytest.raises(TransitionRefused) as refused:
@@ -458,7 +459,16 @@ def test_a_recheck_needs_reasons_and_a_failed_one_ends_failed_without_a_revocati
         today(),
         "整改不到位",
     )
-    assert RevocationCase.objects.count() == 0  # the revocation ground is missing: see the report
+    [case] = RevocationCase.objects.all()
+    assert (case.base_id, case.ground, case.evaluation_id, case.due_on, case.state, case.article) == (
+        mine.base_id, "art5_failed_evaluation", mine.pk, today(), "open", "第五条",
+    )  # fmt: skip
+    # The region decides as for Art. 24; the base leaves the register.
+    revocation_decide(
+        actor=world["region"], case=case, revoked_on=today(), document_number="内人社发〔2026〕30号"
+    )
+    case.refresh_from_db()
+    assert (case.state, case.base.state) == ("revoked", "revoked")
 
 
 # --- a base leaving the register ends its open evaluations --------------------------------------------------------
@@ -529,3 +539,13 @@ def test_only_the_region_forms_an_evaluation_panel(world, mine, who):
     with pytest.raises(TransitionRefused):
         panel_form(actor=world[who], campaign=mine.campaign, name="评估专家组",
                    due_on=today() + timedelta(days=20), experts=[expert])  # fmt: skip
+
+
+def test_a_failed_recheck_for_a_base_with_a_case_already_open_opens_no_second(world, mine):
+    from postdoc_base.oversight.revocations.models import RevocationCase
+
+    RevocationCase.objects.create(base_id=mine.base_id, empty_since=date(2024, 1, 1), due_on=date(2026, 1, 1),
+                                  facts="连续2年无在站博士后研究人员")  # fmt: skip
+    submitted = drive(world, mine, ES.RECTIFICATION_SUBMITTED, score=50)
+    evaluation_workflow.apply(submitted, "fail_recheck", actor=world["region"], comment="整改不到位")
+    assert list(RevocationCase.objects.values_list("ground", flat=True)) == ["art24_empty"]

@@ -21,6 +21,7 @@ from postdoc_base.policy.oversight.evaluation import (
     rectification_due_finding,
 )
 
+from ..revocations.services import revocation_case_open_for_failed_evaluation
 from .enums import OPEN_STATES, SELF_STATES, EvaluationState
 from .models import CampaignIndicator, Evaluation, EvaluationScore
 from .permissions import evaluation_assignment
@@ -122,8 +123,10 @@ def _rectified(evaluation, ctx) -> None:
 
 
 def _failed(evaluation, ctx) -> None:
+    """Art. 5 退出: the evaluation ends 不合格 and the base gets a revocation case, which the region decides."""
     evaluation.final_grade = G.UNQUALIFIED
     evaluation.closed_on = ctx.today
+    revocation_case_open_for_failed_evaluation(evaluation, ctx.today)
 
 
 def _cancelled(evaluation, ctx) -> None:

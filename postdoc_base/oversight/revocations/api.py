@@ -20,7 +20,11 @@ class RevocationOut(Schema):
     base_name: str
     filing_number: str
     bureau_name: str | None
-    empty_since: date
+    ground: str
+    ground_label: str
+    article: str
+    evaluation_id: int | None
+    empty_since: date | None
     due_on: date
     facts: str
     state: str
@@ -41,6 +45,10 @@ class RevocationOut(Schema):
     @staticmethod
     def resolve_bureau_name(obj) -> str | None:
         return obj.base.unit.bureau.name if obj.base.unit.bureau_id else None
+
+    @staticmethod
+    def resolve_ground_label(obj) -> str:
+        return str(obj.get_ground_display())
 
     @staticmethod
     def resolve_state_label(obj) -> str:

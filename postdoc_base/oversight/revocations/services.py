@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from postdoc_base.policy.common import person_date
 
 from ..enums import BaseState
 from ..models import PracticeBase
-from .enums import RevocationState
+from .enums import RevocationGround, RevocationState
 from .models import RevocationCase
 from .workflow import revocation_workflow, tell_bases_and_bureaus
 
@@ -57,6 +60,30 @@ def revocation_cases_open_by_rule(spans: list[EmptySpan]) -> list[RevocationCase
         created = revocation_workflow.open_by_rule(fresh, "open")
         transaction.on_commit(lambda: tell_bases_and_bureaus(created))
     return created
+
+
+def revocation_case_open_for_failed_evaluation(evaluation, on: date) -> RevocationCase | None:
+    """Art. 5 (退出): a base graded 不合格 whose rectification failed its re-check gets a revocation case, opened
+    by the rules inside the re-check's transaction; the region then decides as for Art. 24. The base is locked
+    as the sweep locks it; a base no longer filed, or one with a case already open (which then stands for
+    both), gets none. The base and its bureau hear of it after commit."""
+    base = PracticeBase.objects.select_for_update().select_related("unit__bureau").get(pk=evaluation.base_id)
+    if (
+        base.state != BaseState.ACTIVE
+        or RevocationCase.objects.filter(base=base, state=RevocationState.OPEN).exists()
+    ):
+        return None
+    facts = str(
+        _("%(campaign)s评估等级为不合格，整改复核不通过（%(on)s），依第五条退出。")
+        % {"campaign": evaluation.campaign.name, "on": person_date(on)}
+    )
+    [case] = revocation_workflow.open_by_rule(
+        [RevocationCase(base=base, ground=RevocationGround.FAILED_EVALUATION, evaluation=evaluation, due_on=on,
+                        facts=facts)],
+        "open",
+    )  # fmt: skip
+    transaction.on_commit(lambda: tell_bases_and_bureaus([case]))
+    return case
 
 
 def revocation_decide(

@@ -16,7 +16,7 @@ from postdoc_base.policy.oversight import check_revocation_decision
 from ..ending import end_open_items
 from ..enums import BaseState
 from ..workflow import base_workflow
-from .enums import RevocationState
+from .enums import RevocationGround, RevocationState
 from .models import RevocationCase
 from .permissions import revocation_assignment
 from .stays import has_postdoc_in_base
@@ -24,13 +24,22 @@ from .stays import has_postdoc_in_base
 RS = RevocationState
 
 
+def _article(case) -> str:
+    return case.article
+
+
 def _decision_stands(case, ctx):
-    """The date and document number are as Art. 24's decision needs them (policy), the base is still filed,
-    and nobody is in the base now: a postdoc who came since is a reason to keep it, not to strand them."""
-    yield from check_revocation_decision(case.revoked_on, case.document_number, case.due_on, ctx.today)
+    """The date and document number are as the decision needs them (policy), the base is still filed, and, on
+    Art. 24's ground, nobody is in the base now: a postdoc who came since is a reason to keep it, not to strand
+    them. (A base failing its evaluation may have postdocs; the region decides knowing them.)"""
+    yield from check_revocation_decision(
+        case.revoked_on, case.document_number, case.due_on, ctx.today, case.article
+    )
     if case.base.state != BaseState.ACTIVE:
-        yield Finding(False, "art24.base_not_active", ART24, _("该基地已不在备案状态，无需再取消备案。"))
-    elif has_postdoc_in_base(case.base_id, ctx.today):
+        yield Finding(
+            False, "art24.base_not_active", case.article, _("该基地已不在备案状态，无需再取消备案。")
+        )
+    elif case.ground == RevocationGround.EMPTY_TWO_YEARS and has_postdoc_in_base(case.base_id, ctx.today):
         yield Finding(
             False, "art24.postdoc_in_base_now", ART24,
             _("基地现有在站博士后研究人员，不能取消备案；如决定保留，请选择“保留备案”并写明理由。"),
@@ -72,8 +81,11 @@ def tell_bases_and_bureaus(cases: list[RevocationCase]) -> None:
     notify_each(
         (
             [*units.get(c.base.unit_id, ()), *bureaus.get(c.base.unit.bureau_id, ())],
-            str(_("%(base)s：连续2年无在站博士后研究人员") % {"base": c.base.name}),
-            str(_("%(facts)s 待自治区人力资源和社会保障厅决定（第二十四条）。") % {"facts": c.facts}),
+            str(_("%(base)s：%(ground)s") % {"base": c.base.name, "ground": c.get_ground_display()}),
+            str(
+                _("%(facts)s 待自治区人力资源和社会保障厅决定（%(article)s）。")
+                % {"facts": c.facts, "article": c.article}
+            ),
             c.get_absolute_url(),
         )
         for c in cases
@@ -81,15 +93,16 @@ def tell_bases_and_bureaus(cases: list[RevocationCase]) -> None:
 
 
 REVOCATION_TRANSITIONS = [
-    # Creation row: opened by the daily sweep (sweeps.empty_base_sweep, Workflow.open_by_rule).
-    Transition("open", _("发起取消备案"), (), RS.OPEN, (SYSTEM_ROLE,), ART24, batch_only=True),
+    # Creation row: opened by the rules (the daily sweep, sweeps.empty_base_sweep; a failed re-check of an
+    # evaluation, services.revocation_case_open_for_failed_evaluation), through Workflow.open_by_rule.
+    Transition("open", _("发起取消备案"), (), RS.OPEN, (SYSTEM_ROLE,), _article, batch_only=True),
     Transition(
-        "revoke", _("取消基地备案"), (RS.OPEN,), RS.REVOKED, (Role.REGION_ADMIN,), ART24,
+        "revoke", _("取消基地备案"), (RS.OPEN,), RS.REVOKED, (Role.REGION_ADMIN,), _article,
         guards=(_decision_stands,), effect=_revoked, records=("revoked_on", "document_number"),
         batch_only=True, style="danger",  # through the decision form: it records the date and document number
     ),
     Transition(
-        "keep", _("保留备案"), (RS.OPEN,), RS.KEPT, (Role.REGION_ADMIN,), ART24, comment_required=True,
+        "keep", _("保留备案"), (RS.OPEN,), RS.KEPT, (Role.REGION_ADMIN,), _article, comment_required=True,
         effect=_kept, style="outline-secondary",
     ),
 ]  # fmt: skip
@@ -97,7 +110,7 @@ REVOCATION_TRANSITIONS = [
 REVOCATION_OBLIGATIONS = [
     ObligationSpec(
         "revocation_decision", _("决定是否取消基地备案"), frozenset({RS.OPEN}), Role.REGION_ADMIN, None,
-        lambda c: None, ART24,
+        lambda c: None, _article,
     ),
 ]  # fmt: skip
 

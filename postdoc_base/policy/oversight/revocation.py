@@ -111,24 +111,25 @@ DOCUMENT_NUMBER = re.compile(r"^\S{1,20}〔(\d{4})〕\d{1,5}号$")
 
 
 def check_revocation_decision(
-    revoked_on: date | None, document_number: str, due_on: date, today: date
+    revoked_on: date | None, document_number: str, due_on: date, today: date, article: str = ART24
 ) -> list[Finding]:
-    """Art. 24: the region's decision to revoke names the date it takes effect and its document number. The
-    date is not in the future and not before the two years were complete (``due_on``); the number is written
-    as official documents are (``…〔YYYY〕N号``). Returns the failing findings (none: the decision may stand)."""
+    """The region's decision to revoke names the date it takes effect and its document number. The date is not
+    in the future and not before ``due_on`` (Art. 24: the day the 2 years were complete; Art. 5: the day the
+    rectification failed its re-check); the number is written as official documents are (``…〔YYYY〕N号``).
+    Returns the failing findings, citing ``article`` (none: the decision may stand)."""
     refused = []
     if revoked_on is None:
-        refused.append(Finding(False, "art24.no_revocation_date", ART24, _("请填写取消备案日期。")))
+        refused.append(Finding(False, "art24.no_revocation_date", article, _("请填写取消备案日期。")))
     elif revoked_on > today:
-        refused.append(Finding(False, "art24.revocation_in_future", ART24, _("取消备案日期不能晚于今天。")))
+        refused.append(Finding(False, "art24.revocation_in_future", article, _("取消备案日期不能晚于今天。")))
     elif revoked_on < due_on:
         refused.append(Finding(
-            False, "art24.revocation_before_due", ART24,
-            lazy_format(_("基地至%(due)s方满连续2年无在站博士后研究人员，取消备案日期不能早于该日。"), due=person_date(due_on)),
+            False, "art24.revocation_before_due", article,
+            lazy_format(_("取消备案日期不能早于%(due)s。"), due=person_date(due_on)),
         ))  # fmt: skip
     if not DOCUMENT_NUMBER.match((document_number or "").strip()):
         refused.append(Finding(
-            False, "art24.bad_document_number", ART24,
+            False, "art24.bad_document_number", article,
             _("请按“机关代字〔年份〕序号号”填写文号，例如：内人社发〔2028〕12号。"),
         ))  # fmt: skip
     return refused
