@@ -18,11 +18,13 @@ back on its own. A failure lists each operation with Schemathesis' report and a 
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -36,6 +38,20 @@ from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.services import api_token_issue
 from postdoc_base.establishment.notice_workflow import objection_workflow
 from postdoc_base.establishment.workflow import application_workflow, round_workflow
+from postdoc_base.oversight.evaluations.models import Evaluation
+from postdoc_base.oversight.evaluations.services import campaign_open
+from postdoc_base.oversight.evaluations.workflow import evaluation_workflow
+from postdoc_base.oversight.funding.models import FundingRecord
+from postdoc_base.oversight.inspections.models import SelfInspection
+from postdoc_base.oversight.inspections.workflow import inspection_workflow
+from postdoc_base.oversight.positions.models import Position
+from postdoc_base.oversight.positions.workflow import position_workflow
+from postdoc_base.oversight.revocations.models import RevocationCase
+from postdoc_base.oversight.revocations.workflow import revocation_workflow
+from postdoc_base.oversight.support.models import SupportPolicy
+from postdoc_base.oversight.upgrades.models import TreatmentChecklist, TreatmentItem, WorkstationApproval
+from postdoc_base.oversight.upgrades.workflow import checklist_workflow
+from postdoc_base.policy.oversight import TREATMENT_ITEMS
 from postdoc_base.review.workflow import assignment_workflow
 from postdoc_base.tenure.assessments.workflow import assessment_workflow
 from postdoc_base.tenure.dispatches.enums import DispatchState
@@ -114,8 +130,63 @@ def make_world() -> dict:
         "exits": a,
         "assessments": make_assessment(a),
         "assessment-schemes": w["b1"],
+        # Chapter 5 (issue 11): the oversight records on the second base, so that a step the fuzzer manages to
+        # take (revoking, recording a workstation) leaves the first base's routes their rows.
+        "revocations": RevocationCase.objects.create(
+            base=w["b2"],
+            empty_since=date(2024, 1, 1),
+            due_on=date(2026, 1, 1),
+            facts="连续2年无在站博士后研究人员",
+        ),
+        "treatments": _checklist(w["b2"], a),
+        "funding": FundingRecord.objects.create(
+            base=w["b1"], year=2026, source="unit", amount=Decimal("50000"), purpose="科研经费"
+        ),
+        "support-policies": SupportPolicy.objects.create(
+            bureau=w["b1"].unit.bureau,
+            title="支持博士后创新实践基地的若干措施",
+            document_number="呼人社发〔2026〕3号",
+            issued_on=date(2026, 3, 1),
+            summary="经费补助",
+        ),
+        "inspections": SelfInspection.objects.create(base=w["b1"], year=2026, summary="年度自查"),
+        "evaluation-campaigns": (campaign := _campaign(w["region"])),
+        "evaluations": Evaluation.objects.get(campaign=campaign, base=w["b1"]),
+        "positions": Position.objects.create(
+            title="新材料研发岗",
+            employer=w["b1"].unit.name,
+            unit=w["b1"].unit,
+            bureau=w["b1"].unit.bureau,
+            posted_by_role=Role.UNIT_ADMIN,
+            description="从事新材料研发。",
+            contact="0471-6000000",
+            closes_on=timezone.localdate() + timedelta(days=9),
+        ),  # fmt: skip
     }
     return {"objects": objects, "users": {"region": region, "base": w["base_same"]}}
+
+
+def _campaign(region):
+    today = timezone.localdate()
+    return campaign_open(
+        actor=region, name="基地评估", year=today.year, reference_date=today, min_filed_years=0,
+        self_due_on=today + timedelta(days=30), check_due_on=today + timedelta(days=60),
+        grade_due_on=today + timedelta(days=90),
+    )  # fmt: skip
+
+
+def _checklist(base, appointment) -> TreatmentChecklist:
+    approval = WorkstationApproval.objects.create(
+        base=base,
+        approved_on=date(2026, 6, 1),
+        document_number="人社部函〔2026〕35号",
+        approver="人力资源社会保障部",
+    )
+    checklist = TreatmentChecklist.objects.create(approval=approval, appointment=appointment)
+    TreatmentItem.objects.bulk_create(
+        TreatmentItem(checklist=checklist, key=i.key, position=n) for n, i in enumerate(TREATMENT_ITEMS)
+    )
+    return checklist
 
 
 WORKFLOWS = {
@@ -123,7 +194,8 @@ WORKFLOWS = {
     "reviews": assignment_workflow, "cooperation-agreements": agreement_workflow, "topics": topic_workflow,
     "topic-interests": interest_workflow, "appointments": appointment_workflow, "extensions": extension_workflow,
     "withdrawals": withdrawal_workflow, "dispatches": dispatch_workflow, "outputs": output_workflow,
-    "assessments": assessment_workflow,
+    "assessments": assessment_workflow, "revocations": revocation_workflow, "treatments": checklist_workflow,
+    "inspections": inspection_workflow, "positions": position_workflow, "evaluations": evaluation_workflow,
 }  # fmt: skip
 
 

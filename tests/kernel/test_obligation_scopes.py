@@ -33,6 +33,7 @@ def test_every_obligation_of_every_workflow_is_owed_in_a_known_kind_of_scope():
     assert {name for name, _ in specs} == {
         "appointment", "assessment", "base_application", "dispatch", "objection", "output",
         "review_assignment", "term_extension", "topic_interest", "withdrawal_case",
+        "revocation_case", "treatment_checklist", "evaluation", "self_inspection",
     }  # fmt: skip
     for name, spec in specs:
         assert spec.role in ROLE_SCOPE_FIELD, (name, spec.kind)

@@ -42,7 +42,7 @@ class AdministratorOut(Schema):
     masked: bool
 
 
-class MemberOut(Schema):
+class CommitteeMemberOut(Schema):
     id: int
     name: str
     title: str
@@ -56,7 +56,7 @@ class DutiesOut(Schema):
     office: OfficeOut | None
     rules: list[RulesOut]
     administrators: list[AdministratorOut]
-    committee: list[MemberOut]
+    committee: list[CommitteeMemberOut]
     findings: list[FindingOut]
     complete: bool
 
@@ -73,7 +73,7 @@ class AdministratorIn(Schema):
     phone: text_of(DutyAdministrator, "phone")
 
 
-class MemberIn(Schema):
+class CommitteeMemberIn(Schema):
     name: text_of(CommitteeMember, "name")
     title: text_of(CommitteeMember, "title")
     affiliation: text_of(CommitteeMember, "affiliation")
@@ -176,7 +176,7 @@ def duties_administrator_remove(request, pk: Id, rid: Id):
 
 @duties.post("/{int:pk}/duties/committee", response={201: DutiesOut},
              summary="Add an academic committee member (the base's unit administrator; Art. 7)")  # fmt: skip
-def duties_member_add(request, pk: Id, payload: MemberIn):
+def duties_member_add(request, pk: Id, payload: CommitteeMemberIn):
     base = _base(request, pk)
     services.member_add(actor=request.user, base=base, **payload.model_dump())
     return Status(201, _out(request, base))
@@ -184,7 +184,7 @@ def duties_member_add(request, pk: Id, payload: MemberIn):
 
 @duties.put("/{int:pk}/duties/committee/{int:rid}", response=DutiesOut,
             summary="Correct an academic committee member (the base's unit administrator)")  # fmt: skip
-def duties_member_update(request, pk: Id, rid: Id, payload: MemberIn):
+def duties_member_update(request, pk: Id, rid: Id, payload: CommitteeMemberIn):
     base = _base(request, pk)
     member = get_visible(CommitteeMember.objects.filter(base=base).select_related("base"), rid)
     services.member_update(actor=request.user, member=member, **payload.model_dump())

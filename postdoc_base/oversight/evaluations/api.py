@@ -44,7 +44,7 @@ from .selectors import (
 from .workflow import evaluation_workflow
 
 
-class IndicatorOut(Schema):
+class CampaignIndicatorOut(Schema):
     id: int
     label: str
     weight: int
@@ -69,7 +69,7 @@ class CampaignOut(Schema):
 
 
 class CampaignDetailOut(CampaignOut):
-    indicators: list[IndicatorOut]
+    indicators: list[CampaignIndicatorOut]
 
     @staticmethod
     def resolve_indicators(obj) -> list:
@@ -138,7 +138,7 @@ class EvaluationOut(Schema):
         return str(obj.get_grade_display()) if obj.grade else ""
 
 
-class ScoreOut(Schema):
+class EvaluationScoreOut(Schema):
     indicator_id: int
     indicator: str
     weight: int
@@ -166,7 +166,7 @@ class EvaluationDetailOut(EvaluationOut):
     check_comment: str
     rectification_report: str
     rectification_submitted_on: date | None
-    scores: list[ScoreOut]
+    scores: list[EvaluationScoreOut]
     evidence: list[EvidenceOut]
 
     @staticmethod
@@ -188,7 +188,7 @@ class CheckIn(Schema):
     comment: Text
 
 
-class GradeIn(Schema):
+class EvaluationGradeIn(Schema):
     rectification_due: Day | None = None
     comment: Text = ""
 
@@ -281,7 +281,7 @@ def evaluation_check(request, pk: Id, payload: CheckIn):
 
 @evaluations.post("/{int:pk}/grade", response=EvaluationDetailOut,
                   summary="The region grades the evaluation; 不合格 opens rectification (Arts. 5, 25)")  # fmt: skip
-def evaluation_grade(request, pk: Id, payload: GradeIn):
+def evaluation_grade(request, pk: Id, payload: EvaluationGradeIn):
     evaluation = _evaluation(request.user, pk)
     services.evaluation_grade(actor=request.user, evaluation=evaluation,
                               rectification_due=payload.rectification_due, comment=payload.comment)  # fmt: skip

@@ -66,7 +66,7 @@ class PositionIn(Schema):
     closes_on: Day
 
 
-class InterestOut(Schema):
+class PositionInterestOut(Schema):
     """What the poster sees of an interest: the name and the contact the postdoc chose to share (no ID)."""
 
     id: int
@@ -138,14 +138,14 @@ def _interests(request, pk):
     return position, interests
 
 
-@positions.get("/{int:pk}/interests", response=page_of(InterestOut),
+@positions.get("/{int:pk}/interests", response=page_of(PositionInterestOut),
                summary="Interest in a position (whoever manages it: every open one; a postdoc: their own)")  # fmt: skip
 def position_interest_list(request, pk: Id, page: Page = 1, page_size: PageSize = DEFAULT_PAGE_SIZE):
     _position, interests = _interests(request, pk)
     return paginate(INTEREST_LIST.order(interests), page, page_size)
 
 
-@positions.post("/{int:pk}/interests", response={201: InterestOut},
+@positions.post("/{int:pk}/interests", response={201: PositionInterestOut},
                 summary="Express interest (a postdoc near the end of the term; Art. 21)")  # fmt: skip
 def position_interest_create(request, pk: Id, payload: InterestIn):
     position = get_visible(positions_visible_to(request.user), pk)
@@ -154,7 +154,7 @@ def position_interest_create(request, pk: Id, payload: InterestIn):
     return Status(201, interest)
 
 
-@positions.post("/{int:pk}/interests/{int:interest_pk}/withdraw", response=InterestOut,
+@positions.post("/{int:pk}/interests/{int:interest_pk}/withdraw", response=PositionInterestOut,
                 summary="Withdraw one's interest (the postdoc)")  # fmt: skip
 def position_interest_withdraw(request, pk: Id, interest_pk: Id):
     _position, interests = _interests(request, pk)

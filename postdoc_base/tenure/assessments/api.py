@@ -100,13 +100,13 @@ class AssessmentDetailOut(AssessmentOut):
         ]  # fmt: skip
 
 
-class PanelIn(Schema):
+class AssessmentPanelIn(Schema):
     expert_ids: list_of(Id, 50)
     chair_id: Id
     due_on: Day
 
 
-class GradeIn(Schema):
+class AssessmentGradeIn(Schema):
     grade: text_of(Assessment, "grade")
     result: text_of(Assessment, "result")
     record_award: bool = False
@@ -132,7 +132,7 @@ def assessment_detail(request, pk: Id):
 
 @assessments.post("/{int:pk}/panel", response=AssessmentDetailOut,
                   summary="Form the joint assessment panel (base unit administrator, Arts. 7, 17, 18)")  # fmt: skip
-def assessment_panel(request, pk: Id, payload: PanelIn):
+def assessment_panel(request, pk: Id, payload: AssessmentPanelIn):
     assessment = get_visible(assessments_visible_to(request.user), pk)
     services.form_panel(actor=request.user, assessment=assessment, **payload.dict())
     return get_visible(assessments_visible_to(request.user), pk)
@@ -140,7 +140,7 @@ def assessment_panel(request, pk: Id, payload: PanelIn):
 
 @assessments.post("/{int:pk}/grade", response=AssessmentDetailOut,
                   summary="Grade the assessment with its written result (base unit administrator)")  # fmt: skip
-def assessment_grade(request, pk: Id, payload: GradeIn):
+def assessment_grade(request, pk: Id, payload: AssessmentGradeIn):
     assessment = get_visible(assessments_visible_to(request.user), pk)
     services.grade(actor=request.user, assessment=assessment, **payload.dict())
     return get_visible(assessments_visible_to(request.user), pk)
