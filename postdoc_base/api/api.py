@@ -32,6 +32,14 @@ def _add_app_routers() -> None:
     from postdoc_base.establishment.api import routers as establishment_routers
     from postdoc_base.establishment.notice_api import routers as notice_routers
     from postdoc_base.oversight.api import routers as oversight_routers
+    from postdoc_base.oversight.duties.api import routers as duties_routers
+    from postdoc_base.oversight.evaluations.api import routers as evaluation_routers
+    from postdoc_base.oversight.funding.api import routers as funding_routers
+    from postdoc_base.oversight.inspections.api import routers as inspection_routers
+    from postdoc_base.oversight.positions.api import routers as position_routers
+    from postdoc_base.oversight.revocations.api import routers as revocation_routers
+    from postdoc_base.oversight.support.api import routers as support_routers
+    from postdoc_base.oversight.upgrades.api import routers as upgrade_routers
     from postdoc_base.review.api import routers as review_routers
     from postdoc_base.tenure.assessments.api import routers as assessment_routers
     from postdoc_base.tenure.dispatches.api import routers as dispatch_routers
@@ -47,6 +55,14 @@ def _add_app_routers() -> None:
         *establishment_routers,
         *notice_routers,
         *oversight_routers,
+        *inspection_routers,
+        *position_routers,
+        *duties_routers,
+        *funding_routers,
+        *support_routers,
+        *revocation_routers,
+        *upgrade_routers,
+        *evaluation_routers,
         *review_routers,
         *recruitment_routers,
         *people_routers,

@@ -1,5 +1,6 @@
 """Demo data of the region's oversight (ch. 5), through the services: the 2024 round's bases filed in November
-2024; each oversight feature's records (its own loader); then Art. 24 in every state: the empty 乌兰察布 base with
+2024; each oversight feature's records (its own loader: duties, funding, self-inspections, positions, an evaluation
+campaign with a base in rectification); then Art. 24 in every state: the empty 乌兰察布 base with
 its revocation case open, the empty 乌海 base revoked by the region, and the 鄂尔多斯 base upgraded to a
 workstation with its postdoc's 补齐设站相关待遇 checklist half done."""
 
@@ -15,7 +16,13 @@ from postdoc_base.oversight.upgrades import services as upgrades
 from postdoc_base.oversight.upgrades.models import TreatmentChecklist
 from postdoc_base.policy.establishment.procedure import filing_number
 
-from . import oversight_duties, oversight_funding, oversight_inspections
+from . import (
+    oversight_duties,
+    oversight_evaluations,
+    oversight_funding,
+    oversight_inspections,
+    oversight_positions,
+)
 
 FILED_2024 = date(2024, 11, 20)
 
@@ -67,4 +74,6 @@ def load(region, units, unit_admins) -> None:
     oversight_duties.load()
     oversight_funding.load()
     oversight_inspections.load()
+    oversight_positions.load()
     _art24(region, units, unit_admins)
+    oversight_evaluations.load()  # of the bases still filed

@@ -1,4 +1,5 @@
-"""Filed bases (博士后创新实践基地) and their filing numbers (Art. 11(3) 备案; Art. 24 later)."""
+"""Filed bases (博士后创新实践基地) and their filing numbers (Art. 11(3) 备案); below them, the models of the oversight
+features (ch. 5), each in its sub-package."""
 
 from django.db import models
 from django.urls import reverse
@@ -53,3 +54,20 @@ class PracticeBase(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("oversight:base_detail", args=[self.pk])
+
+
+# The features' models, re-exported from the module Django loads for the app (as tenure/models.py does).
+from .duties.models import CommitteeMember, DutyAdministrator, ManagementOffice, ManagementRules  # noqa: E402, F401
+from .evaluations.models import (  # noqa: E402, F401
+    CampaignIndicator,
+    Evaluation,
+    EvaluationCampaign,
+    EvaluationEvidence,
+    EvaluationScore,
+)
+from .funding.models import FundingRecord  # noqa: E402, F401
+from .inspections.models import InspectionComment, InspectionIssue, SelfInspection  # noqa: E402, F401
+from .positions.models import Position, PositionInterest  # noqa: E402, F401
+from .revocations.models import RevocationCase  # noqa: E402, F401
+from .support.models import SupportPolicy  # noqa: E402, F401
+from .upgrades.models import TreatmentChecklist, TreatmentItem, WorkstationApproval  # noqa: E402, F401

@@ -122,9 +122,16 @@ def test_demo_shows_art24_in_every_state(loaded):
     cases = dict(RevocationCase.objects.values_list("base__unit__name", "state"))
     assert cases == {"乌兰察布马铃薯种业科技有限公司": "open", "乌海焦化新材料科技有限公司": "revoked"}
     states = dict(PracticeBase.objects.values_list("unit__name", "state"))
-    assert (states["乌海焦化新材料科技有限公司"], states["鄂尔多斯羊绒科技股份有限公司"]) == ("revoked", "cancelled")
+    assert (states["乌海焦化新材料科技有限公司"], states["鄂尔多斯羊绒科技股份有限公司"]) == (
+        "revoked",
+        "cancelled",
+    )
     [checklist] = TreatmentChecklist.objects.all()
-    assert (checklist.appointment.postdoc.name, checklist.state, checklist.progress) == ("乌云毕力格", "open", "2/5")
+    assert (checklist.appointment.postdoc.name, checklist.state, checklist.progress) == (
+        "乌云毕力格",
+        "open",
+        "2/5",
+    )
     assert set(PracticeBase.objects.filter(filing_year=2024).values_list("filed_on", flat=True)) == {
         date(2024, 11, 20)
     }

@@ -33,6 +33,8 @@ sees_pay = holds_role(
     Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN, Role.STATION_CONTACT, Role.POSTDOC
 )
 
+# "就业岗位" for postdocs (Art. 21: the list explains when a postdoc's window opens).
+sees_positions_as_postdoc = holds_role(Role.POSTDOC)
 # "基地监管" (ch. 5): the base files and what the region, the bureaus and the bases keep about them.
 sees_oversight = holds_role(Role.REGION_ADMIN, Role.BUREAU_OFFICER, Role.UNIT_ADMIN)
 
@@ -53,6 +55,7 @@ _menu_filter("base_admin_nav", is_unit_admin)
 _menu_filter("establishment_nav", sees_establishment)
 _menu_filter("pay_nav", sees_pay)
 _menu_filter("oversight_nav", sees_oversight)
+_menu_filter("postdoc_nav", sees_positions_as_postdoc)
 
 
 @register.filter
