@@ -24,7 +24,7 @@ from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.notice import MAX_NOTICE_WORKING_DAYS, MIN_NOTICE_WORKING_DAYS
 from postdoc_base.web.forms import BoundedInputMixin
-from postdoc_base.web.pages import int_param
+from postdoc_base.web.pages import int_param, refusal_messages
 from postdoc_base.web.transitions import (
     action_panel_context,
     finding_text,
@@ -46,11 +46,6 @@ def _page(request, qs):
 def _require_region_admin(user) -> None:
     if not is_region_admin(user):
         raise PermissionDenied
-
-
-def _refused(request, refused: TransitionRefused) -> None:
-    for finding in refused.findings:
-        messages.error(request, finding_text(finding))
 
 
 # --- forms ---------------------------------------------------------------------------------------------
@@ -118,7 +113,7 @@ def public_notice(request, pk):
             for finding in limited.findings:
                 form.add_error(None, finding_text(finding))
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         except ValidationError as e:
             if hasattr(e, "error_dict"):
                 for field, errs in e.message_dict.items():
@@ -160,7 +155,7 @@ def notice_create(request, pk):
         try:
             notice = notices.notice_publish(actor=request.user, round_=round_, **form.cleaned_data)
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         except ValidationError as e:
             form.add_error(None, e)
         else:

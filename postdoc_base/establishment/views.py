@@ -28,10 +28,9 @@ from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.establishment import ART9, Affiliation, eligibility
 from postdoc_base.web.exports import choice_label
-from postdoc_base.web.pages import int_param
+from postdoc_base.web.pages import form_error_messages, int_param, refusal_messages
 from postdoc_base.web.transitions import (
     action_panel_context,
-    finding_text,
     timeline_context,
 )
 
@@ -42,16 +41,6 @@ from .permissions import EDITABLE_STATES, application_assignment
 from .workflow import application_workflow, round_workflow
 
 PAGE_SIZE = 25
-
-
-def _refused(request, refused: TransitionRefused) -> None:
-    for finding in refused.findings:
-        messages.error(request, finding_text(finding))
-
-
-def _validation_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _page(request, qs):
@@ -217,7 +206,7 @@ def application_create(request):
                 actor=user, round_=form.cleaned_data["round"], unit=form.cleaned_data["unit"]
             )
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(request, _("已创建申请草稿，请填写申报材料。"))
             return redirect("establishment:application_edit", pk=app.pk)
@@ -346,7 +335,7 @@ def application_edit(request, pk):
         except ValidationError as e:
             form.add_error(None, e)
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
             return redirect(app)
         else:
             if request.headers.get("HX-Request"):
@@ -370,9 +359,7 @@ def attachment_upload(request, pk):
     app = _editable_application(request, pk)
     form = forms.AttachmentForm(request.POST, request.FILES, prefix="att")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_error_messages(request, form)
     else:
         try:
             attachment = services.attachment_add(
@@ -381,10 +368,8 @@ def attachment_upload(request, pk):
                 kind=form.cleaned_data["kind"],
                 uploaded=form.cleaned_data["file"],
             )
-        except ValidationError as e:
-            _validation_messages(request, e)
-        except TransitionRefused as refused:
-            _refused(request, refused)
+        except (ValidationError, TransitionRefused) as error:
+            refusal_messages(request, error)
         else:
             messages.success(request, _("已上传“%(name)s”。") % {"name": attachment.original_name})
     return redirect("establishment:application_edit", pk=pk)
@@ -417,7 +402,7 @@ def attachment_delete(request, pk):
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)
     except TransitionRefused as refused:
-        _refused(request, refused)
+        refusal_messages(request, refused)
     else:
         messages.success(request, _("已删除附件“%(name)s”。") % {"name": attachment.original_name})
     return redirect("establishment:application_edit", pk=app_pk)
@@ -436,10 +421,8 @@ def claim_add(request, pk):
     else:
         try:
             services.claim_add(actor=request.user, app=app, **form.cleaned_data)
-        except ValidationError as e:
-            _validation_messages(request, e)
-        except TransitionRefused as refused:
-            _refused(request, refused)
+        except (ValidationError, TransitionRefused) as error:
+            refusal_messages(request, error)
         else:
             messages.success(request, _("已添加优先条件。"))
     return redirect("establishment:application_edit", pk=pk)
@@ -457,7 +440,7 @@ def claim_delete(request, pk):
     try:
         services.claim_remove(actor=request.user, claim=claim)
     except TransitionRefused as refused:
-        _refused(request, refused)
+        refusal_messages(request, refused)
     else:
         messages.success(request, _("已删除优先条件。"))
     return redirect("establishment:application_edit", pk=app_pk)
@@ -477,7 +460,7 @@ def preliminary_review(request, pk):
         try:
             services.preliminary_review_save(actor=request.user, app=app, **form.service_kwargs())
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(
                 request, _("已保存初审意见。完成后请在申请页面选择“同意推荐”、退回修改或不予推荐。")
@@ -516,7 +499,7 @@ def bureau_batch(request, pk):
                 services.recommendation_rank_set(actor=user, round_=round_, bureau_id=bureau_id, ranks=ranks)
                 messages.success(request, _("已保存推荐排序。"))
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         return HttpResponseRedirect(here)
     batch = list(selectors.bureau_batch(round_, bureau_id))
     states = Counter(a.state for a in batch)

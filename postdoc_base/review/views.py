@@ -25,10 +25,9 @@ from postdoc_base.accounts.permissions import is_unit_admin
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.review import ConflictCause, aggregate
 from postdoc_base.web.exports import append_row
-from postdoc_base.web.pages import int_param
+from postdoc_base.web.pages import form_error_messages, int_param, refusal_messages
 from postdoc_base.web.transitions import (
     action_panel_context,
-    finding_text,
     timeline_context,
 )
 
@@ -46,16 +45,6 @@ EVENT_LABELS = {
     "exclude": gettext_lazy("利益冲突回避"),
     "phase": gettext_lazy("调整评审阶段"),
 }
-
-
-def _refused(request, refused: TransitionRefused) -> None:
-    for finding in refused.findings:
-        messages.error(request, finding_text(finding))
-
-
-def _invalid(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _organiser_only(request) -> None:
@@ -124,10 +113,8 @@ def panel_create(request):
                     context=data["round"], rubric=rubric, due_on=data["due_on"], blind=data["blind"],
                     disagreement_threshold=data["disagreement_threshold"],
                 )  # fmt: skip
-        except ValidationError as e:
-            _invalid(request, e)
-        except TransitionRefused as refused:
-            _refused(request, refused)
+        except (ValidationError, TransitionRefused) as error:
+            refusal_messages(request, error)
         else:
             messages.success(request, _("已创建专家组“%(name)s”，请添加专家。") % {"name": panel.name})
             return redirect(panel)
@@ -196,16 +183,12 @@ def panel_member_add(request, pk):
         return redirect(panel)
     form = forms.MemberForm(request.POST, panel=panel)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_error_messages(request, form)
     else:
         try:
             member = services.panel_add_member(actor=request.user, panel=panel, **form.cleaned_data)
-        except ValidationError as e:
-            _invalid(request, e)
-        except TransitionRefused as refused:
-            _refused(request, refused)
+        except (ValidationError, TransitionRefused) as error:
+            refusal_messages(request, error)
         else:
             messages.success(request, _("已添加专家（%(alias)s）。") % {"alias": member.alias})
     return redirect(panel)
@@ -221,10 +204,8 @@ def panel_assign(request, pk):
     subjects = list(candidate_subjects(panel).filter(pk__in=ids))
     try:
         result = services.panel_assign(actor=request.user, panel=panel, subjects=subjects)
-    except ValidationError as e:
-        _invalid(request, e)
-    except TransitionRefused as refused:
-        _refused(request, refused)
+    except (ValidationError, TransitionRefused) as error:
+        refusal_messages(request, error)
     else:
         messages.success(request, _("已分配%(n)d项评审任务，%(x)d人次因利益冲突回避。")
                          % {"n": result.assigned_count, "x": result.excluded_count})  # fmt: skip
@@ -242,10 +223,8 @@ def panel_phase(request, pk):
     panel = _panel(request, pk)
     try:
         panel = services.panel_set_phase(actor=request.user, panel=panel, phase=request.POST.get("phase", ""))
-    except ValidationError as e:
-        _invalid(request, e)
-    except TransitionRefused as refused:
-        _refused(request, refused)
+    except (ValidationError, TransitionRefused) as error:
+        refusal_messages(request, error)
     else:
         messages.success(request, _("专家组已进入“%(phase)s”阶段。") % {"phase": panel.get_phase_display()})
     return redirect(panel)
@@ -357,10 +336,8 @@ def _save_scores(request, assignment, items):
             services.scores_save(actor=request.user, assignment=assignment, scores=scores, comment=comment)
             if request.POST.get("op") == "submit":
                 assignment_workflow.apply(assignment, "submit", actor=request.user)
-    except ValidationError as e:
-        _invalid(request, e)
-    except TransitionRefused as refused:
-        _refused(request, refused)
+    except (ValidationError, TransitionRefused) as error:
+        refusal_messages(request, error)
     else:
         if request.POST.get("op") == "submit":
             messages.success(request, _("评分已提交。"))

@@ -1,18 +1,10 @@
 """Page helpers shared by the features' views: refusal messages, and a scoped list filtered by ``?state=``."""
 
-from django.contrib import messages
 from django.shortcuts import render
 from django.utils.http import urlencode
 
 from postdoc_base.kernel.listing import ListSpec
-from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.pages import page_of
-from postdoc_base.web.transitions import finding_text
-
-
-def _refused(request, refused: TransitionRefused) -> None:
-    for finding in refused.findings:
-        messages.error(request, finding_text(finding))
 
 
 def _state_list(request, spec: ListSpec, qs, states, template: str):

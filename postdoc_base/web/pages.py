@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -37,6 +38,25 @@ def text_param(value, max_length: int = SEARCH_MAX) -> str:
 def page_of(request, qs, size: int = PAGE_SIZE):
     """The ``?page=`` page of ``qs`` (out-of-range and junk values give the nearest real page)."""
     return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def refusal_messages(request, error: ValidationError | TransitionRefused) -> None:
+    """A service's refusal shown on the page the view redirects to: each finding of a refused step with its
+    article, each message of a validation error, as an error message. (A form shown again takes them on the
+    form instead: ``errors_on_form``.)"""
+    if isinstance(error, TransitionRefused):
+        for finding in error.findings:
+            messages.error(request, finding_text(finding))
+    else:
+        for message in error.messages:
+            messages.error(request, message)
+
+
+def form_error_messages(request, form) -> None:
+    """An inline form posted from an item's page, found invalid: its errors as error messages on that page."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
 
 
 def errors_on_form(form, error: ValidationError | TransitionRefused) -> None:

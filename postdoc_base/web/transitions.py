@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.selectors import history_visible_to
-from postdoc_base.kernel.workflow import TransitionRefused, UnknownAction, Workflow
+from postdoc_base.kernel.workflow import SYSTEM_ROLE, TransitionRefused, UnknownAction, Workflow
 
 # Labels for audited writes that are not transitions; a later workflow may pass its own ``extra_labels``.
 EVENT_LABELS: dict[str, Any] = {
@@ -133,6 +133,8 @@ class TimelineEntry:
 
 
 def _role_label(role: str) -> str:
+    if role == SYSTEM_ROLE:
+        return gettext("系统规则")
     return str(Role(role).label) if role in Role.values else role
 
 
@@ -148,14 +150,16 @@ def timeline_entries(
     entries = []
     for event in history_visible_to(user, obj):
         transition = workflow.transitions.get(event.action)
+        changed = event.from_state != event.to_state
         entries.append(
             TimelineEntry(
                 at=format_time(event.at),
                 actor=event.actor_name or gettext("系统"),
                 role=_role_label(event.role),
                 action=str(transition.label if transition else labels.get(event.action, event.action)),
-                from_state=workflow.state_label(event.from_state) if event.from_state else "",
-                to_state=workflow.state_label(event.to_state) if event.to_state else "",
+                # A write that is not a step (a score saved, an item recorded) keeps the state: no "A → A".
+                from_state=workflow.state_label(event.from_state) if event.from_state and changed else "",
+                to_state=workflow.state_label(event.to_state) if event.to_state and changed else "",
                 comment=event.comment,
                 is_transition=transition is not None,
             )

@@ -11,8 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, file_download
-from postdoc_base.web.transitions import finding_text
+from postdoc_base.web.pages import errors_on_form, file_download, refusal_messages
 
 from ..selectors import base_files_visible_to
 from . import services
@@ -153,8 +152,7 @@ def _remove(request, base, remove, done: str):
     try:
         remove()
     except TransitionRefused as refused:
-        for finding in refused.findings:
-            messages.error(request, finding_text(finding))
+        refusal_messages(request, refused)
     else:
         messages.success(request, done)
     return _back(base)

@@ -19,8 +19,8 @@ from postdoc_base.review import services as review_services
 from postdoc_base.review.enums import PanelPurpose
 from postdoc_base.review.models import Panel
 from postdoc_base.review.subjects import candidate_subjects
-from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
-from postdoc_base.web.transitions import action_panel_context, finding_text, timeline_context
+from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of, refusal_messages
+from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from . import services
 from .enums import EvaluationState
@@ -160,12 +160,8 @@ def campaign_assign(request, pk, panel_pk):
         result = review_services.panel_assign(
             actor=request.user, panel=panel, subjects=candidate_subjects(panel)
         )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except TransitionRefused as refused:
-        for finding in refused.findings:
-            messages.error(request, finding_text(finding))
+    except (ValidationError, TransitionRefused) as error:
+        refusal_messages(request, error)
     else:
         messages.success(
             request,
@@ -242,8 +238,7 @@ def _acting_on(request, pk, *actions):
     try:
         evaluation_workflow.require(evaluation, actions[0], request.user)
     except TransitionRefused as refused:
-        for finding in refused.findings:
-            messages.error(request, finding_text(finding))
+        refusal_messages(request, refused)
     return evaluation, HttpResponseRedirect(evaluation.get_absolute_url())
 
 

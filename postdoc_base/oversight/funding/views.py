@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 from postdoc_base.directory.models import Bureau, Unit
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.oversight.funding import FundingSource
-from postdoc_base.web.pages import errors_on_form, int_param, page_of, text_param
-from postdoc_base.web.transitions import finding_text
+from postdoc_base.web.pages import errors_on_form, int_param, page_of, refusal_messages, text_param
 
 from ..selectors import base_files_visible_to
 from . import services
@@ -98,11 +97,8 @@ def _save(request, form, save):
     """Run the service on a valid form; its refusal and field errors go onto the form."""
     try:
         record = save(form.cleaned_data)
-    except ValidationError as error:
+    except (ValidationError, TransitionRefused) as error:
         errors_on_form(form, error)
-    except TransitionRefused as refused:
-        for finding in refused.findings:
-            form.add_error(None, finding_text(finding))
     else:
         return record
     return None
@@ -185,8 +181,7 @@ def funding_delete(request, pk):
     try:
         services.funding_record_delete(actor=request.user, record=record)
     except TransitionRefused as refused:
-        for finding in refused.findings:
-            messages.error(request, finding_text(finding))
+        refusal_messages(request, refused)
         return HttpResponseRedirect(record.get_absolute_url())
     messages.success(request, gettext("已删除经费记录。"))
     return HttpResponseRedirect(reverse("oversight:funding_list"))

@@ -15,8 +15,15 @@ from django.views.decorators.http import require_POST
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import scope_q
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
-from postdoc_base.web.transitions import action_panel_context, finding_text, timeline_context
+from postdoc_base.web.pages import (
+    errors_on_form,
+    file_download,
+    form_error_messages,
+    int_param,
+    page_of,
+    refusal_messages,
+)
+from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..enums import BaseState
 from ..selectors import base_files_visible_to
@@ -30,11 +37,6 @@ from .workflow import inspection_workflow
 
 # The audited writes of an inspection that are not steps of its workflow, for its timeline.
 EVENT_LABELS = {"issue_add": _("登记问题"), "issue_fix": _("登记整改完成"), "comment": _("评论")}
-
-
-def _refused(request, refused: TransitionRefused) -> None:
-    for finding in refused.findings:
-        messages.error(request, finding_text(finding))
 
 
 def bases_kept_by(user):
@@ -164,17 +166,12 @@ def inspection_comment(request, pk):
     inspection = get_object_or_404(inspections_visible_to(request.user), pk=pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_error_messages(request, form)
         return HttpResponseRedirect(inspection.get_absolute_url())
     try:
         services.inspection_comment(actor=request.user, inspection=inspection, body=form.cleaned_data["body"])
-    except TransitionRefused as refused:
-        _refused(request, refused)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except (ValidationError, TransitionRefused) as error:
+        refusal_messages(request, error)
     else:
         messages.success(request, gettext("已发表评论。"))
     return HttpResponseRedirect(inspection.get_absolute_url())

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.oversight.employment import NEAR_TERM_END_MONTHS, is_open
-from postdoc_base.web.pages import errors_on_form, int_param, page_of
-from postdoc_base.web.transitions import action_panel_context, finding_text, timeline_context
+from postdoc_base.web.pages import errors_on_form, form_error_messages, int_param, page_of, refusal_messages
+from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from . import services
 from .enums import PositionState
@@ -121,30 +121,19 @@ def position_detail(request, pk):
     return render(request, "oversight/positions/position_detail.html", context)
 
 
-def _messages_of(request, error) -> None:
-    if isinstance(error, TransitionRefused):
-        for finding in error.findings:
-            messages.error(request, finding_text(finding))
-    else:
-        for message in error.messages:
-            messages.error(request, message)
-
-
 @login_required
 @require_POST
 def interest_create(request, pk):
     position = get_object_or_404(positions_visible_to(request.user), pk=pk)
     form = InterestForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_error_messages(request, form)
         return HttpResponseRedirect(position.get_absolute_url())
     try:
         services.interest_express(actor=request.user, position=position, contact=form.cleaned_data["contact"],
                                   note=form.cleaned_data["note"])  # fmt: skip
     except (ValidationError, TransitionRefused) as error:
-        _messages_of(request, error)
+        refusal_messages(request, error)
     else:
         messages.success(request, gettext("已表达求职意向。"))
     return HttpResponseRedirect(position.get_absolute_url())
@@ -161,7 +150,7 @@ def interest_withdraw(request, pk, interest_pk):
     try:
         services.interest_withdraw(actor=request.user, interest=interest)
     except TransitionRefused as error:
-        _messages_of(request, error)
+        refusal_messages(request, error)
     else:
         messages.success(request, gettext("已撤回求职意向。"))
     return HttpResponseRedirect(position.get_absolute_url())

@@ -13,8 +13,14 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of, text_param
-from postdoc_base.web.transitions import finding_text
+from postdoc_base.web.pages import (
+    errors_on_form,
+    file_download,
+    int_param,
+    page_of,
+    refusal_messages,
+    text_param,
+)
 
 from . import services
 from .forms import SupportPolicyForm
@@ -64,11 +70,8 @@ def support_file(request, pk):
 def _run(form, call):
     try:
         return call()
-    except ValidationError as error:
+    except (ValidationError, TransitionRefused) as error:
         errors_on_form(form, error)
-    except TransitionRefused as refused:
-        for finding in refused.findings:
-            form.add_error(None, finding_text(finding))
     return None
 
 
@@ -123,8 +126,7 @@ def support_delete(request, pk):
     try:
         services.support_policy_delete(actor=request.user, policy=policy)
     except TransitionRefused as refused:
-        for finding in refused.findings:
-            messages.error(request, finding_text(finding))
+        refusal_messages(request, refused)
         return HttpResponseRedirect(policy.get_absolute_url())
     messages.success(request, gettext("已删除配套支持政策。"))
     return HttpResponseRedirect(reverse("oversight:support_list"))

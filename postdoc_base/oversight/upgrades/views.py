@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, page_of
-from postdoc_base.web.transitions import action_panel_context, finding_text, timeline_context
+from postdoc_base.web.pages import errors_on_form, form_error_messages, page_of, refusal_messages
+from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..selectors import base_files_visible_to
 from . import services
@@ -50,6 +51,10 @@ def workstation_record(request, pk):
     )
 
 
+# The unit's item writes in the checklist's history (services.treatment_item_record).
+ITEM_EVENT = {"item_recorded": _("填写待遇补齐情况")}
+
+
 def _state(request) -> str:
     state = request.GET.get("state") or ""
     return state if state in ChecklistState.values else ""
@@ -79,7 +84,7 @@ def treatment_detail(request, pk):
         "checklist": checklist,
         "items": items,
         **action_panel_context(checklist_workflow, checklist, request.user),
-        **timeline_context(checklist_workflow, checklist, user=request.user),
+        **timeline_context(checklist_workflow, checklist, ITEM_EVENT, user=request.user),
     }
     return render(request, "oversight/upgrades/treatment_detail.html", context)
 
@@ -91,19 +96,13 @@ def treatment_item(request, pk, item_pk):
     item = get_object_or_404(TreatmentItem, pk=item_pk, checklist=checklist)
     form = TreatmentItemForm(request.POST, prefix=f"i{item.pk}")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_error_messages(request, form)
     else:
         try:
             services.treatment_item_record(actor=request.user, item=item, done_on=form.cleaned_data["done_on"],
                                            note=form.cleaned_data["note"])  # fmt: skip
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except TransitionRefused as refused:
-            for finding in refused.findings:
-                messages.error(request, finding_text(finding))
+        except (ValidationError, TransitionRefused) as error:
+            refusal_messages(request, error)
         else:
             messages.success(request, gettext("已保存：%(item)s") % {"item": item.label})
     return HttpResponseRedirect(checklist.get_absolute_url())

@@ -20,8 +20,8 @@ from postdoc_base.policy.review import aggregate
 from postdoc_base.policy.tenure import AssessmentKind
 from postdoc_base.review.enums import AssignmentState
 from postdoc_base.web.exports import choice_label
-from postdoc_base.web.pages import errors_on_form
-from postdoc_base.web.transitions import finding_text, timeline_context
+from postdoc_base.web.pages import errors_on_form, form_error_messages, refusal_messages
+from postdoc_base.web.transitions import timeline_context
 
 from ..outputs.enums import OutputState
 from ..stay.selectors import appointments_visible_to
@@ -51,15 +51,6 @@ EXPORT_COLUMNS = (
     (_("考核结果"), choice_label("grade")),
     (_("评定日期"), lambda a: a.graded_on),
 )
-
-
-def _messages(request, error) -> None:
-    if isinstance(error, TransitionRefused):
-        for finding in error.findings:
-            messages.error(request, finding_text(finding))
-    else:
-        for message in error.messages:
-            messages.error(request, message)
 
 
 def _filters(request) -> dict:
@@ -146,14 +137,12 @@ def assessment_form_panel(request, pk):
     assessment = get_object_or_404(assessments_visible_to(request.user), pk=pk)
     form = PanelForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_error_messages(request, form)
         return HttpResponseRedirect(assessment.get_absolute_url())
     try:
         services.form_panel(actor=request.user, assessment=assessment, **form.payload())
     except (ValidationError, TransitionRefused) as error:
-        _messages(request, error)
+        refusal_messages(request, error)
     else:
         messages.success(request, gettext("已组建考核专家组，专家可在“我的评审任务”中评分。"))
     return HttpResponseRedirect(assessment.get_absolute_url())
@@ -165,14 +154,12 @@ def assessment_grade(request, pk):
     assessment = get_object_or_404(assessments_visible_to(request.user), pk=pk)
     form = GradeForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_error_messages(request, form)
         return HttpResponseRedirect(assessment.get_absolute_url())
     try:
         services.grade(actor=request.user, assessment=assessment, **form.cleaned_data)
     except (ValidationError, TransitionRefused) as error:
-        _messages(request, error)
+        refusal_messages(request, error)
     else:
         messages.success(request, gettext("已评定考核结果。"))
     return HttpResponseRedirect(assessment.get_absolute_url())

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import check_dispatch_overdue
-from postdoc_base.web.pages import errors_on_form
+from postdoc_base.web.pages import errors_on_form, refusal_messages
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
-from ..pages import _refused, _state_list
+from ..pages import _state_list
 from ..stay.permissions import postdoc_or_base
 from ..stay.selectors import appointments_visible_to
 from . import services
@@ -83,11 +83,8 @@ def dispatch_return(request, pk):
         try:
             services.dispatch_return_confirm(actor=request.user, dispatch=dispatch,
                                              returned_on=form.cleaned_data["returned_on"])  # fmt: skip
-        except TransitionRefused as refused:
-            _refused(request, refused)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+        except (ValidationError, TransitionRefused) as error:
+            refusal_messages(request, error)
         else:
             messages.success(request, gettext("已确认返回。"))
     return HttpResponseRedirect(dispatch.get_absolute_url())

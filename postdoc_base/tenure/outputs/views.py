@@ -17,7 +17,15 @@ from postdoc_base.kernel.params import salary_schedule
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.web.exports import choice_label, narrowed
-from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of, text_param
+from postdoc_base.web.pages import (
+    errors_on_form,
+    file_download,
+    form_error_messages,
+    int_param,
+    page_of,
+    refusal_messages,
+    text_param,
+)
 from postdoc_base.web.transitions import (
     action_panel_context,
     finding_text,
@@ -255,19 +263,13 @@ def pay_save(request, pk):
         raise Http404
     form = PayForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        form_error_messages(request, form)
         return HttpResponseRedirect(back)
     try:
         record, _created = services.pay_record_save(actor=request.user, appointment=appointment,
                                                     **form.cleaned_data)  # fmt: skip
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except TransitionRefused as refused:
-        for finding in refused.findings:
-            messages.error(request, finding_text(finding))
+    except (ValidationError, TransitionRefused) as error:
+        refusal_messages(request, error)
     else:
         messages.success(request, gettext("%(year)s年度薪酬记录已保存。") % {"year": record.year})
         for finding in services.pay_findings(record):

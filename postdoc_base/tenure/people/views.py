@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, page_of, text_param
+from postdoc_base.web.pages import errors_on_form, page_of, refusal_messages, text_param
 
-from ..pages import _refused
 from ..scoping import bases_managed_by
 from . import services
 from .forms import PersonAccountForm, PostdocForm, SupervisorForm
@@ -59,7 +58,7 @@ def _postdoc_form_view(request, postdoc=None):
         except ValidationError as e:
             errors_on_form(form, e)
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(request, gettext("博士后研究人员信息已保存。"))
             return HttpResponseRedirect(postdoc.get_absolute_url())
@@ -126,7 +125,7 @@ def _account_view(request, person, create):
         except ValidationError as e:
             errors_on_form(form, e)
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(request, gettext("账号已创建。"))
             return HttpResponseRedirect(person.get_absolute_url())
@@ -173,7 +172,7 @@ def _supervisor_form_view(request, supervisor=None):
         except ValidationError as e:
             errors_on_form(form, e)
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(request, gettext("合作导师信息已保存。"))
             return HttpResponseRedirect(reverse("tenure:supervisor_list"))

@@ -12,10 +12,16 @@ from django.utils.translation import gettext
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel.ratelimit import client_ip
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of, text_param
+from postdoc_base.web.pages import (
+    errors_on_form,
+    file_download,
+    int_param,
+    page_of,
+    refusal_messages,
+    text_param,
+)
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
-from ..pages import _refused
 from ..scoping import bases_managed_by
 from . import services
 from .enums import TopicKind
@@ -59,7 +65,7 @@ def agreement_create(request):
         except ValidationError as e:
             errors_on_form(form, e)
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(request, gettext("合作协议已创建。"))
             return HttpResponseRedirect(agreement.get_absolute_url())
@@ -113,7 +119,7 @@ def _topic_form_view(request, topic=None):
         except ValidationError as e:
             errors_on_form(form, e)
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(request, gettext("课题已保存。"))
             return HttpResponseRedirect(topic.get_absolute_url())

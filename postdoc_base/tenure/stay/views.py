@@ -17,14 +17,13 @@ from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import entry_filing_overdue, is_late
 from postdoc_base.web.exports import choice_label
-from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of
+from postdoc_base.web.pages import errors_on_form, file_download, int_param, page_of, refusal_messages
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..assessments import views as assessment_views
 from ..exits import views as exit_views
 from ..exits.views import EXIT_EVENT_LABELS, _form_page
 from ..outputs import views as output_views
-from ..pages import _refused
 from ..people.selectors import postdocs_managed_by
 from ..permissions import base_admin_assignment
 from ..scoping import bases_managed_by
@@ -158,7 +157,7 @@ def appointment_entry(request, pk):
             services.entry_complete(actor=request.user, appointment=appointment,
                                     entry_date=form.cleaned_data["entry_date"])  # fmt: skip
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(request, gettext("已办理进基地。"))
     return HttpResponseRedirect(appointment.get_absolute_url())

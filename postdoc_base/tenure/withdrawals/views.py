@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, file_download
+from postdoc_base.web.pages import errors_on_form, file_download, refusal_messages
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
-from ..pages import _refused, _state_list
+from ..pages import _state_list
 from ..stay.selectors import appointments_visible_to
 from . import services
 from .enums import WithdrawalState
@@ -37,7 +37,7 @@ def withdrawal_create(request, pk):
         except ValidationError as error:
             errors_on_form(form, error)
         except TransitionRefused as refused:
-            _refused(request, refused)
+            refusal_messages(request, refused)
         else:
             messages.success(request, gettext("已提出退出基地。"))
             return HttpResponseRedirect(case.get_absolute_url())
