@@ -67,7 +67,12 @@ def revocation_case_open_for_failed_evaluation(evaluation, on: date) -> Revocati
     by the rules inside the re-check's transaction; the region then decides as for Art. 24. The base is locked
     as the sweep locks it; a base no longer filed, or one with a case already open (which then stands for
     both), gets none. The base and its bureau hear of it after commit."""
-    base = PracticeBase.objects.select_for_update().select_related("unit__bureau").get(pk=evaluation.base_id)
+    # of=self: the bureau is an outer join (a region-level unit has none), which PostgreSQL will not lock.
+    base = (
+        PracticeBase.objects.select_for_update(of=("self",))
+        .select_related("unit__bureau")
+        .get(pk=evaluation.base_id)
+    )
     if (
         base.state != BaseState.ACTIVE
         or RevocationCase.objects.filter(base=base, state=RevocationState.OPEN).exists()
