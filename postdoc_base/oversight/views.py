@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 
 from postdoc_base.directory.models import Bureau
-from postdoc_base.web.pages import int_param, text_param
+from postdoc_base.web.pages import int_param, state_param, text_param
 from postdoc_base.web.transitions import timeline_context
 
 from . import overview
@@ -56,8 +56,7 @@ def base_file_list(request):
     own), searchable and filtered by bureau and state."""
     q = text_param(request.GET.get("q"))
     bureau_id = int_param(request.GET.get("bureau"))
-    state = request.GET.get("state") or ""
-    state = state if state in BaseState.values else ""
+    state = state_param(request, BaseState)
     qs = BASE_FILE_LIST.filter(
         search_bases(base_files_visible_to(request.user), q or None), bureau=bureau_id, state=state
     )
@@ -80,8 +79,7 @@ def base_overview(request):
     """Art. 6: a bureau's bases (the region's, all) with their state and what each oversight feature says about
     them (``overview``): one page of bases, one query per column."""
     bureau_id = int_param(request.GET.get("bureau"))
-    state = request.GET.get("state") or ""
-    state = state if state in BaseState.values else ""
+    state = state_param(request, BaseState)
     qs = BASE_OVERVIEW.filter(base_files_visible_to(request.user), bureau=bureau_id, state=state)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -18,9 +18,3 @@ def _yes_no(value: bool) -> str:
 
 def _station(station) -> str:
     return f"{station.university} {station.discipline}" if station else ""
-
-
-def _state(request, states) -> str:
-    """``?state=`` as the list pages read it: unknown values are ignored."""
-    state = request.GET.get("state") or ""
-    return state if state in states.values else ""

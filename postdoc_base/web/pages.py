@@ -6,8 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.http import urlencode
 
 from postdoc_base.kernel.bounds import ID_MAX
+from postdoc_base.kernel.listing import ListSpec
 from postdoc_base.kernel.workflow import TransitionRefused
 
 from .transitions import finding_text
@@ -57,6 +60,26 @@ def form_error_messages(request, form) -> None:
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, message)
+
+
+def state_param(request, states) -> str:
+    """``?state=`` as the lists and their exports read it: a value of ``states`` (a TextChoices), else ""."""
+    state = request.GET.get("state") or ""
+    return state if state in states.values else ""
+
+
+def state_list(request, spec: ListSpec, qs, states, template: str):
+    """A scoped list (declared by ``spec``) filtered by ``?state=`` (unknown values ignored), paginated."""
+    state = state_param(request, states)
+    page = page_of(request, spec.filter(qs, state=state))
+    context = {
+        "page": page,
+        "page_obj": page,
+        "states": states.choices,
+        "state": state,
+        "query": urlencode({"state": state} if state else {}),
+    }
+    return render(request, template, context)
 
 
 def errors_on_form(form, error: ValidationError | TransitionRefused) -> None:

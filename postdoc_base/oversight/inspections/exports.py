@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.web.exports import choice_label
-from postdoc_base.web.pages import int_param
+from postdoc_base.web.pages import int_param, state_param
 
 from .enums import InspectionState
 from .selectors import INSPECTION_LIST, inspections_visible_to, with_issue_counts
@@ -26,9 +26,8 @@ INSPECTION_COLUMNS = (
 @xlsx_export("inspections", columns=INSPECTION_COLUMNS, sheet=_("自查"), filename_prefix="inspections")
 def inspection_export(request):
     """The self-inspection list (Art. 25) as .xlsx, filtered by ``?state=`` and ``?year=``."""
-    state = request.GET.get("state") or ""
     return INSPECTION_LIST.filter(
         with_issue_counts(inspections_visible_to(request.user)),
-        state=state if state in InspectionState.values else "",
+        state=state_param(request, InspectionState),
         year=int_param(request.GET.get("year")),
     )

@@ -22,6 +22,7 @@ from postdoc_base.web.pages import (
     int_param,
     page_of,
     refusal_messages,
+    state_param,
 )
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
@@ -50,8 +51,7 @@ def bases_kept_by(user):
 
 @login_required
 def inspection_list(request):
-    state = request.GET.get("state") or ""
-    state = state if state in InspectionState.values else ""
+    state = state_param(request, InspectionState)
     year = int_param(request.GET.get("year"))
     qs = INSPECTION_LIST.filter(
         with_issue_counts(inspections_visible_to(request.user)), state=state, year=year

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from postdoc_base.directory.models import Bureau
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.oversight.employment import NEAR_TERM_END_MONTHS, is_open
-from postdoc_base.web.pages import errors_on_form, form_error_messages, int_param, page_of, refusal_messages
+from postdoc_base.web.pages import (
+    errors_on_form,
+    form_error_messages,
+    int_param,
+    page_of,
+    refusal_messages,
+    state_param,
+)
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from . import services
@@ -35,9 +42,8 @@ from .workflow import position_workflow
 
 
 def _filters(request) -> dict:
-    state = request.GET.get("state") or ""
     return {
-        "state": state if state in PositionState.values else "",
+        "state": state_param(request, PositionState),
         "bureau": int_param(request.GET.get("bureau")),
     }
 

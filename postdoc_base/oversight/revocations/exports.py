@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.web.exports import choice_label
+from postdoc_base.web.pages import state_param
 
+from .enums import RevocationState
 from .selectors import REVOCATION_LIST, revocations_visible_to
-from .views import _state
 
 REVOCATION_COLUMNS = (
     (_("基地"), lambda c: c.base.name),
@@ -31,4 +32,6 @@ REVOCATION_COLUMNS = (
 )
 def revocation_export(request):
     """The revocation case list (Art. 24) as .xlsx, filtered by ``?state=``."""
-    return REVOCATION_LIST.filter(revocations_visible_to(request.user), state=_state(request))
+    return REVOCATION_LIST.filter(
+        revocations_visible_to(request.user), state=state_param(request, RevocationState)
+    )

@@ -6,11 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, page_of
+from postdoc_base.web.pages import errors_on_form, state_list
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from . import services
@@ -20,23 +19,12 @@ from .selectors import REVOCATION_LIST, revocations_visible_to
 from .workflow import revocation_workflow
 
 
-def _state(request) -> str:
-    state = request.GET.get("state") or ""
-    return state if state in RevocationState.values else ""
-
-
 @login_required
 def revocation_list(request):
-    state = _state(request)
-    page = page_of(request, REVOCATION_LIST.filter(revocations_visible_to(request.user), state=state))
-    context = {
-        "page": page,
-        "page_obj": page,
-        "states": RevocationState.choices,
-        "state": state,
-        "query": urlencode({"state": state} if state else {}),
-    }
-    return render(request, "oversight/revocations/revocation_list.html", context)
+    return state_list(
+        request, REVOCATION_LIST, revocations_visible_to(request.user), RevocationState,
+        "oversight/revocations/revocation_list.html",
+    )  # fmt: skip
 
 
 @login_required

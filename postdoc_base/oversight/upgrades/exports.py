@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.web.exports import choice_label
+from postdoc_base.web.pages import state_param
 
+from .enums import ChecklistState
 from .selectors import CHECKLIST_LIST, checklists_visible_to
-from .views import _state
 
 TREATMENT_COLUMNS = (
     (_("博士后研究人员"), lambda c: c.appointment.postdoc.name),
@@ -30,4 +31,6 @@ TREATMENT_COLUMNS = (
 )
 def treatment_export(request):
     """The treatment checklists (Art. 24) as .xlsx, filtered by ``?state=``."""
-    return CHECKLIST_LIST.filter(checklists_visible_to(request.user), state=_state(request))
+    return CHECKLIST_LIST.filter(
+        checklists_visible_to(request.user), state=state_param(request, ChecklistState)
+    )

@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, form_error_messages, page_of, refusal_messages
+from postdoc_base.web.pages import errors_on_form, form_error_messages, refusal_messages, state_list
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
 from ..selectors import base_files_visible_to
@@ -55,18 +54,12 @@ def workstation_record(request, pk):
 ITEM_EVENT = {"item_recorded": _("填写待遇补齐情况")}
 
 
-def _state(request) -> str:
-    state = request.GET.get("state") or ""
-    return state if state in ChecklistState.values else ""
-
-
 @login_required
 def treatment_list(request):
-    state = _state(request)
-    page = page_of(request, CHECKLIST_LIST.filter(checklists_visible_to(request.user), state=state))
-    context = {"page": page, "page_obj": page, "states": ChecklistState.choices, "state": state,
-               "query": urlencode({"state": state} if state else {})}  # fmt: skip
-    return render(request, "oversight/upgrades/treatment_list.html", context)
+    return state_list(
+        request, CHECKLIST_LIST, checklists_visible_to(request.user), ChecklistState,
+        "oversight/upgrades/treatment_list.html",
+    )  # fmt: skip
 
 
 @login_required

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.web.exports import choice_label
+from postdoc_base.web.pages import state_param
 
-from ..sheets import _state
 from .enums import DispatchState
 from .selectors import dispatches_visible_to
 
@@ -29,6 +29,6 @@ DISPATCH_COLUMNS = (
 def dispatch_export(request):
     """The dispatch list (派出, Art. 16) as .xlsx, filtered by ``?state=``."""
     qs = dispatches_visible_to(request.user)
-    if state := _state(request, DispatchState):
+    if state := state_param(request, DispatchState):
         qs = qs.filter(state=state)
     return qs

@@ -12,10 +12,9 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.tenure import check_dispatch_overdue
-from postdoc_base.web.pages import errors_on_form, refusal_messages
+from postdoc_base.web.pages import errors_on_form, refusal_messages, state_list
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
-from ..pages import _state_list
 from ..stay.permissions import postdoc_or_base
 from ..stay.selectors import appointments_visible_to
 from . import services
@@ -47,7 +46,7 @@ def dispatch_create(request, pk):
 
 @login_required
 def dispatch_list(request):
-    return _state_list(
+    return state_list(
         request, DISPATCH_LIST, dispatches_visible_to(request.user), DispatchState,
         "tenure/dispatches/dispatch_list.html",
     )  # fmt: skip

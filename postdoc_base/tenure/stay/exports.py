@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.web.exports import choice_label, narrowed
-from postdoc_base.web.pages import int_param
+from postdoc_base.web.pages import int_param, state_param
 
-from ..sheets import _state, _station, _yes_no
+from ..sheets import _station, _yes_no
 from .enums import AppointmentState
 from .selectors import appointments_visible_to, filter_appointments
 
@@ -48,7 +48,7 @@ def appointment_export(request):
     """The appointment list (进基地, Arts. 13-15) as .xlsx, filtered by ``?state=`` and ``?base=``."""
     rows = filter_appointments(
         appointments_visible_to(request.user),
-        state=_state(request, AppointmentState),
+        state=state_param(request, AppointmentState),
         base_id=int_param(request.GET.get("base")),
     )
     return narrowed(rows, EXPORT_READS, own=EXPORT_OWN)

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.web.exports import choice_label
+from postdoc_base.web.pages import state_param
 
-from ..sheets import _state, _station
+from ..sheets import _station
 from .enums import WithdrawalState
 from .selectors import withdrawals_visible_to
 
@@ -32,6 +33,6 @@ WITHDRAWAL_COLUMNS = (
 def withdrawal_export(request):
     """The withdrawal case list (退出基地, Art. 23) as .xlsx, filtered by ``?state=``."""
     qs = withdrawals_visible_to(request.user)
-    if state := _state(request, WithdrawalState):
+    if state := state_param(request, WithdrawalState):
         qs = qs.filter(state=state)
     return qs

@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext
 
 from postdoc_base.kernel.workflow import TransitionRefused
-from postdoc_base.web.pages import errors_on_form, file_download, refusal_messages
+from postdoc_base.web.pages import errors_on_form, file_download, refusal_messages, state_list
 from postdoc_base.web.transitions import action_panel_context, timeline_context
 
-from ..pages import _state_list
 from ..stay.selectors import appointments_visible_to
 from . import services
 from .enums import WithdrawalState
@@ -47,7 +46,7 @@ def withdrawal_create(request, pk):
 
 @login_required
 def withdrawal_list(request):
-    return _state_list(
+    return state_list(
         request,
         WITHDRAWAL_LIST,
         withdrawals_visible_to(request.user),
