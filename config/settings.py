@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "postdoc_base.review",
     "postdoc_base.oversight",
     "postdoc_base.tenure",
+    "postdoc_base.deadlines",
     "postdoc_base.documents",
     "postdoc_base.exports",
     "postdoc_base.web",

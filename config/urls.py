@@ -11,6 +11,7 @@ urlpatterns = [
     path("bases/", include("postdoc_base.oversight.urls")),
     path("tenure/", include("postdoc_base.tenure.urls")),
     path("exports/", include("postdoc_base.exports.urls")),
+    path("deadlines/", include("postdoc_base.deadlines.urls")),
     path("public/topics/", include(tenure_public_urls)),
     path("", include("postdoc_base.establishment.urls")),
     path("", include("postdoc_base.web.urls")),

@@ -22,6 +22,8 @@ class User(AbstractUser):
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
     # The client addresses whose failures ``failed_logins`` counts (each once; accounts.backends).
     failed_addresses = models.JSONField(_("登录失败的网络地址"), default=list, blank=True)
+    # One e-mail a day listing the day's messages instead of one e-mail per message (kernel.notifications).
+    email_digest = models.BooleanField(_("每日汇总邮件"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -28,6 +28,7 @@ api.add_router("/auth", auth_router)
 
 def _add_app_routers() -> None:
     # Late imports: each app contributes its own api.py router.
+    from postdoc_base.deadlines.api import routers as deadline_routers
     from postdoc_base.directory.api import routers as directory_routers
     from postdoc_base.establishment.api import routers as establishment_routers
     from postdoc_base.establishment.notice_api import routers as notice_routers
@@ -72,6 +73,7 @@ def _add_app_routers() -> None:
         *output_routers,
         *exit_routers,
         *assessment_routers,
+        *deadline_routers,
     ):
         api.add_router(prefix, router)
 

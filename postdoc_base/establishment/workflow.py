@@ -1,11 +1,14 @@
 """Transition tables for rounds and base applications (第十一条 / Art. 11)."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
+from postdoc_base.kernel.models import DateMeaning
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, TransitionRefused, Workflow
 from postdoc_base.policy.establishment import (
@@ -255,9 +258,10 @@ def _review_deadline(app):
     return app.round.review_deadline
 
 
-def _notice_end(app):
+def _filing_opens(app):
+    """The first day the region may file: the day after the 公示 ends (it ends at the close of ``ends_on``)."""
     item = getattr(app, "notice_item", None)
-    return item.notice.ends_on if item else None
+    return item.notice.ends_on + timedelta(days=1) if item else None
 
 
 APPLICATION_OBLIGATIONS = [
@@ -287,7 +291,7 @@ APPLICATION_OBLIGATIONS = [
     ),
     ObligationSpec(
         "region_filing", _("公示期满后备案"), frozenset({S.IN_NOTICE}), Role.REGION_ADMIN,
-        None, _notice_end, ART11_3,
+        None, _filing_opens, ART11_3, date_means=DateMeaning.FROM,
     ),
 ]  # fmt: skip
 

@@ -64,6 +64,14 @@ class ObligationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+class DateMeaning(models.TextChoices):
+    """What an obligation's date is: the last day to act (截止), or the first day one may (起办: a filing that
+    waits for the end of the 公示, a revocation that waits for the second anniversary)."""
+
+    DUE = "due", _("截止")
+    FROM = "from", _("起办")
+
+
 class Obligation(models.Model):
     """A due date owed by someone within a scope (ARCHITECTURE.md, Deadlines)."""
 
@@ -74,6 +82,9 @@ class Obligation(models.Model):
     kind = models.CharField(_("事项"), max_length=60)
     title = models.CharField(_("事项名称"), max_length=200)
     due_on = models.DateField(_("截止日期"), null=True, blank=True)
+    date_means = models.CharField(
+        _("日期含义"), max_length=4, choices=DateMeaning.choices, default=DateMeaning.DUE
+    )
     responsible_role = models.CharField(_("责任角色"), max_length=30)
     # Scope as (kind, id) so the kernel stays free of the registry: "bureau", "department", "unit", ...
     scope_kind = models.CharField(max_length=20, blank=True)
@@ -93,6 +104,8 @@ class Obligation(models.Model):
         indexes = [
             models.Index(fields=["status", "responsible_role", "scope_kind", "scope_id", "due_on"]),
             models.Index(fields=["subject_type", "subject_id", "status"]),
+            # The deadline desk and the reminder sweep: open items by due date, any scope.
+            models.Index(fields=["status", "due_on"]),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +121,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Waiting for the recipient's daily digest e-mail (User.email_digest) instead of a mail of its own.
+    digest_pending = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -116,6 +131,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at", "-created_at"]),
             models.Index(fields=["recipient", "-created_at", "-id"]),  # the inbox (selectors.INBOX_LIST)
+            # The digest job's pending notes (kernel.notifications.send_digests).
+            models.Index(fields=["digest_pending", "recipient"], condition=models.Q(digest_pending=True),
+                         name="notification_digest_pending"),
         ]
 
     def __str__(self) -> str:

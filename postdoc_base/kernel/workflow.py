@@ -22,7 +22,7 @@ from postdoc_base.accounts.enums import ScopeKind, scope_kind_of
 from postdoc_base.policy.findings import Finding
 
 from . import audit
-from .models import Obligation, ObligationStatus
+from .models import DateMeaning, Obligation, ObligationStatus
 
 Guard = Callable[[Any, "ActionContext"], Iterable[Finding]]
 
@@ -85,6 +85,12 @@ class ObligationSpec:
     article: str | Callable[[Any], str] = ""
     # Other roles whose step also fulfils it (the postdoc asking to exit meets the base's term-end item).
     met_by: tuple[str, ...] = ()
+    # Whether ``due`` is the last day to act or the first day one may (DateMeaning): the to-do list says
+    # "截止" or "起办", and reminders word themselves accordingly.
+    date_means: str = DateMeaning.DUE
+    # When its owner is reminded and when it escalates (a ``policy.deadlines.ReminderSchedule``); None: the
+    # default schedule. The region administrator may replace either (``deadlines.ReminderSetting``).
+    reminders: Any = None
 
     def __post_init__(self):
         regional = self.scope_kind == ScopeKind.REGION
@@ -405,7 +411,7 @@ class Workflow:
                 Obligation(
                     subject_type=subject_type, subject_id=subject_id, subject_label=str(obj)[:300],
                     url=self.url(obj), kind=spec.kind, title=str(spec.title), due_on=spec.due(obj),
-                    responsible_role=spec.role, scope_kind=scope[0], scope_id=scope[1],
+                    date_means=spec.date_means, responsible_role=spec.role, scope_kind=scope[0], scope_id=scope[1],
                     article=article_of(spec.article, obj), opened_at=now,
                 )
             )  # fmt: skip

@@ -19,10 +19,12 @@ from tests.factories.tenure import make_base
 DUE = date(2026, 1, 10)
 
 
-def test_the_rules_of_chapters_4_and_5_are_registered_in_their_order():
-    assert [r.name for r in rules()] == ["dispatch_overdue", "withdrawal_rules", "empty_bases"]
+def test_the_rules_of_chapters_4_and_5_are_registered_in_their_order_and_reminders_run_last():
+    assert [r.name for r in rules()] == [
+        "dispatch_overdue", "withdrawal_rules", "empty_bases", "obligation_reminders",
+    ]  # fmt: skip
     assert [r.article for r in rules()] == [
-        "第二十三条第（八）项", "第二十三条第（一）项、第二十三条第（九）项", "第二十四条",
+        "第二十三条第（八）项", "第二十三条第（一）项、第二十三条第（九）项", "第二十四条", "",
     ]  # fmt: skip
 
 
@@ -42,9 +44,11 @@ def test_the_command_reports_each_rule_and_a_second_run_opens_nothing(capsys):
         ["dispatch_overdue", "第二十三条第（八）项", "opened 0"],
         ["withdrawal_rules", "第二十三条第（一）项、第二十三条第（九）项", "opened 0"],
         ["empty_bases", "第二十四条", "opened 1"],
+        # The case's decision item may be taken from today: its owner (the region) is told once.
+        ["obligation_reminders", "", "opened 1"],
     ]
-    assert lines[-1] == "opened 1"
-    call_command("sweep", "--date", DUE.isoformat(), "--only", "empty_bases")
+    assert lines[-1] == "opened 2"
+    call_command("sweep", "--date", DUE.isoformat())
     assert capsys.readouterr().out.strip().splitlines()[-1] == "opened 0"
 
 
@@ -60,7 +64,10 @@ def test_an_unknown_rule_is_refused_and_nothing_runs():
 def test_run_rules_defaults_to_today_and_reports_what_each_opened():
     make_base("草原乳业", filed_on=date(2024, 1, 10))
     reports = run_rules()
-    assert {r.rule.name: len(r.opened) for r in reports} == {name: 0 for name in RULES} | {"empty_bases": 1}
+    assert {r.rule.name: len(r.opened) for r in reports} == {name: 0 for name in RULES} | {
+        "empty_bases": 1,
+        "obligation_reminders": 1,
+    }
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)")

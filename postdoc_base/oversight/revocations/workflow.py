@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import holders_by_scope, users_with_role
 from postdoc_base.directory.services import unit_base_left_register
+from postdoc_base.kernel.models import DateMeaning
 from postdoc_base.kernel.notifications import notify_each
 from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow
 from postdoc_base.policy.articles import ART24
@@ -110,7 +111,7 @@ REVOCATION_TRANSITIONS = [
 REVOCATION_OBLIGATIONS = [
     ObligationSpec(
         "revocation_decision", _("决定是否取消基地备案"), frozenset({RS.OPEN}), Role.REGION_ADMIN, None,
-        lambda c: None, _article,
+        lambda c: c.due_on, _article, date_means=DateMeaning.FROM,
     ),
 ]  # fmt: skip
 

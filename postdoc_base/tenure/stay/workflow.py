@@ -10,6 +10,7 @@ from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow, snapshot
 from postdoc_base.policy import tenure as tenure_policy
+from postdoc_base.policy.deadlines import ReminderSchedule
 from postdoc_base.policy.findings import Finding
 
 from ..assessments.workflow import cancel_open_assessments, schedule_assessment, schedule_midterm
@@ -149,10 +150,14 @@ APPOINTMENT_TRANSITIONS = [
     ),
 ]  # fmt: skip
 
+# The three-month filing window is the one officials miss most (issue 12): a month ahead, a week, the day before.
+ENTRY_FILING_REMINDERS = ReminderSchedule(before=(30, 7, 1))
+
 APPOINTMENT_OBLIGATIONS = [
     ObligationSpec(
         "entry_filing", _("进站备案"), frozenset({AS.ENTERED}), Role.UNIT_ADMIN,
         lambda a: a.base.unit_id, _filing_due, tenure_policy.ART13_2,
+        reminders=ENTRY_FILING_REMINDERS,
     ),
     ObligationSpec(
         "entry_filing_review", _("进站备案"), frozenset({AS.FILING_SUBMITTED}), Role.REGION_ADMIN,

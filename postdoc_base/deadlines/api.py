@@ -1,0 +1,6 @@
+"""The deadline desk's API routers, added to the one NinjaAPI by ``postdoc_base.api.api``."""
+
+from .board.api import routers as board_routers
+from .stages.api import routers as stage_routers
+
+routers = [*board_routers, *stage_routers]

@@ -1,0 +1,1 @@
+"""Who may use this part of the deadline desk (django-rules predicates)."""
