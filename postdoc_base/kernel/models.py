@@ -132,8 +132,11 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at", "-created_at"]),
             models.Index(fields=["recipient", "-created_at", "-id"]),  # the inbox (selectors.INBOX_LIST)
             # The digest job's pending notes (kernel.notifications.send_digests).
-            models.Index(fields=["digest_pending", "recipient"], condition=models.Q(digest_pending=True),
-                         name="notification_digest_pending"),
+            models.Index(
+                fields=["digest_pending", "recipient"],
+                condition=models.Q(digest_pending=True),
+                name="notification_digest_pending",
+            ),
         ]
 
     def __str__(self) -> str:

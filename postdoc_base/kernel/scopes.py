@@ -22,7 +22,9 @@ from postdoc_base.accounts.enums import ScopeKind
 class ScopeBureau:
     kind: str  # a ScopeKind value
     model: type[Model]
-    bureau_path: str  # the lookup from the scope object to its bureau's id: "bureau_id", "base__unit__bureau_id"
+    bureau_path: (
+        str  # the lookup from the scope object to its bureau's id: "bureau_id", "base__unit__bureau_id"
+    )
 
 
 SCOPE_BUREAUS: dict[str, ScopeBureau] = {}

@@ -118,7 +118,7 @@ def stage_reached(all_stages: list[Stage], today: date, sent: set[str]) -> Stage
     if not reached:
         return None
     latest = reached[-1]
-    later_keys = {s.key for s in all_stages[all_stages.index(latest):]}
+    later_keys = {s.key for s in all_stages[all_stages.index(latest) :]}
     return None if later_keys & sent else latest
 
 
@@ -143,6 +143,11 @@ def check_schedule(schedule: ReminderSchedule) -> dict:
                 _("逾期天数须为1至%(n)d之间的整数，或留空表示不告知。"), n=MAX_ESCALATION_DAYS
             )
     bureau, region = schedule.escalate_bureau_after, schedule.escalate_region_after
-    if "escalate_region_after" not in errors and bureau is not None and region is not None and region <= bureau:
+    if (
+        "escalate_region_after" not in errors
+        and bureau is not None
+        and region is not None
+        and region <= bureau
+    ):
         errors["escalate_region_after"] = _("告知自治区须晚于告知盟市（先盟市、后自治区）。")
     return errors

@@ -36,7 +36,9 @@ def reminder_message(obligation, stage: Stage, today: date, told: str = "") -> t
             body = _("%(subject)s：%(title)s的截止日期是%(date)s，还有%(days)d天。") % values
     elif opens:
         title = _("逾期提醒：%(title)s（%(subject)s）已%(days)d天未办理") % values
-        body = _("%(subject)s：%(title)s自%(date)s起可以办理，至今已%(days)d天未办理，已告知%(told)s。") % values
+        body = (
+            _("%(subject)s：%(title)s自%(date)s起可以办理，至今已%(days)d天未办理，已告知%(told)s。") % values
+        )
     else:
         title = _("逾期提醒：%(title)s（%(subject)s）已逾期%(days)d天") % values
         body = _("%(subject)s：%(title)s的截止日期是%(date)s，已逾期%(days)d天，已告知%(told)s。") % values

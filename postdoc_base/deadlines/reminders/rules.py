@@ -97,7 +97,8 @@ def reminders_due(today: date) -> list[Due]:
         sent[obligation_id].add(stage)
     earliest = min(o.due_on for o in candidates)
     exceptions = exceptions_between(
-        earliest - timedelta(days=reach_ahead), max(today, earliest) + timedelta(days=reach_back + reach_ahead)
+        earliest - timedelta(days=reach_ahead),
+        max(today, earliest) + timedelta(days=reach_back + reach_ahead),
     )
     bureaus = bureaus_of((o.scope_kind, o.scope_id) for o in candidates)
     out = []
@@ -163,4 +164,3 @@ def register() -> None:
             order=900,  # after the rules that open cases, so that their new items are reminded of tonight
         )
     )
-
