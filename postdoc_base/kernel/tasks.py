@@ -5,6 +5,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .models import OutboundEmail
+from .notifications import send_digests
 from .sweeps import run_rules
 
 MAX_ATTEMPTS = 5
@@ -44,3 +45,9 @@ def run_date_rules() -> int:
     """Nightly at 01:30 in the project's time zone (Asia/Shanghai: huey runs on local time, ``utc`` off, and
     Django sets the process's zone): every registered date rule for today (``kernel.sweeps``)."""
     return sum(len(report.opened) for report in run_rules())
+
+
+@db_periodic_task(crontab(hour="7", minute="0"))
+def send_daily_digests() -> int:
+    """At 07:00 local time, after the night's reminders: one mail per user who chose the daily digest."""
+    return send_digests()

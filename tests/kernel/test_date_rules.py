@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from postdoc_base.deadlines.models import ReminderSent
 from postdoc_base.kernel import tasks
 from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.kernel.models import Obligation
@@ -80,7 +81,7 @@ def test_two_runs_at_once_open_each_case_once_with_the_same_obligations():
     def run():
         try:
             start.wait(10)
-            opened.append(sum(len(r.opened) for r in run_rules(DUE)))
+            opened.append({r.rule.name: len(r.opened) for r in run_rules(DUE)})
         except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
@@ -92,7 +93,10 @@ def test_two_runs_at_once_open_each_case_once_with_the_same_obligations():
     for t in threads:
         t.join(60)
     assert errors == []
-    assert sorted(opened) == [0, 8]
+    assert sorted(o["empty_bases"] for o in opened) == [0, 8]
+    # Each case's decision item is announced to the region once, by whichever run inserted its reminder.
+    assert sum(o["obligation_reminders"] for o in opened) == 8
+    assert ReminderSent.objects.filter(stage="before:0").count() == 8
     assert sorted(RevocationCase.objects.values_list("base_id", flat=True)) == sorted(b.pk for b in bases)
     assert Obligation.objects.filter(kind="revocation_decision").count() == 8
     assert verify_chain() == []

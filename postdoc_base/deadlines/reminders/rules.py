@@ -129,7 +129,7 @@ def _messages(due: list[Due], today: date) -> list[tuple[list, str, str, str]]:
         told = ""
         if d.stage.level == BUREAU:
             recipients += officers.get(d.bureau_id, [])
-            told = bureau_names.get(d.bureau_id, "")
+            told = str(_("%(bureau)s人社局")) % {"bureau": bureau_names.get(d.bureau_id, "")}
         elif d.stage.level == REGION:
             recipients += region
             told = str(_("自治区人社厅"))
