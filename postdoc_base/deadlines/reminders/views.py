@@ -21,7 +21,11 @@ from .forms import ReminderSettingForm
 def _rows():
     chosen = {row.kind: row for row in ReminderSetting.objects.all()}
     return [
-        {"info": info, "schedule": schedule_of(chosen[k]) if k in chosen else info.default, "custom": k in chosen}
+        {
+            "info": info,
+            "schedule": schedule_of(chosen[k]) if k in chosen else info.default,
+            "custom": k in chosen,
+        }
         for k, info in kinds().items()
     ]
 
