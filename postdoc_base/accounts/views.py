@@ -62,6 +62,10 @@ ACTION_LABELS = {
     "locked": gettext_lazy("多次登录失败，账户锁定"),
     "password_reset_request": gettext_lazy("申请通过电子邮件重设密码"),
     "password_reset": gettext_lazy("通过电子邮件链接重设密码"),
+    "calendar_feed_issue": gettext_lazy("开通日历订阅"),
+    "calendar_feed_regenerate": gettext_lazy("重新生成日历订阅地址"),
+    "calendar_feed_revoke": gettext_lazy("停用日历订阅"),
+    "email_digest_set": gettext_lazy("更改每日汇总邮件设置"),
 }
 
 

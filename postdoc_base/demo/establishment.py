@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.models import RoleAssignment
+from postdoc_base.deadlines.reminders.rules import reminder_sweep
 from postdoc_base.demo import oversight as demo_oversight
 from postdoc_base.demo import tenure as demo_tenure
 from postdoc_base.demo.accounts import demo_user
@@ -278,6 +279,8 @@ def load() -> bool:
                                              ranks={app.pk: 1})  # fmt: skip
             services.bureau_batch_submit(actor=officer, round_=current, bureau_id=units[key].bureau_id,
                                          comment="鄂尔多斯市推荐名单。")  # fmt: skip
+    # Tonight's reminders, as the nightly sweep would send them: the demo's inboxes show what is due and overdue.
+    reminder_sweep()
     return True
 
 

@@ -4,8 +4,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from .digests import send_digests
 from .models import OutboundEmail
-from .notifications import send_digests
 from .sweeps import run_rules
 
 MAX_ATTEMPTS = 5
@@ -50,4 +50,6 @@ def run_date_rules() -> int:
 @db_periodic_task(crontab(hour="7", minute="0"))
 def send_daily_digests() -> int:
     """At 07:00 local time, after the night's reminders: one mail per user who chose the daily digest."""
-    return send_digests()
+    queued = send_digests()
+    deliver_pending()
+    return queued

@@ -17,8 +17,8 @@ from postdoc_base.deadlines.reminders.rules import reminder_sweep
 from postdoc_base.deadlines.reminders.services import reminder_setting_reset, reminder_setting_set
 from postdoc_base.kernel import tasks
 from postdoc_base.kernel.audit import verify_chain
+from postdoc_base.kernel.digests import send_digests
 from postdoc_base.kernel.models import AuditEvent, Notification, Obligation, ObligationStatus, OutboundEmail
-from postdoc_base.kernel.notifications import send_digests
 from postdoc_base.kernel.services import NotAllowed
 from postdoc_base.policy.deadlines import ReminderSchedule
 from tests.factories import UnitFactory, bureau, user_with_role
@@ -85,11 +85,14 @@ def test_entry_filing_is_reminded_a_month_a_week_and_a_day_ahead_then_escalated_
         "逾期提醒：进站备案（张三）已逾期1天",
         "逾期提醒：进站备案（张三）已逾期10天",
     ]
-    assert inbox(desk["officer_a"]) == ["逾期提醒：进站备案（张三）已逾期1天"]
+    assert inbox(desk["officer_a"]) == [
+        "逾期提醒：进站备案（张三）已逾期1天",
+        "逾期提醒：进站备案（张三）已逾期10天",
+    ]
     assert inbox(desk["region"]) == ["逾期提醒：进站备案（张三）已逾期10天"]
     # Nobody in the other bureau hears of it.
     assert inbox(desk["admin_b"]) == inbox(desk["officer_b"]) == []
-    body = Notification.objects.get(recipient=desk["officer_a"]).body
+    body = Notification.objects.filter(recipient=desk["officer_a"]).order_by("id").first().body
     assert (
         body
         == "张三：进站备案的截止日期是2026年12月15日，已逾期1天，已告知呼和浩特市人社局。依据：第十三条第（二）项。"
@@ -111,9 +114,13 @@ def test_a_missed_night_sends_only_the_latest_stage(desk):
     assert [r.stage for r in reminder_sweep(DUE + timedelta(days=30))] == ["region"]
     assert reminder_sweep(DUE + timedelta(days=31)) == []
     assert stages_sent(item) == [("region", DUE + timedelta(days=30))]
-    # The region stage tells the owner and the region; the bureau level it skipped is not told late.
-    assert inbox(desk["officer_a"]) == []
-    assert len(inbox(desk["region"])) == len(inbox(desk["admin_a"])) == 1
+    # The region stage tells the owner, the owner's bureau (whose own level the missed nights skipped) and the
+    # region, once each; the other bureau hears nothing.
+    assert len(inbox(desk["region"])) == len(inbox(desk["admin_a"])) == len(inbox(desk["officer_a"])) == 1
+    assert inbox(desk["officer_b"]) == []
+    assert Notification.objects.get(recipient=desk["officer_a"]).body == (
+        "张三：进站备案的截止日期是2026年12月15日，已逾期30天，已告知呼和浩特市人社局和自治区人社厅。依据：第十三条第（二）项。"
+    )
 
 
 def test_a_closed_or_undated_item_is_never_reminded(desk):
@@ -302,3 +309,51 @@ def test_two_sweeps_at_once_send_each_reminder_once():
     assert sum(sent) == 12
     assert ReminderSent.objects.filter(stage="bureau").count() == 12
     assert Notification.objects.filter(recipient=admin).count() == 12
+
+
+def test_reminder_settings_api_for_the_region_only(desk):
+    client = Client()
+    assert client.get("/api/v1/deadlines/reminder-settings").status_code == 401
+    client.force_login(desk["officer_a"])
+    assert client.get("/api/v1/deadlines/reminder-settings").status_code == 403
+    assert (
+        client.put(
+            "/api/v1/deadlines/reminder-settings/entry_filing",
+            {"before": [3]},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+    client.force_login(desk["region"])
+    listed = client.get("/api/v1/deadlines/reminder-settings").json()
+    entry = next(k for k in listed if k["kind"] == "entry_filing")
+    assert (len(listed), entry["before"], entry["custom"], entry["date_means"]) == (
+        32,
+        [30, 7, 1],
+        False,
+        "due",
+    )
+    bad = client.put(
+        "/api/v1/deadlines/reminder-settings/entry_filing",
+        {"before": [3], "escalate_bureau_after": 4, "escalate_region_after": 2}, content_type="application/json",
+    )  # fmt: skip
+    assert bad.status_code == 422
+    assert bad.json()["errors"] == {
+        "escalate_region_after": ["告知自治区须晚于告知盟市（先盟市、后自治区）。"]
+    }
+    assert ReminderSetting.objects.count() == 0
+    assert (
+        client.put(
+            "/api/v1/deadlines/reminder-settings/nope", {}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    ok = client.put(
+        "/api/v1/deadlines/reminder-settings/entry_filing",
+        {"before": [3, 10], "escalate_bureau_after": 2, "escalate_region_after": 5}, content_type="application/json",
+    )  # fmt: skip
+    assert ok.status_code == 200
+    assert (ok.json()["before"], ok.json()["custom"]) == ([10, 3], True)
+    reset = client.delete("/api/v1/deadlines/reminder-settings/entry_filing")
+    assert (reset.status_code, reset.json()["before"], reset.json()["custom"]) == (200, [30, 7, 1], False)
+    assert client.delete("/api/v1/deadlines/reminder-settings/entry_filing").status_code == 422

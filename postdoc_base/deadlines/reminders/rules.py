@@ -118,7 +118,9 @@ def reminders_due(today: date) -> list[Due]:
 def _messages(due: list[Due], today: date) -> list[tuple[list, str, str, str]]:
     """``(recipients, title, body, url)`` per item, the people read in one query per role."""
     owners = _owners(o.obligation for o in due)
-    bureau_ids = {d.bureau_id for d in due if d.stage.level == BUREAU and d.bureau_id is not None}
+    # The owner's bureau hears of an item from the bureau level on, the region's step included: the region
+    # acts through the bureau, and a bureau whose level a missed night skipped is not left out.
+    bureau_ids = {d.bureau_id for d in due if d.stage.level in (BUREAU, REGION) and d.bureau_id is not None}
     officers = holders_by_scope(Role.BUREAU_OFFICER, bureau_ids) if bureau_ids else {}
     bureau_names = dict(Bureau.objects.filter(pk__in=bureau_ids).values_list("pk", "name"))
     region = list(users_with_role(Role.REGION_ADMIN)) if any(d.stage.level == REGION for d in due) else []
@@ -126,13 +128,20 @@ def _messages(due: list[Due], today: date) -> list[tuple[list, str, str, str]]:
     for d in due:
         o = d.obligation
         recipients = list(owners.get((o.responsible_role, o.scope_id), []))
+        bureau = (
+            str(_("%(bureau)s人社局")) % {"bureau": bureau_names[d.bureau_id]}
+            if d.bureau_id in bureau_names
+            else ""
+        )
         told = ""
         if d.stage.level == BUREAU:
             recipients += officers.get(d.bureau_id, [])
-            told = str(_("%(bureau)s人社局")) % {"bureau": bureau_names.get(d.bureau_id, "")}
+            told = bureau
         elif d.stage.level == REGION:
-            recipients += region
-            told = str(_("自治区人社厅"))
+            recipients += officers.get(d.bureau_id, []) + region
+            told = (
+                str(_("%(bureau)s和自治区人社厅")) % {"bureau": bureau} if bureau else str(_("自治区人社厅"))
+            )
         unique = list({u.pk: u for u in recipients}.values())
         title, body = reminder_message(o, d.stage, today, told)
         out.append((unique, title, body, o.url))
