@@ -58,4 +58,6 @@ objection_workflow = Workflow(
     state_labels=dict(ObjectionState.choices),
     obligations=OBJECTION_OBLIGATIONS,
     url=lambda o: o.get_absolute_url(),
+    bureau_path="item__application__unit__bureau_id",
+    round_path="item__application__round_id",
 )

@@ -319,6 +319,8 @@ application_workflow = Workflow(
     obligations=APPLICATION_OBLIGATIONS,
     recipients=application_recipients,
     url=lambda app: app.get_absolute_url(),
+    bureau_path="unit__bureau_id",
+    round_path="round_id",
 )
 
 ROUND_TRANSITIONS = [

@@ -101,11 +101,15 @@ class Obligation(models.Model):
         ordering = ["due_on", "id"]
         verbose_name = _("待办期限")
         verbose_name_plural = _("待办期限")
+        # The to-do list and the deadline board (deadlines.board) page open items by (due_on, id) within a scope,
+        # a kind or an owing role; the reminder sweep reads open items by date.
         indexes = [
-            models.Index(fields=["status", "responsible_role", "scope_kind", "scope_id", "due_on"]),
+            models.Index(fields=["status", "responsible_role", "scope_kind", "scope_id", "due_on", "id"]),
             models.Index(fields=["subject_type", "subject_id", "status"]),
-            # The deadline desk and the reminder sweep: open items by due date, any scope.
-            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["status", "due_on", "id"]),
+            models.Index(fields=["status", "scope_kind", "scope_id", "due_on", "id"]),
+            models.Index(fields=["status", "kind", "due_on", "id"]),
+            models.Index(fields=["status", "responsible_role", "due_on", "id"]),
         ]
 
     def __str__(self) -> str:

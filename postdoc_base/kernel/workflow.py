@@ -161,6 +161,15 @@ WORKFLOWS: dict[str, Workflow] = {}
 
 
 class Workflow:
+    """One workflow: its transition table, who may act, its states' labels and the obligations of each state.
+
+    ``bureau_path`` and ``round_path`` are ORM lookups from the subject model to the id of its bureau (盟市)
+    and of its round (an application's ``round_id``, an evaluation's ``campaign_id``); empty when the subject
+    has none. The deadline desk's time-in-stage report (``deadlines.stages``) groups and scopes by them: a
+    bureau officer sees only the workflows that have a ``bureau_path``. A ``round_path`` ends at a foreign key,
+    so the round's own model (and its ``__str__``) labels the groups.
+    """
+
     def __init__(
         self,
         *,
@@ -173,6 +182,8 @@ class Workflow:
         obligations: Iterable[ObligationSpec] = (),
         recipients: Recipients | None = None,
         url: Callable[[Any], str] = lambda obj: "",
+        bureau_path: str = "",
+        round_path: str = "",
     ):
         self.name = name
         self.model = model
@@ -183,6 +194,8 @@ class Workflow:
         self.obligations = tuple(obligations)
         self.recipients = recipients
         self.url = url
+        self.bureau_path = bureau_path
+        self.round_path = round_path
         WORKFLOWS[model._meta.label_lower] = self
 
     def state_of(self, obj) -> str:

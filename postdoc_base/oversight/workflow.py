@@ -32,4 +32,5 @@ base_workflow = Workflow(
     assignment_for=_base_assignment,
     state_labels=dict(BaseState.choices),
     url=lambda b: b.get_absolute_url(),
+    bureau_path="unit__bureau_id",
 )

@@ -104,6 +104,7 @@ assignment_workflow = Workflow(
     obligations=ASSIGNMENT_OBLIGATIONS,
     recipients=assignment_recipients,
     url=lambda a: a.get_absolute_url(),
+    round_path="panel_id",
 )
 
 

@@ -15,6 +15,7 @@ from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.establishment.enums import ApplicationState
 from postdoc_base.establishment.selectors import applications_visible_to
 from postdoc_base.kernel.calendar import missing_schedule_years
+from postdoc_base.kernel.models import DateMeaning
 from postdoc_base.kernel.params import establishment_params
 from postdoc_base.kernel.selectors import notifications_for, obligations_for
 from postdoc_base.kernel.services import notifications_mark_read
@@ -77,6 +78,7 @@ def home(request):
             "todos": todos[:TODO_LIMIT],
             "todos_truncated": len(todos) > TODO_LIMIT,
             "today": today,
+            "date_from": DateMeaning.FROM,  # an item one may act on from its date (起办), not by it (截止)
             "state_counts": state_counts,
             "application_total": sum(counts.values()),
             "assignments": user.assignments,

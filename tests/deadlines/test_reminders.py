@@ -138,7 +138,15 @@ def test_an_item_the_bureau_owes_escalates_straight_to_the_region(desk):
     assert [r.stage for r in reminder_sweep(DUE + timedelta(days=10))] == ["region"]
     assert [s for s, _ in stages_sent(item)] == ["before:1", "region"]
     assert inbox(desk["officer_b"]) == []
-    assert len(inbox(desk["officer_a"])) == 2
+    # The reminder caught up after the date says so; the region's step names whom it told.
+    assert inbox(desk["officer_a"]) == [
+        "逾期提醒：进站备案（张三）已逾期1天",
+        "逾期提醒：进站备案（张三）已逾期10天",
+    ]
+    assert Notification.objects.filter(recipient=desk["officer_a"]).order_by("id").first().body == (
+        "张三：进站备案的截止日期是2026年12月15日，已逾期1天，请尽快办理。依据：第十三条第（二）项。"
+    )
+    assert inbox(desk["region"]) == ["逾期提醒：进站备案（张三）已逾期10天"]
 
 
 def test_an_item_the_region_owes_is_only_reminded(desk):

@@ -1,7 +1,10 @@
 """/api/v1/deadlines/reminder-settings: the reminder schedule of every obligation kind, read and set by the
 region administrator through the same services as the pages (others get 403 from the service's refusal)."""
 
+from typing import Annotated
+
 from ninja import Router, Schema
+from pydantic import Field
 
 from postdoc_base.api.errors import not_found
 from postdoc_base.kernel.services import require_region_admin
@@ -46,6 +49,9 @@ def _out(kind: str) -> dict:
     }  # fmt: skip
 
 
+# An obligation kind's name (``entry_filing``): lower-case letters and underscores.
+Kind = Annotated[str, Field(pattern=r"^[a-z_]{1,60}$")]
+
 router = Router(tags=["reminders"])
 
 
@@ -58,7 +64,7 @@ def reminder_setting_list(request):
 
 @router.put("/{kind}", response=ReminderSettingOut,
             summary="Set one kind's reminder schedule (region administrator)")  # fmt: skip
-def reminder_setting_update(request, kind: str, payload: ReminderSettingIn):
+def reminder_setting_update(request, kind: Kind, payload: ReminderSettingIn):
     require_region_admin(request.user)
     if kind not in kinds():
         raise not_found()
@@ -72,7 +78,7 @@ def reminder_setting_update(request, kind: str, payload: ReminderSettingIn):
 
 @router.delete("/{kind}", response=ReminderSettingOut,
                summary="Return one kind to its default reminder schedule (region administrator)")  # fmt: skip
-def reminder_setting_reset(request, kind: str):
+def reminder_setting_reset(request, kind: Kind):
     require_region_admin(request.user)
     if kind not in kinds():
         raise not_found()

@@ -28,7 +28,10 @@ def reminder_message(obligation, stage: Stage, today: date, told: str = "") -> t
         if opens:
             title = _("待办提醒：%(title)s（%(subject)s）自%(date)s起可以办理") % values
             body = _("%(subject)s：%(title)s自%(date)s起可以办理，请及时办理。") % values
-        elif values["days"] == 0 or obligation.due_on < today:
+        elif obligation.due_on < today:  # a reminder caught up after its date (no escalation level applies)
+            title = _("逾期提醒：%(title)s（%(subject)s）已逾期%(days)d天") % values
+            body = _("%(subject)s：%(title)s的截止日期是%(date)s，已逾期%(days)d天，请尽快办理。") % values
+        elif values["days"] == 0:
             title = _("待办提醒：%(title)s（%(subject)s）今天截止") % values
             body = _("%(subject)s：%(title)s的截止日期是%(date)s，请于今天办结。") % values
         else:

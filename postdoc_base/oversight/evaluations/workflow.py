@@ -252,4 +252,6 @@ evaluation_workflow = Workflow(
     obligations=EVALUATION_OBLIGATIONS,
     recipients=_evaluation_recipients,
     url=lambda e: e.get_absolute_url(),
+    bureau_path="base__unit__bureau_id",
+    round_path="campaign_id",
 )

@@ -67,4 +67,5 @@ inspection_workflow = Workflow(
     state_labels=dict(InspectionState.choices),
     obligations=INSPECTION_OBLIGATIONS,
     url=lambda i: i.get_absolute_url(),
+    bureau_path="base__unit__bureau_id",
 )

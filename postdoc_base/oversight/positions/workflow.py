@@ -49,6 +49,7 @@ position_workflow = Workflow(
     assignment_for=position_assignment,
     state_labels=dict(PositionState.choices),
     url=lambda p: p.get_absolute_url(),
+    bureau_path="bureau_id",
 )
 
 __all__ = ["position_workflow"]

@@ -124,4 +124,5 @@ revocation_workflow = Workflow(
     obligations=REVOCATION_OBLIGATIONS,
     recipients=_revocation_recipients,
     url=lambda c: c.get_absolute_url(),
+    bureau_path="base__unit__bureau_id",
 )

@@ -62,4 +62,5 @@ checklist_workflow = Workflow(
     obligations=CHECKLIST_OBLIGATIONS,
     recipients=_checklist_recipients,
     url=lambda c: c.get_absolute_url(),
+    bureau_path="approval__base__unit__bureau_id",
 )

@@ -111,6 +111,7 @@ assessment_workflow = Workflow(
     obligations=ASSESSMENT_OBLIGATIONS,
     recipients=_recipients,
     url=lambda a: a.get_absolute_url(),
+    bureau_path="appointment__base__unit__bureau_id",
 )
 
 

@@ -55,4 +55,5 @@ dispatch_workflow = Workflow(
     obligations=DISPATCH_OBLIGATIONS,
     recipients=_dispatch_recipients,
     url=lambda d: d.get_absolute_url(),
+    bureau_path="appointment__base__unit__bureau_id",
 )

@@ -84,4 +84,5 @@ output_workflow = Workflow(
     obligations=OUTPUT_OBLIGATIONS,
     recipients=_output_recipients,
     url=lambda o: o.get_absolute_url(),
+    bureau_path="appointment__base__unit__bureau_id",
 )

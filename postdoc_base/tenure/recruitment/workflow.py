@@ -64,6 +64,7 @@ agreement_workflow = Workflow(
     state_labels=dict(AgreementState.choices),
     recipients=_agreement_recipients,
     url=lambda a: a.get_absolute_url(),
+    bureau_path="base__unit__bureau_id",
 )
 
 
@@ -124,6 +125,7 @@ topic_workflow = Workflow(
     assignment_for=base_assignment,
     state_labels=dict(TopicState.choices),
     url=lambda t: t.get_absolute_url(),
+    bureau_path="base__unit__bureau_id",
 )
 
 
@@ -153,4 +155,5 @@ interest_workflow = Workflow(
     state_labels=dict(InterestState.choices),
     obligations=INTEREST_OBLIGATIONS,
     url=lambda i: i.get_absolute_url(),
+    bureau_path="topic__base__unit__bureau_id",
 )

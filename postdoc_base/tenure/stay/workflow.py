@@ -183,6 +183,7 @@ appointment_workflow = Workflow(
     obligations=APPOINTMENT_OBLIGATIONS,
     recipients=_appointment_recipients,
     url=lambda a: a.get_absolute_url(),
+    bureau_path="base__unit__bureau_id",
 )
 
 
@@ -299,4 +300,5 @@ extension_workflow = Workflow(
     obligations=EXTENSION_OBLIGATIONS,
     recipients=_extension_recipients,
     url=lambda e: e.get_absolute_url(),
+    bureau_path="appointment__base__unit__bureau_id",
 )

@@ -103,4 +103,5 @@ withdrawal_workflow = Workflow(
     obligations=WITHDRAWAL_OBLIGATIONS,
     recipients=_withdrawal_recipients,
     url=lambda c: c.get_absolute_url(),
+    bureau_path="appointment__base__unit__bureau_id",
 )
