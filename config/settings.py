@@ -131,6 +131,8 @@ INSTALLED_APPS = [
     "postdoc_base.deadlines",
     "postdoc_base.documents",
     "postdoc_base.exports",
+    "postdoc_base.imports",
+    "postdoc_base.stats",
     "postdoc_base.web",
     "postdoc_base.demo",
     "postdoc_base.api",

@@ -30,6 +30,9 @@ def _add_app_routers() -> None:
     # Late imports: each app contributes its own api.py router.
     from postdoc_base.deadlines.api import routers as deadline_routers
     from postdoc_base.directory.api import routers as directory_routers
+    from postdoc_base.documents.api import routers as document_routers
+    from postdoc_base.imports.api import routers as import_routers
+    from postdoc_base.stats.api import routers as stats_routers
     from postdoc_base.establishment.api import routers as establishment_routers
     from postdoc_base.establishment.notice_api import routers as notice_routers
     from postdoc_base.oversight.api import routers as oversight_routers
@@ -74,6 +77,9 @@ def _add_app_routers() -> None:
         *exit_routers,
         *assessment_routers,
         *deadline_routers,
+        *document_routers,
+        *import_routers,
+        *stats_routers,
     ):
         api.add_router(prefix, router)
 
