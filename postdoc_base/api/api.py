@@ -31,10 +31,9 @@ def _add_app_routers() -> None:
     from postdoc_base.deadlines.api import routers as deadline_routers
     from postdoc_base.directory.api import routers as directory_routers
     from postdoc_base.documents.api import routers as document_routers
-    from postdoc_base.imports.api import routers as import_routers
-    from postdoc_base.stats.api import routers as stats_routers
     from postdoc_base.establishment.api import routers as establishment_routers
     from postdoc_base.establishment.notice_api import routers as notice_routers
+    from postdoc_base.imports.api import routers as import_routers
     from postdoc_base.oversight.api import routers as oversight_routers
     from postdoc_base.oversight.duties.api import routers as duties_routers
     from postdoc_base.oversight.evaluations.api import routers as evaluation_routers
@@ -45,6 +44,7 @@ def _add_app_routers() -> None:
     from postdoc_base.oversight.support.api import routers as support_routers
     from postdoc_base.oversight.upgrades.api import routers as upgrade_routers
     from postdoc_base.review.api import routers as review_routers
+    from postdoc_base.stats.api import routers as stats_routers
     from postdoc_base.tenure.assessments.api import routers as assessment_routers
     from postdoc_base.tenure.dispatches.api import routers as dispatch_routers
     from postdoc_base.tenure.exits.api import routers as exit_routers
