@@ -52,19 +52,20 @@ def reminder_sweep(today: date | None = None) -> list[ReminderSent]:
     if not due:
         return []
     run = uuid.uuid4().hex
+    messages = _messages(due, today)
     with transaction.atomic():
         ReminderSent.objects.bulk_create(
-            [ReminderSent(obligation=d.obligation, stage=d.stage.key, sent_on=today, run=run) for d in due],
+            [
+                ReminderSent(obligation=d.obligation, stage=d.stage.key, sent_on=today, run=run,
+                             recipients=len(message[0]))
+                for d, message in zip(due, messages, strict=True)
+            ],
             ignore_conflicts=True,
-        )
-        mine = {row.obligation_id: row for row in ReminderSent.objects.filter(run=run)}
-        ours = [d for d in due if d.obligation.pk in mine]
-        messages = _messages(ours, today)
-        for d, (recipients, *_rest) in zip(ours, messages, strict=True):
-            mine[d.obligation.pk].recipients = len(recipients)
-        ReminderSent.objects.bulk_update(mine.values(), ["recipients"])
-        notify_each(messages)
-    return list(mine.values())
+        )  # fmt: skip
+        mine = list(ReminderSent.objects.filter(run=run))
+        inserted = {row.obligation_id for row in mine}
+        notify_each([m for d, m in zip(due, messages, strict=True) if d.obligation.pk in inserted])
+    return mine
 
 
 def reminders_due(today: date) -> list[Due]:
