@@ -131,6 +131,7 @@ def test_openapi_lists_every_path_and_docs_load():
         "/api/v1/departments/{pk}",
         "/api/v1/units",
         "/api/v1/units/{pk}",
+        "/api/v1/stats/{chart}",
         "/api/v1/stations",
         "/api/v1/stations/{pk}",
         "/api/v1/experts",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 import schemathesis
@@ -93,6 +94,8 @@ def make_world() -> dict:
         "bureaus": w["b1"].unit.bureau,
         # /deadlines/reminder-settings/{kind}: a kind's primary key is its name.
         "deadlines": ReminderSetting(kind="entry_filing"),
+        # /stats/{chart}: a chart is named by its key.
+        "stats": SimpleNamespace(pk="bases_by_bureau"),
         "departments": DepartmentFactory(),
         "units": w["b1"].unit,
         "stations": w["st1"],
