@@ -11,13 +11,17 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 
-from postdoc_base.accounts.enums import ROLE_SCOPE_FIELD, Role
+from postdoc_base.accounts.enums import ROLE_SCOPE_FIELD, Role, ScopeKind
 from postdoc_base.accounts.models import RoleAssignment, User
+from postdoc_base.deadlines.models import ReminderSent
+from postdoc_base.deadlines.reminders.catalogue import schedules
 from postdoc_base.establishment.notice_workflow import objection_workflow
 from postdoc_base.establishment.workflow import application_workflow, round_workflow
 from postdoc_base.kernel import audit, audit_anchor
 from postdoc_base.kernel.models import AuditEvent, AuditHead, Notification, Obligation, ObligationStatus
+from postdoc_base.kernel.scopes import bureaus_of
 from postdoc_base.kernel.workflow import SYSTEM_ROLE, article_of
+from postdoc_base.policy.deadlines import stage_reached, stages
 from postdoc_base.review.workflow import assignment_workflow, panel_workflow
 from postdoc_base.tenure.assessments.workflow import assessment_workflow
 from postdoc_base.tenure.dispatches.workflow import dispatch_workflow
@@ -27,6 +31,7 @@ from postdoc_base.tenure.stay.enums import STAY_STATES
 from postdoc_base.tenure.stay.workflow import appointment_workflow, extension_workflow
 from postdoc_base.tenure.withdrawals.workflow import withdrawal_workflow
 
+from .gen_base import TZ
 from .gen_tenure import TenureMixin
 
 PASSWORD = "Bench-2026!"
@@ -54,8 +59,8 @@ CREATED_BY = {
 PREVIOUS = {("appointment", "withdrawn"): "in_base"}
 REGION_LABEL = "全区"
 OBLIGATION_COLUMNS = [
-    "subject_type", "subject_id", "subject_label", "url", "kind", "title", "due_on", "responsible_role",
-    "scope_kind", "scope_id", "article", "status", "opened_at", "closed_at", "met_late",
+    "subject_type", "subject_id", "subject_label", "url", "kind", "title", "due_on", "date_means",
+    "responsible_role", "scope_kind", "scope_id", "article", "status", "opened_at", "closed_at", "met_late",
 ]  # fmt: skip
 
 
@@ -208,7 +213,46 @@ class HistoryMixin(TenureMixin):
             for sql, n in Counter(q[:150] for q in queries).most_common(5):
                 print(f"    {n} x {sql}")
         self.bulk_rows(Obligation, OBLIGATION_COLUMNS, obligations)
+        self._reminders_sent(obligations, self.next_id[Obligation._meta.db_table] - len(obligations))
         self._chain(events)
+
+    def _reminders_sent(self, obligations: list[tuple], first_id: int) -> None:
+        """The reminders and escalations the nightly rule (``deadlines.reminders.rules``) would have sent for
+        the open dated obligations before today, had it run every night since each opened: on each night from
+        the day after it opened to yesterday, the latest stage reached unless it or a later one was sent
+        (``policy.deadlines.stage_reached``), with the schedules in force (``catalogue.schedules``). The as-of
+        day's run then has one night's work, not the backlog of every item overdue since before the sweep."""
+        plan = {kind: s for kind, s in schedules().items() if s.enabled}
+        if not plan:
+            return
+        yesterday = self.today - timedelta(days=1)
+        column = {name: k for k, name in enumerate(OBLIGATION_COLUMNS)}
+        dated = [
+            (first_id + k, row) for k, row in enumerate(obligations)
+            if row[column["status"]] == ObligationStatus.OPEN.value and row[column["due_on"]] is not None
+            and row[column["kind"]] in plan
+        ]  # fmt: skip
+        bureaus = bureaus_of((row[column["scope_kind"]], row[column["scope_id"]]) for _pk, row in dated)
+        rows = []
+        for pk, row in dated:
+            kind, due, scope_kind = row[column["kind"]], row[column["due_on"]], row[column["scope_kind"]]
+            first_night = row[column["opened_at"]].astimezone(TZ).date() + timedelta(days=1)
+            if first_night > yesterday:
+                continue
+            bureau_id = bureaus.get((scope_kind, row[column["scope_id"]]))
+            all_stages = stages(
+                due, row[column["date_means"]], plan[kind], {},
+                bureau_above=bureau_id is not None and scope_kind != ScopeKind.BUREAU,
+                region_above=scope_kind != ScopeKind.REGION,
+            )  # fmt: skip
+            sent: set[str] = set()
+            nights = sorted({first_night, *(s.on for s in all_stages if first_night < s.on <= yesterday)})
+            for night in nights:
+                stage = stage_reached(all_stages, night, sent)
+                if stage is not None:
+                    sent.add(stage.key)
+                    rows.append((pk, stage.key, night, "bench-history", 1))
+        self.bulk_rows(ReminderSent, ["obligation", "stage", "sent_on", "run", "recipients"], rows)
 
     def _obligations(self, wf, obj, step) -> list[tuple]:
         state = wf.state_of(obj)
@@ -227,7 +271,8 @@ class HistoryMixin(TenureMixin):
                 continue
             due = spec.due(obj)
             rows.append((
-                subject_type, subject_id, label, url, spec.kind, str(spec.title), due, str(spec.role), scope[0].value,
+                subject_type, subject_id, label, url, spec.kind, str(spec.title), due, str(spec.date_means),
+                str(spec.role), scope[0].value,
                 scope[1], article_of(spec.article, obj), ObligationStatus.OPEN.value if now_open else ObligationStatus.MET.value,
                 at if now_open else at - timedelta(days=self.rng.randint(3, 60)), None if now_open else at,
                 bool(met and due and at.date() > due),

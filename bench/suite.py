@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from postdoc_base.accounts.models import ApiToken, User
 from postdoc_base.directory.models import Bureau
+from postdoc_base.web.exports import TITLE_ROWS
 
 from . import lists
 from .lists import BUREAU, PUBLIC, REGION
@@ -188,7 +189,7 @@ class Suite:
             f.write(body)
             f.seek(0)
             sheet = load_workbook(f, read_only=True).worksheets[0]
-            written = sum(1 for _ in sheet.iter_rows()) - 1  # the header row
+            written = sum(1 for _ in sheet.iter_rows()) - TITLE_ROWS - 1  # the title rows and the header
         return f"{count:,}", "✓" if written == count else f"✗ ({written:,})"
 
     # --- requests -----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -280,16 +280,14 @@ def filing(request, pk):
 
 @login_required
 def filing_notice_docx(request, pk):
-    from postdoc_base.documents.filing_notice import CONTENT_TYPE, render_filing_notice
+    """The round's filing notice as DOCX, issued through the documents app (numbered, stored with the round,
+    audited); a later download gives the same document while the list of bases is unchanged."""
+    from postdoc_base.documents.kinds import DocumentKind
+    from postdoc_base.documents.views import issue_and_fetch
 
     _require_region_admin(request.user)
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
-    bases = list(selectors.round_bases(round_))
-    if not bases:
+    if not selectors.round_bases(round_).exists():
         messages.error(request, _("本批次尚无已备案的基地。"))
         return redirect("establishment:filing", pk=pk)
-    data = render_filing_notice(year=round_.year, bases=bases, issued_on=timezone.localdate())
-    response = HttpResponse(data, content_type=CONTENT_TYPE)
-    filename = f"filing-notice-{round_.year}-{round_.pk}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return issue_and_fetch(request, DocumentKind.FILING_NOTICE, round_.pk)

@@ -17,10 +17,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect
 
-from postdoc_base.web.exports import Column, xlsx_response
+from postdoc_base.web.exports import Column, Sheet, xlsx_response
 
 from .services import export_job_create
-from .specs import EXPORTS, ExportSpec, Rows
+from .specs import EXPORTS, ExportSpec, Rows, scope_label
 from .tasks import run_export_job
 
 
@@ -29,7 +29,9 @@ def xlsx_export(
 ):
     """Decorate ``rows(request)`` (reading only ``request.user`` and ``request.GET``, as the list page's
     filter helpers do); returns the export's view (login required). ``columns`` may be a function of the
-    request when a column needs something read once per export (the pay list's salary schedule)."""
+    request when a column needs something read once per export (the pay list's salary schedule). ``sheet``
+    is the list's title (the sheet, the title row, the file name); ``filename_prefix`` the ASCII stem of the
+    fallback file name."""
 
     def declare(rows: Rows):
         if name in EXPORTS:
@@ -54,8 +56,17 @@ def export_response(request, spec: ExportSpec):
     rows = spec.rows(request)
     if rows.count() <= settings.EXPORT_INLINE_MAX_ROWS:
         return xlsx_response(
-            rows, spec.columns_for(request), sheet=spec.sheet, filename_prefix=spec.filename_prefix
+            spec.sheets(request, rows),
+            title=spec.sheet,
+            scope=scope_label(request.user),
+            fallback_stem=spec.filename_prefix,
         )
     job = export_job_create(user=request.user, spec=spec, params=request.GET)
     transaction.on_commit(lambda: run_export_job(job.pk))
     return redirect(job.get_absolute_url())
+
+
+def workbook_response(request, sheets: Sequence[Sheet], *, title, fallback_stem: str):
+    """A workbook that is not a declared list (a panel's scores) answered at once by the same writer, under
+    the asker's scope."""
+    return xlsx_response(sheets, title=title, scope=scope_label(request.user), fallback_stem=fallback_stem)

@@ -11,10 +11,10 @@ from django.core.files import File
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from postdoc_base.web.exports import export_filename, write_workbook
+from postdoc_base.web.exports import ascii_filename, export_filename, write_workbook
 
 from .models import ExportJob, ExportJobStatus
-from .specs import ExportRequest, ExportSpec, export_spec
+from .specs import ExportRequest, ExportSpec, export_spec, scope_label
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,8 @@ def export_job_run(job_id: int) -> None:
 
 
 def _write(job: ExportJob) -> None:
-    """The workbook for the job's user and filters, with progress, stored with the job."""
+    """The workbook for the job's user and filters, with progress, stored with the job: the same writer and
+    file name as an export answered at once."""
     if not job.user.is_active:  # deactivated since asking: exports nothing
         raise PermissionError(f"user {job.user_id} is inactive")
     spec = export_spec(job.name)
@@ -69,11 +70,15 @@ def _write(job: ExportJob) -> None:
         if done % PROGRESS_EVERY == 0:
             ExportJob.objects.filter(pk=job.pk).update(done=done)
 
+    scope = scope_label(job.user)
     with tempfile.TemporaryFile() as out:
-        written = write_workbook(out, rows, spec.columns_for(request), sheet=spec.sheet, progress=progress)
+        written = write_workbook(
+            out, spec.sheets(request, rows), title=spec.sheet, scope=scope, progress=progress
+        )
         out.seek(0)
-        job.filename = export_filename(spec.filename_prefix)
-        job.file.save(job.filename, File(out), save=False)
+        # The name the inline export would have; the stored file keeps an ASCII name of its own.
+        job.filename = export_filename(spec.sheet, scope)  # at most 114 characters: the field holds 120
+        job.file.save(ascii_filename(spec.filename_prefix), File(out), save=False)
     job.status, job.total, job.done, job.finished_at = ExportJobStatus.DONE, total, written, timezone.now()
     job.save(update_fields=["status", "total", "done", "file", "filename", "finished_at"])
 

@@ -3,14 +3,16 @@ and the finished file."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
-from postdoc_base.web.exports import XLSX_TYPE
+from postdoc_base.web.exports import ascii_filename, xlsx_file_response
 from postdoc_base.web.pages import page_of
 
 from .models import ExportJobStatus
 from .selectors import export_jobs_visible_to
+from .specs import export_spec
 
 
 @login_required
@@ -31,6 +33,9 @@ def job_download(request, pk: int):
     job = get_object_or_404(export_jobs_visible_to(request.user), pk=pk)
     if job.status != ExportJobStatus.DONE or not job.file:
         raise Http404
-    return FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX_TYPE
-    )
+    try:
+        stem = export_spec(job.name).filename_prefix
+    except KeyError:  # an export no longer declared: its file is still the asker's
+        stem = job.name
+    fallback = ascii_filename(stem, timezone.localdate(job.finished_at) if job.finished_at else None)
+    return xlsx_file_response(job.file.open("rb"), filename=job.filename, fallback=fallback)

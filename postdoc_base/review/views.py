@@ -2,7 +2,6 @@
 assessment panels of its postdocs, a base's unit administrator, Art. 17), scoring for experts. Objects come
 from the scoped selectors; writes go through services and the assignment workflow."""
 
-import tempfile
 from collections import defaultdict
 
 from django.contrib import messages
@@ -12,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +21,10 @@ from django.views.decorators.http import require_POST
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_unit_admin
+from postdoc_base.exports.registry import workbook_response
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.review import ConflictCause, aggregate
-from postdoc_base.web.exports import append_row
+from postdoc_base.web.exports import Sheet
 from postdoc_base.web.pages import form_error_messages, int_param, refusal_messages
 from postdoc_base.web.transitions import (
     action_panel_context,
@@ -230,41 +230,38 @@ def panel_phase(request, pk):
     return redirect(panel)
 
 
-def _naive(value):
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
-
-
 @login_required
 def panel_export(request, pk):
     """Scores as xlsx; a blind panel's export names experts by alias only, so the file may travel."""
-    from openpyxl import Workbook
-
     panel = _panel(request, pk)
     items = list(panel.rubric.items.all())
     rows = _subject_rows(panel, organiser=not panel.blind)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("评分明细"))
-    append_row(sheet, [_("评审对象"), _("专家"), _("状态"), *[f"{i.label}（{i.max_score}）" for i in items],
-                  _("加权总分"), _("评审意见"), _("提交时间")])  # fmt: skip
-    for row in rows:
-        for a in row["assignments"]:
-            scores = {s.item_id: s.score for s in a.scores.all()}
-            append_row(sheet, [str(row["subject"] or a.subject_id), a.label, a.get_state_display(),
-                          *[scores.get(i.pk) for i in items], a.total, a.comment, _naive(a.submitted_at)])  # fmt: skip
-    summary = workbook.create_sheet(_("汇总"))
-    append_row(summary, [_("评审对象"), _("已提交"), _("平均分"), _("中位数"), _("极差"), _("分歧较大")])
-    for row in rows:
-        agg = row["aggregate"]
-        append_row(summary, [str(row["subject"] or ""), agg.count, agg.mean, agg.median, agg.spread,
-                        _("是") if agg.disagreement else _("否")])  # fmt: skip
-    out = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it after streaming
-    workbook.save(out)
-    out.seek(0)
-    return FileResponse(
-        out, as_attachment=True,
-        filename=_("评分-%(panel)s-%(date)s.xlsx") % {"panel": panel.pk, "date": timezone.localdate().isoformat()},
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )  # fmt: skip
+    scored = [
+        (row, a, {s.item_id: s.score for s in a.scores.all()}) for row in rows for a in row["assignments"]
+    ]
+    detail = (
+        (_("评审对象"), lambda r: str(r[0]["subject"] or r[1].subject_id)),
+        (_("专家"), lambda r: r[1].label),
+        (_("状态"), lambda r: r[1].get_state_display()),
+        *((f"{i.label}（{i.max_score}）", lambda r, pk=i.pk: r[2].get(pk)) for i in items),
+        (_("加权总分"), lambda r: r[1].total),
+        (_("评审意见"), lambda r: r[1].comment),
+        (_("提交时间"), lambda r: r[1].submitted_at),
+    )
+    summary = (
+        (_("评审对象"), lambda row: str(row["subject"] or "")),
+        (_("已提交"), lambda row: row["aggregate"].count),
+        (_("平均分"), lambda row: row["aggregate"].mean),
+        (_("中位数"), lambda row: row["aggregate"].median),
+        (_("极差"), lambda row: row["aggregate"].spread),
+        (_("分歧较大"), lambda row: bool(row["aggregate"].disagreement)),
+    )
+    return workbook_response(
+        request,
+        [Sheet(_("评分明细"), detail, scored), Sheet(_("汇总"), summary, rows)],
+        title=_("%(panel)s评分") % {"panel": panel.name},
+        fallback_stem=f"panel-{panel.pk}-scores",
+    )
 
 
 # --- assignments (experts; the region administrator sees all) -------------------------------------------

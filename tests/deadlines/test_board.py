@@ -22,7 +22,7 @@ from postdoc_base.exports.models import ExportJob, ExportJobStatus
 from postdoc_base.exports.services import export_job_run
 from postdoc_base.kernel.models import DateMeaning, Obligation, ObligationStatus
 from tests.factories import ExpertFactory, StationFactory, UserFactory, bureau, user_with_role
-from tests.factories.pages import assert_rows_shown, body_text, xlsx_cells
+from tests.factories.pages import assert_rows_shown, body_text, xlsx_cells, xlsx_rows
 from tests.factories.people import make_postdoc, postdoc_user
 from tests.factories.tenure import base_admin, make_base
 
@@ -377,17 +377,12 @@ def test_counts_are_one_grouped_query(w, django_assert_num_queries):
 
 # --- the export ------------------------------------------------------------------------------------------
 def test_the_export_has_the_screens_columns_and_rows_with_the_filters(w):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
     client = login(w["region"])
     params = {"window": "overdue"}
     page = client.get(BOARD, params)
     response = client.get(EXPORT, params)
     raw = b"".join(response.streaming_content)
-    sheet = load_workbook(BytesIO(raw), read_only=True).worksheets[0]
-    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header, *rows = [list(r) for r in xlsx_rows(raw)]
     assert header == page.context["columns"]
     screen = {o.subject_label: o for o in page.context["page"].object_list}
     assert {r[1] for r in rows} == set(screen) == {"甲单位逾期", "乙单位逾期"}

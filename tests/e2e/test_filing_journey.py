@@ -170,7 +170,7 @@ def test_recommended_application_to_filed_base_in_public_directory(page, login, 
         todo = page.get_by_test_id("todo-row").filter(has_text="专家评分")
         expect(todo).to_have_count(1)
         expect(todo).to_contain_text(UNIT_NAME)
-        expect(todo.locator("td").nth(3)).to_have_text(cn_date(due_on))
+        expect(todo.locator("td").nth(3)).to_have_text(f"截止 {cn_date(due_on)}")  # 截止: a deadline
         todo.get_by_role("link").click()
         expect(page.get_by_role("heading", name=re.compile("专家评分"))).to_contain_text(UNIT_NAME)
         scoring = page.get_by_test_id("scoring")
@@ -291,10 +291,15 @@ def test_recommended_application_to_filed_base_in_public_directory(page, login, 
 
     page.get_by_role("link", name="返回备案页面").click()
     expect(page.get_by_test_id("filed-bases")).to_contain_text(filing_number)
+    page.get_by_test_id("issue-filing_notice").click()
+    number = page.get_by_test_id("document-number").first.inner_text().strip()
+    assert number.startswith(f"内人社发〔{round_.year}〕")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="下载备案名单通知（DOCX）").click()
+        page.get_by_test_id("download-docx").first.click()
     download = download_info.value
-    assert download.suggested_filename == f"filing-notice-{round_.year}-{round_.pk}.docx"
+    assert download.suggested_filename == (
+        f"{number}关于公布{round_.year}年度内蒙古自治区博士后创新实践基地备案名单的通知.docx"
+    )
     with open(download.path(), "rb") as docx:
         assert docx.read(2) == b"PK"
     shot(page, "filing-page-with-docx")

@@ -1,16 +1,14 @@
 """The xlsx export of the application list: scoped, filtered, one query however many rows."""
 
-import io
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.establishment.enums import ApplicationState
 from tests.factories import RoundFactory, UnitFactory, bureau, ready_application, user_with_role
+from tests.factories.pages import xlsx_rows
 from tests.factories.world import put_in_state
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +24,7 @@ def submitted(unit, round_=None, state=ApplicationState.BUREAU_REVIEW):
 def rows_of(response) -> list[tuple]:
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"].startswith("attachment;")
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    return [tuple(row) for row in workbook.active.iter_rows(values_only=True)]
+    return xlsx_rows(response)
 
 
 @pytest.fixture

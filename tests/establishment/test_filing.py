@@ -183,9 +183,11 @@ def test_filing_pages_preview_execute_and_download_the_notice(client):
     assert response.status_code == 200
     assert response.content.decode().count('data-ok="1"') == 2
 
+    # The notice is issued (numbered) by a POST; the old link then serves the issued DOCX.
+    assert client.post(reverse("documents:issue", args=["filing_notice", round_.pk])).status_code == 302
     docx = client.get(reverse("establishment:filing_notice_docx", args=[round_.pk]))
     assert docx.status_code == 200
-    doc = Document(io.BytesIO(docx.content))
+    doc = Document(io.BytesIO(b"".join(docx.streaming_content)))
     rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     bases = list(PracticeBase.objects.order_by("filing_serial"))
     assert rows == [["序号", "备案号", "基地名称", "所在盟市"]] + [

@@ -32,18 +32,39 @@ def json_ids(response, key: str = "items") -> set[int]:
     return {item["id"] for item in response.json()[key]}
 
 
-def xlsx_cells(response) -> set[str]:
-    """Every non-empty cell of an Excel export's sheets, as text."""
+def xlsx_bytes(response) -> bytes:
+    """An export response's body (a file download is streamed)."""
+    return b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+
+
+def xlsx_book(response_or_bytes, read_only: bool = True):
+    """The export's workbook, from its response or its bytes."""
     from io import BytesIO
 
     from openpyxl import load_workbook
 
-    raw = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
-    book = load_workbook(BytesIO(raw), read_only=True)
+    raw = response_or_bytes if isinstance(response_or_bytes, bytes) else xlsx_bytes(response_or_bytes)
+    return load_workbook(BytesIO(raw), read_only=read_only)
+
+
+def sheet_table(sheet) -> list[tuple]:
+    """A sheet's header and data rows: the rows below its title rows (web.exports.TITLE_ROWS)."""
+    from postdoc_base.web.exports import TITLE_ROWS
+
+    return [tuple(row) for row in sheet.iter_rows(min_row=TITLE_ROWS + 1, values_only=True)]
+
+
+def xlsx_rows(response_or_bytes, sheet: int = 0) -> list[tuple]:
+    """The header and data rows of an export's sheet (the first by default), as tuples of values."""
+    return sheet_table(xlsx_book(response_or_bytes).worksheets[sheet])
+
+
+def xlsx_cells(response) -> set[str]:
+    """Every non-empty cell of an Excel export's tables (each sheet's header and rows), as text."""
     return {
         str(v)
-        for sheet in book.worksheets
-        for row in sheet.iter_rows(values_only=True)
+        for sheet in xlsx_book(response).worksheets
+        for row in sheet_table(sheet)
         for v in row
         if v is not None
     }

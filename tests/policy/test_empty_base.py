@@ -92,6 +92,18 @@ def test_overlapping_and_touching_stays_leave_no_gap():
     assert code(stays, date(2030, 7, 1)) == "art24.empty_two_years"
 
 
+@pytest.mark.parametrize("order", [1, -1])
+def test_two_postdocs_entering_the_same_day_one_still_in_one_gone_keep_the_base_alive(order):
+    # The nightly sweep once stopped here: None (still in the base) was compared with a date (bench, issue 12).
+    stays = [Stay(date(2026, 9, 1), None), Stay(date(2026, 9, 1), date(2027, 3, 1))][::order]
+    assert empty_since(FILED, stays, date(2029, 1, 1)) is None
+    assert revocation_due_on(FILED, stays, date(2029, 1, 1)) is None
+    assert code(stays, date(2030, 1, 1)) != "art24.empty_two_years"
+    # Both entered before filing: both count from filing, the same day.
+    early = [Stay(date(2025, 5, 1), None), Stay(date(2025, 6, 1), date(2026, 3, 1))][::order]
+    assert empty_since(FILED, early, date(2029, 1, 1)) is None
+
+
 def test_a_stay_that_began_before_filing_counts_from_filing_and_future_entries_do_not_count():
     assert empty_since(FILED, [Stay(date(2025, 6, 1), date(2026, 2, 28))], date(2026, 6, 1)) == date(
         2026, 3, 1

@@ -2,7 +2,6 @@
 scoped, filterable and exportable. Pay is scoped like appointments but not the supervisors; the warnings
 filter keeps exactly the records ``pay_findings`` warns about (equal pay passes, Art. 9(5) "不低于")."""
 
-import io
 import re
 from datetime import date, datetime
 
@@ -11,7 +10,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.kernel.models import Parameter
@@ -25,6 +23,7 @@ from postdoc_base.web.transitions import finding_text
 from tests.factories.appointments import make_appointment
 from tests.factories.exits import ENTRY, ROLES, VISIBLE, appointment, extension, login, make_exit_world
 from tests.factories.outputs import make_pay
+from tests.factories.pages import xlsx_rows
 from tests.factories.people import ID_1985, make_postdoc
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +95,7 @@ def export(client, url) -> list[list]:
 
 def sheet_rows(raw: bytes) -> list[list]:
     """The first sheet of an export, row by row, dates as dates and every row as wide as the header."""
-    rows = [list(row) for row in load_workbook(io.BytesIO(raw), read_only=True).worksheets[0].values]
+    rows = [list(row) for row in xlsx_rows(raw)]
     width = len(rows[0])  # trailing empty cells are not stored
     # Excel has no date type: dates read back as midnight datetimes.
     rows = [[v.date() if isinstance(v, datetime) else v for v in row] for row in rows]

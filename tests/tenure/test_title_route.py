@@ -2,13 +2,11 @@
 for the national funded programme, (b) received a CPSF grant or (c) led a provincial-or-higher project may
 apply directly for a deputy-senior title; a withdrawn postdoc may not (Art. 23, last paragraph)."""
 
-import io
 from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import load_workbook
 
 from postdoc_base.tenure.exits import services as exit_services
 from postdoc_base.tenure.exits.selectors import title_route_visible_to
@@ -26,7 +24,7 @@ from tests.factories.exits import (
     login,
     output,
 )
-from tests.factories.pages import assert_rows_shown, xlsx_cells
+from tests.factories.pages import assert_rows_shown, xlsx_cells, xlsx_rows
 from tests.factories.people import make_postdoc
 
 pytestmark = pytest.mark.django_db
@@ -172,8 +170,7 @@ def test_appointment_page_shows_the_title_route_once_exited(world):
 def _export_names(client, query="") -> list[str]:
     r = client.get(f"/tenure/title-route/export/{query}")
     assert r.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = xlsx_rows(r)
     assert rows[0][0] == "博士后研究人员" and rows[0][-2] == "可直接申报副高级职称"
     return [row[0] for row in rows[1:]]
 
@@ -188,8 +185,7 @@ def test_export_is_scoped_and_filtered(world):
     assert _export_names(login(world["postdoc_other"])) == ["巴特尔·朝鲁"]
     assert _export_names(login(world["bureau_other"])) == ["其他人"]
     r = login(world["region"]).get("/tenure/title-route/export/?eligible=1")
-    sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
-    row = list(sheet.iter_rows(values_only=True))[1]
+    row = xlsx_rows(r)[1]
     assert (row[4].date(), row[7], row[8], row[-2], row[-1]) == (EXIT, "是", "否", "是", "—")
 
 

@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from postdoc_base.accounts.enums import Role
 from postdoc_base.web.exports import append_row
 from tests.factories import UnitFactory, user_with_role
+from tests.factories.pages import xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -47,5 +48,5 @@ def test_unit_export_writes_a_formula_named_unit_as_text(client):
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
     assert _formulas(body) == []
-    names = [row[0] for row in load_workbook(io.BytesIO(body)).active.iter_rows(min_row=2, values_only=True)]
+    names = [row[0] for row in xlsx_rows(body)[1:]]  # below the title rows and the header
     assert sorted(names) == sorted(PAYLOADS)

@@ -1,8 +1,5 @@
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
@@ -15,7 +12,7 @@ from tests.factories import (
     make_uscc,
     user_with_role,
 )
-from tests.factories.pages import assert_rows_shown
+from tests.factories.pages import assert_rows_shown, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +37,7 @@ def test_bureau_officer_gets_404_for_other_bureaus_unit(client, hohhot, baotou_o
 
 def _export_rows(response):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    return [tuple(row) for row in book.active.iter_rows(values_only=True)]
+    return xlsx_rows(response)
 
 
 def test_unit_export_contains_only_visible_filtered_rows(client, baotou, hohhot, baotou_officer):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.policy.oversight.funding import FundingSource
-from postdoc_base.web.exports import choice_label
+from postdoc_base.web.exports import YEAR, choice_label
 
 from .selectors import TOTAL_GROUPS, funding_totals
 from .views import filtered_funding
@@ -15,7 +15,7 @@ FUNDING_COLUMNS = (
     (_("基地"), lambda r: r.base.name),
     (_("备案号"), lambda r: r.base.filing_number),
     (_("盟市"), lambda r: r.base.unit.bureau.name if r.base.unit.bureau_id else ""),
-    (_("年度"), lambda r: r.year),
+    (_("年度"), lambda r: r.year, YEAR),
     (_("经费来源"), choice_label("source")),
     (_("金额（元）"), lambda r: r.amount),
     (_("用途"), lambda r: r.purpose),
@@ -48,7 +48,7 @@ _GROUP_COLUMNS = {
     "base": ((_("基地"), lambda row: row["base__name"]), (_("备案号"), lambda row: row["base__filing_number"]),
              (_("盟市"), lambda row: row["base__unit__bureau__name"] or "")),
     "bureau": ((_("盟市"), lambda row: row["base__unit__bureau__name"] or ""),),
-    "year": ((_("年度"), lambda row: row["year"]),),
+    "year": ((_("年度"), lambda row: row["year"], YEAR),),
 }  # fmt: skip
 
 

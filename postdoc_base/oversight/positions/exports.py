@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.exports.registry import xlsx_export
-from postdoc_base.web.exports import choice_label
+from postdoc_base.web.exports import YEAR, choice_label
 from postdoc_base.web.pages import int_param
 
 from .selectors import DESTINATIONS, exit_destinations_for
@@ -42,7 +42,7 @@ class RowList(list):
 
 DESTINATION_COLUMNS = (
     (_("盟市"), lambda r: r.bureau_name or _("未归属盟市")),
-    (_("出基地年度"), lambda r: r.year),
+    (_("出基地年度"), lambda r: r.year, YEAR),
     *((d.label, (lambda r, i=i: r.cells[i])) for i, d in enumerate(DESTINATIONS)),
     (_("未登记去向"), lambda r: r.cells[len(DESTINATIONS)]),
     (_("合计"), lambda r: r.total),

@@ -41,10 +41,14 @@ class Stay(NamedTuple):
 
 def _gaps(filed_on: date, stays: Iterable[Stay], today: date) -> list[tuple[date, date | None]]:
     """The empty spans since filing, as (first empty day, first day someone was in the base again or None)."""
+    # By first day; on the same day a finished stay before an open one (None does not compare with a date).
     spans = sorted(
-        (max(s.entered, filed_on), s.left)
-        for s in stays
-        if s.entered <= today and (s.left is None or s.left >= filed_on)
+        (
+            (max(s.entered, filed_on), s.left)
+            for s in stays
+            if s.entered <= today and (s.left is None or s.left >= filed_on)
+        ),
+        key=lambda span: (span[0], span[1] is None, span[1] or span[0]),
     )
     gaps, empty_from = [], filed_on
     for entered, left in spans:

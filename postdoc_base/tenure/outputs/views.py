@@ -16,7 +16,7 @@ from postdoc_base.exports.registry import xlsx_export
 from postdoc_base.kernel.params import salary_schedule
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.oversight.models import PracticeBase
-from postdoc_base.web.exports import choice_label, narrowed
+from postdoc_base.web.exports import YEAR, choice_label, narrowed
 from postdoc_base.web.pages import (
     errors_on_form,
     file_download,
@@ -236,7 +236,7 @@ def pay_columns(request):
     return (
         (_("博士后研究人员"), lambda r: r.appointment.postdoc.name),
         (_("基地"), lambda r: r.appointment.base.name),
-        (_("年度"), lambda r: r.year),
+        (_("年度"), lambda r: r.year, YEAR),
         (_("年薪（元）"), lambda r: r.annual_pay_yuan),
         (_("本单位相同层次科研人员年薪（元）"), lambda r: r.same_level_pay_yuan),
         (_("社会保险"), lambda r: gettext("已缴纳") if r.social_insurance else gettext("未记录缴纳")),
