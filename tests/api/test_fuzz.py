@@ -41,6 +41,7 @@ from postdoc_base.accounts.services import api_token_issue
 from postdoc_base.deadlines.models import ReminderSetting
 from postdoc_base.establishment.notice_workflow import objection_workflow
 from postdoc_base.establishment.workflow import application_workflow, round_workflow
+from postdoc_base.imports.models import ImportJob
 from postdoc_base.oversight.evaluations.models import Evaluation
 from postdoc_base.oversight.evaluations.services import campaign_open
 from postdoc_base.oversight.evaluations.workflow import evaluation_workflow
@@ -96,6 +97,13 @@ def make_world() -> dict:
         "deadlines": ReminderSetting(kind="entry_filing"),
         # /stats/{chart}: a chart is named by its key.
         "stats": SimpleNamespace(pk="bases_by_bureau"),
+        "imports": ImportJob.objects.create(
+            kind="units",
+            created_by=region,
+            filename="units.xlsx",
+            state="validated",
+            file="imports/units.xlsx",
+        ),
         "departments": DepartmentFactory(),
         "units": w["b1"].unit,
         "stations": w["st1"],
