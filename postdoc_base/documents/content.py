@@ -1,7 +1,8 @@
 """One official document's content, rendered two ways (DOCX from the office's template, PDF by WeasyPrint).
 
 Laid out as GB/T 9704-2012 lays out 党政机关公文: 版头 (the issuing organ's mark in red, the document number,
-the red separator line), 主体 (title, 主送机关, body, tables, signature organ and date, 此件主动公开), 版记 (抄送).
+the red separator line), 主体 (title, 主送机关, body, tables, signature organ and date, 此件主动公开), 版记 (抄送). A form (表, ``FORM``
+layout) has no 版头 and no number: its title, its tables, and the issuing unit and date to seal.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ ISSUER_MARK = f"{ISSUER}文件"
 # cities (计划单列市) by name, which review their own units (第十一条), then the region's units.
 ALL_BUREAUS = "各盟市人力资源和社会保障局，满洲里市、二连浩特市人力资源和社会保障局"
 REGION_UNITS = "自治区各有关单位"
+REGION_OFFICE = "自治区人力资源和社会保障厅"
+DOCUMENT = "document"  # layout: a 公文 with its 版头
+FORM = "form"  # layout: a form (表) without 版头 or number
 MEASURES = "《内蒙古自治区博士后创新实践基地管理办法》（内人社办发〔2025〕196号）"
 
 
@@ -46,6 +50,7 @@ class OfficialDocument:
     cc: tuple[str, ...] = ()
     issuer_mark: str = ISSUER_MARK
     attachments: tuple[str, ...] = field(default=())
+    layout: str = DOCUMENT
 
     @property
     def date_text(self) -> str:
@@ -81,4 +86,6 @@ class OfficialDocument:
         data = asdict(self)
         data.pop("number")
         data.pop("issued_on")
+        if data["layout"] == DOCUMENT:  # the layout field came later: a 公文 hashes as it always did
+            data.pop("layout")
         return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

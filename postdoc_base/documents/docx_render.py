@@ -101,8 +101,10 @@ def _page_number(footer, align) -> None:
     _fonts(p.add_run(" —"), NUMBER_FONT, Pt(14))
 
 
-def default_template() -> bytes:
-    """The default template, GB/T 9704 laid out, with the Jinja tags of every field (same for every kind)."""
+def default_template(form: bool = False) -> bytes:
+    """The default template, GB/T 9704 laid out, with the Jinja tags of every field (same for every kind of
+    公文). ``form``: the template of a form (表), without the 版头 (no issuing organ's mark, no number): the
+    title, the tables, and the issuing unit and date where its seal goes."""
     doc = Document()
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
@@ -121,8 +123,42 @@ def default_template() -> bytes:
     fmt.line_spacing = LINE
     fmt.space_before = fmt.space_after = Pt(0)
 
-    # 版头 (the issuing organ's mark in red, the number, the red line) on the first page only: it sits in the
-    # first page's header, which Word lets grow into the page, so the body starts with the title.
+    if not form:
+        _letterhead(section)
+    title = _paragraph(doc, "{{ title }}", align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=Pt(22))
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = Pt(28.9)
+    if form:
+        _table_loop(doc)
+        _paragraph(doc, "{%p for para in body %}")
+        _paragraph(doc, "{{ para }}", indent=True)
+        _paragraph(doc, "{%p endfor %}")
+        _loops(doc)
+        _signature(doc)
+    else:
+        _paragraph(doc, "{{ addressees }}")
+        _paragraph(doc, "{%p for para in body %}")
+        _paragraph(doc, "{{ para }}", indent=True)
+        _paragraph(doc, "{%p endfor %}")
+        _table_loop(doc)
+        _loops(doc)
+        _signature(doc)
+        _paragraph(doc, "{%p if public %}")
+        _paragraph(doc, "（此件主动公开）", indent=True)
+        _paragraph(doc, "{%p endif %}")
+        _paragraph(doc, "{%p if cc %}")
+        cc = _paragraph(doc, "抄送：{{ cc }}。", font=BODY_FONT, size=Pt(14))
+        cc.paragraph_format.left_indent = Pt(14)
+        _bottom_border(cc, color="000000", size=4)
+        _paragraph(doc, "{%p endif %}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _letterhead(section) -> None:
+    """版头 (the issuing organ's mark in red, the number, the red line) on the first page only: it sits in the
+    first page's header, which Word lets grow into the page, so the body starts with the title."""
     section.different_first_page_header_footer = True
     section.header_distance = Mm(25)
     head = section.first_page_header
@@ -135,37 +171,25 @@ def default_template() -> bytes:
     _bottom_border(number)
     _paragraph(head)
     _page_number(section.first_page_footer, WD_ALIGN_PARAGRAPH.RIGHT)
-    title = _paragraph(doc, "{{ title }}", align=WD_ALIGN_PARAGRAPH.CENTER, font=TITLE_FONT, size=Pt(22))
-    title.paragraph_format.line_spacing = Pt(36)
-    title.paragraph_format.space_after = Pt(28.9)
-    _paragraph(doc, "{{ addressees }}")
-    _paragraph(doc, "{%p for para in body %}")
-    _paragraph(doc, "{{ para }}", indent=True)
-    _paragraph(doc, "{%p endfor %}")
-    _table_loop(doc)
+
+
+def _loops(doc) -> None:
+    """The closing paragraphs and the attachments (a form's come after its tables and notes)."""
     _paragraph(doc, "{%p for para in closing %}")
     _paragraph(doc, "{{ para }}", indent=True)
     _paragraph(doc, "{%p endfor %}")
     _paragraph(doc, "{%p for item in attachments %}")
     _paragraph(doc, "{{ item }}", indent=True)
     _paragraph(doc, "{%p endfor %}")
+
+
+def _signature(doc) -> None:
     _paragraph(doc)
     _paragraph(doc)
     signature = _paragraph(doc, "{{ signature }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     signature.paragraph_format.right_indent = INDENT
     dated = _paragraph(doc, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     dated.paragraph_format.right_indent = INDENT
-    _paragraph(doc, "{%p if public %}")
-    _paragraph(doc, "（此件主动公开）", indent=True)
-    _paragraph(doc, "{%p endif %}")
-    _paragraph(doc, "{%p if cc %}")
-    cc = _paragraph(doc, "抄送：{{ cc }}。", font=BODY_FONT, size=Pt(14))
-    cc.paragraph_format.left_indent = Pt(14)
-    _bottom_border(cc, color="000000", size=4)
-    _paragraph(doc, "{%p endif %}")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def default_path(kind: str) -> Path:

@@ -28,17 +28,17 @@ class NumberSequence(models.Model):
 
 class IssuedDocument(models.Model):
     """One document as issued: its number, the DOCX and the PDF as they were that day, stored with the item
-    (``subject``) it concerns."""
+    (``subject``) it concerns. A form (``kinds``: a kind without a prefix) has no prefix, serial or number."""
 
     kind = models.CharField(_("公文类别"), max_length=40, choices=DocumentKind.choices)
     subject_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     subject_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     title = models.CharField(_("标题"), max_length=300)
-    prefix = models.CharField(_("机关代字"), max_length=20)
+    prefix = models.CharField(_("机关代字"), max_length=20, blank=True)
     year = models.PositiveSmallIntegerField(_("年度"))
-    serial = models.PositiveIntegerField(_("序号"))
-    number = models.CharField(_("文号"), max_length=60, unique=True)
+    serial = models.PositiveIntegerField(_("序号"), null=True, blank=True)
+    number = models.CharField(_("文号"), max_length=60, unique=True, null=True, blank=True)
     docx = models.FileField(_("DOCX"), upload_to="documents/issued/%Y/")
     pdf = models.FileField(_("PDF"), upload_to="documents/issued/%Y/")
     content_hash = models.CharField(_("内容摘要"), max_length=64)
@@ -57,7 +57,7 @@ class IssuedDocument(models.Model):
         verbose_name_plural = _("公文")
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}"
+        return f"{self.number} {self.title}" if self.number else self.title
 
 
 class DocumentTemplate(models.Model):

@@ -22,16 +22,24 @@ def documents_of(item):
     ).select_related("issued_by")
 
 
+def kinds_visible_for(user, item) -> list:
+    """The specs of ``item``'s kinds whose documents ``user`` may read: a kind may be narrower than its item's
+    page (the bureau's recommendation is not the applicant's to read, though the application is)."""
+    return [spec for spec in specs_for_model(type(item)) if spec.visible(user).filter(pk=item.pk).exists()]
+
+
+def documents_of_visible(user, item):
+    """The documents of ``item`` of the kinds ``user`` may read, newest first."""
+    kinds = [spec.kind for spec in kinds_visible_for(user, item)]
+    return documents_of(item).filter(kind__in=kinds)
+
+
 def document_visible_to(user, pk: int) -> IssuedDocument | None:
     """The document if ``user`` may see the item it was issued for (one query on the kind's selector)."""
     document = IssuedDocument.objects.filter(pk=pk, kind__in=list(SPECS)).first()
     if document is None or item_visible(user, document.kind, document.subject_id) is None:
         return None
     return document
-
-
-def kinds_for(item):
-    return specs_for_model(type(item))
 
 
 def template_bytes(kind: str) -> bytes:

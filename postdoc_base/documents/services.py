@@ -28,8 +28,9 @@ from .specs import spec_for
 
 def issue(*, actor, kind: str, item, issued_on=None) -> IssuedDocument:
     """Number the document of ``kind`` for ``item``, render its DOCX (the kind's current template) and PDF,
-    store both with the item and record the issue in the audit chain. The caller has checked that ``actor``
-    may see ``item``; issuing needs the kind's own permission too."""
+    store both with the item and record the issue in the audit chain (under the kind's issuing role; in the
+    item's history, or the document's own where the kind is read by fewer than the item). A form gets no number. The caller has checked that ``actor`` may see ``item``; issuing needs the kind's own
+    permission too."""
     spec = spec_for(kind)
     if not isinstance(item, spec.model):
         raise ValueError(f"{kind} is not issued for {type(item).__name__}")
@@ -37,15 +38,16 @@ def issue(*, actor, kind: str, item, issued_on=None) -> IssuedDocument:
         raise PermissionDenied(_("您无权印发此公文，或该事项尚未到印发此公文的环节。"))
     issued_on = issued_on or timezone.localdate()
     template = template_bytes(kind)
+    prefix = spec.prefix_for(item)
     with files_removed_on_failure() as track, transaction.atomic():
-        serial, number = allocate(spec.prefix, issued_on.year)
+        serial, number = allocate(prefix, issued_on.year) if prefix else (None, "")
         content = spec.build(item, number, issued_on)
         docx = render_docx(template, content)
         pdf = render_pdf(content)
-        stem = f"{kind}-{issued_on.year}-{serial}"
+        stem = f"{kind}-{issued_on.year}-{serial}" if serial else f"{kind}-{item.pk}-{issued_on:%Y%m%d}"
         document = IssuedDocument(
             kind=kind, subject_type=ContentType.objects.get_for_model(item), subject_id=item.pk,
-            title=content.title, prefix=spec.prefix, year=issued_on.year, serial=serial, number=number,
+            title=content.title, prefix=prefix, year=issued_on.year, serial=serial, number=number or None,
             content_hash=content.content_hash(), issued_by=actor,
         )  # fmt: skip
         document.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
@@ -54,9 +56,9 @@ def issue(*, actor, kind: str, item, issued_on=None) -> IssuedDocument:
         track(document.pdf)
         document.save()
         audit.record(
-            actor=actor, subject=item, action=f"document_issued:{kind}", role=Role.REGION_ADMIN,
-            diff={"number": [None, number], "title": [None, content.title]},
-            comment=_("印发公文：%(number)s") % {"number": number},
+            actor=actor, subject=document if spec.narrower_than_item else item, action=f"document_issued:{kind}",
+            role=spec.issuer_role, diff={"number": [None, number or None], "title": [None, content.title]},
+            comment=_("印发公文：%(number)s") % {"number": number or content.title},
         )  # fmt: skip
     return document
 
@@ -76,7 +78,7 @@ def upload_template(*, actor, kind: str, uploaded) -> DocumentTemplate:
     uploaded.seek(0)
     data = uploaded.read()
     today = timezone.localdate()
-    check_template(data, spec.sample(f"{spec.prefix}〔{today.year}〕1号", today))
+    check_template(data, spec.sample(spec.sample_number(today), today))
     with files_removed_on_failure() as track, transaction.atomic():
         current = DocumentTemplate.objects.select_for_update().filter(kind=kind).first()
         before = current.sha256 if current else "default"

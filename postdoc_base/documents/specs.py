@@ -2,8 +2,10 @@
 may be issued, and its content built from the item (the ``OfficialDocument`` both renderers draw).
 
 Seeing a document follows seeing its item: each kind reads the item through its app's scoped selector, and
-whoever cannot see the item gets a 404. Issuing is the region's act (the numbers are the 自治区人力资源和
-社会保障厅's), so it also needs the region administrator.
+whoever cannot see the item gets a 404. Issuing is by default the region's act (the numbers are the 自治区
+人力资源和社会保障厅's), so it needs the region administrator; a kind another office issues names that office's
+role and test (``issuer_role``, ``issued_by``) and, where the number is that office's own, its prefix
+(``prefix_of``). A form (``layout=FORM``) has no prefix and so no number.
 """
 
 from __future__ import annotations
@@ -14,19 +16,46 @@ from datetime import date
 
 from django.db.models import Model, QuerySet
 
+from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
-from postdoc_base.establishment.models import Round
-from postdoc_base.establishment.selectors import round_bases, rounds_visible_to
+from postdoc_base.accounts.selectors import scope_q
+from postdoc_base.establishment.enums import ApplicationState
+from postdoc_base.establishment.models import BaseApplication, Round
+from postdoc_base.establishment.selectors import applications_visible_to, round_bases, rounds_visible_to
+from postdoc_base.oversight.enums import BaseState
+from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.oversight.revocations.enums import RevocationGround, RevocationState
 from postdoc_base.oversight.revocations.models import RevocationCase
 from postdoc_base.oversight.revocations.selectors import revocations_visible_to
+from postdoc_base.oversight.selectors import base_files_visible_to
+from postdoc_base.oversight.upgrades.models import WorkstationApproval
+from postdoc_base.policy.establishment import ART9
+from postdoc_base.policy.tenure import AssessmentKind, assessment_article
 from postdoc_base.policy.tenure.withdrawal import WithdrawalReason, withdrawal_article
+from postdoc_base.tenure.assessments.enums import AssessmentState
+from postdoc_base.tenure.assessments.models import Assessment
+from postdoc_base.tenure.assessments.selectors import assessments_visible_to
+from postdoc_base.tenure.exits.enums import ExitDestination
+from postdoc_base.tenure.exits.selectors import ACHIEVEMENTS, title_route_visible_to, with_title_route_facts
+from postdoc_base.tenure.exits.services import is_eligible, title_route
+from postdoc_base.tenure.stay.models import Appointment
+from postdoc_base.tenure.stay.selectors import appointments_visible_to
 from postdoc_base.tenure.withdrawals.enums import WithdrawalState
 from postdoc_base.tenure.withdrawals.models import WithdrawalCase
 from postdoc_base.tenure.withdrawals.selectors import withdrawals_visible_to
 
-from .content import ALL_BUREAUS, MEASURES, REGION_UNITS, OfficialDocument, Table, chinese_date
-from .kinds import NUMBER_PREFIXES, DocumentKind
+from .content import (
+    ALL_BUREAUS,
+    DOCUMENT,
+    FORM,
+    MEASURES,
+    REGION_OFFICE,
+    REGION_UNITS,
+    OfficialDocument,
+    Table,
+    chinese_date,
+)
+from .kinds import BUREAU_SHORT_NAMES, NUMBER_PREFIXES, DocumentKind, bureau_prefix
 
 REGION_LEVEL = "自治区本级"
 
@@ -39,17 +68,41 @@ class DocumentSpec:
     ready: Callable[[Model], bool]  # whether the item is at the step that the document records
     build: Callable[[Model, str, date], OfficialDocument]
     sample: Callable[[str, date], OfficialDocument]  # fixed content, to check a replaced template
+    issuer_role: str = Role.REGION_ADMIN  # the role the issue is recorded under in the audit chain
+    issued_by: Callable[[object, Model], bool] = lambda user, item: is_region_admin(user)
+    prefix_of: Callable[[Model], str] | None = None  # the item's prefix, where it is not the kind's own
+    layout: str = DOCUMENT
+    sample_prefix: str = ""  # the prefix a replaced template is tried with, where ``prefix_of`` is given
+    # Read by fewer than its item (``visible`` narrower than the item's page): its issue is then recorded on the
+    # document itself, not in the item's history, which everyone who reads the item reads.
+    narrower_than_item: bool = False
 
     @property
     def prefix(self) -> str:
+        """The prefix as the templates page shows it ("" for a form)."""
         return NUMBER_PREFIXES[self.kind]
+
+    @property
+    def numbered(self) -> bool:
+        return self.layout != FORM
+
+    def prefix_for(self, item) -> str:
+        """The prefix ``item``'s document is numbered under; "" for a form, which has no number."""
+        if not self.numbered:
+            return ""
+        return self.prefix_of(item) if self.prefix_of is not None else self.prefix
+
+    def sample_number(self, day: date) -> str:
+        if not self.numbered:
+            return ""
+        return f"{self.sample_prefix or self.prefix}〔{day.year}〕1号"
 
     @property
     def label(self) -> str:
         return DocumentKind(self.kind).label
 
     def may_issue(self, user, item) -> bool:
-        return is_region_admin(user) and self.ready(item)
+        return bool(self.issued_by(user, item)) and self.ready(item)
 
 
 def _bureau_name(bureau) -> str:
@@ -199,6 +252,367 @@ def _withdrawal_sample(number: str, issued_on: date) -> OfficialDocument:
     )  # fmt: skip
 
 
+# --- 盟市书面推荐意见: the bureau's letter recommending one application (第十一条第（二）项) --------------------
+# The states of an application the bureau recommended: 拟推荐, then on at the region. Not 未通过: that state
+# is also the bureau's own 不予推荐, and the letter is only for a recommendation.
+RECOMMENDED_STATES = frozenset({
+    ApplicationState.RECOMMENDED, ApplicationState.AT_REGION, ApplicationState.EXPERT_REVIEW,
+    ApplicationState.PASSED, ApplicationState.IN_NOTICE, ApplicationState.FILED,
+})  # fmt: skip
+
+
+def recommendation_title(unit_name: str) -> str:
+    return f"关于推荐{unit_name}设立内蒙古自治区博士后创新实践基地的函"
+
+
+def _recommendations_visible_to(user) -> QuerySet[BaseApplication]:
+    """The preliminary review is the reviewing authorities' working document (``establishment.permissions``:
+    ``view_preliminary_review``): the region, and the bureau of the unit; not the applicant, the competent
+    department or the experts."""
+    qs = applications_visible_to(user).select_related("preliminary_review")
+    if is_region_admin(user):
+        return qs
+    return qs.filter(scope_q(user, Role.BUREAU_OFFICER, "unit__bureau"))
+
+
+def _is_the_bureau(user, app: BaseApplication) -> bool:
+    return (
+        getattr(user, "is_active", False)
+        and app.unit.bureau_id is not None
+        and app.unit.bureau_id in user.scope_ids(Role.BUREAU_OFFICER)
+    )
+
+
+def _recommended(app: BaseApplication) -> bool:
+    review = getattr(app, "preliminary_review", None)
+    return (
+        app.unit.bureau_id is not None
+        and app.state in RECOMMENDED_STATES
+        and review is not None
+        and bool(review.recommendation.strip())
+    )
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if not text or text[-1] in "。！？；" else text + "。"
+
+
+def _recommendation_content(
+    *, bureau_name, unit_name, round_name, checks, comments, inspection, inspected_on, recommendation, rank,
+    number, issued_on,
+):  # fmt: skip
+    office = f"{bureau_name}人力资源和社会保障局"
+    verdicts = {True: "符合", False: "不符合"}
+    rows = tuple(
+        (article, verdicts.get(checks.get(key), "未审"), comments.get(key, "") or "—")
+        for key, article in zip(("1", "2", "3", "4", "5"), ART9, strict=True)
+    )
+    visited = f"（考察日期：{chinese_date(inspected_on)}）" if inspected_on else ""
+    body = [
+        f"根据{MEASURES}第十一条第（二）项规定，我局对{unit_name}在{round_name}中申报设立内蒙古自治区博士后"
+        f"创新实践基地的材料进行了初审，并对该单位进行了综合考察{visited}。逐项审核情况见下表。",
+    ]
+    if inspection.strip():
+        body.append("综合考察情况：" + _sentence(inspection))
+    body.append("推荐意见：" + _sentence(recommendation))
+    if rank:
+        body.append(f"该单位在我局本批次推荐的单位中排序第{rank}位。")
+    return OfficialDocument(
+        title=recommendation_title(unit_name),
+        number=number,
+        issued_on=issued_on,
+        addressees=(REGION_OFFICE,),
+        body=tuple(body),
+        tables=(Table(headers=("设立条件", "审核结论", "审核意见"), rows=rows),),
+        closing=("经研究，同意推荐该单位设立内蒙古自治区博士后创新实践基地，请予审核。", "特此函告。"),
+        signature=office,
+        issuer_mark=office,
+    )
+
+
+def _recommendation_build(app: BaseApplication, number: str, issued_on: date) -> OfficialDocument:
+    review = app.preliminary_review
+    return _recommendation_content(
+        bureau_name=app.unit.bureau.name, unit_name=app.unit.name, round_name=app.round.name,
+        checks=review.condition_checks, comments=review.condition_comments, inspection=review.inspection,
+        inspected_on=review.inspected_on, recommendation=review.recommendation, rank=review.rank,
+        number=number, issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _recommendation_sample(number: str, issued_on: date) -> OfficialDocument:
+    return _recommendation_content(
+        bureau_name="满洲里市", unit_name="示例单位", round_name=f"{issued_on.year}年度申报",
+        checks={"1": True}, comments={}, inspection="", inspected_on=None, recommendation="同意推荐", rank=1,
+        number=number, issued_on=issued_on,
+    )  # fmt: skip
+
+
+# --- 进站备案表: the base's form of one postdoc's entry filing (第十三条第（二）项) --------------------------------
+ENTRY_FILING_TITLE = "内蒙古自治区博士后创新实践基地博士后研究人员进站备案表"
+
+
+def _is_the_unit(user, appointment: Appointment) -> bool:
+    return getattr(user, "is_active", False) and appointment.base.unit_id in user.scope_ids(Role.UNIT_ADMIN)
+
+
+def _d(day) -> str:
+    return chinese_date(day) if day else "—"
+
+
+def _entry_form_content(*, person, placement, supervisors, stay, unit_name, issued_on):
+    """``person`` (name, gender, ID type, masked ID, nationality), ``placement`` (base, filing number, unit,
+    station), ``supervisors`` ((side, name, title, employer), ...), ``stay`` (entry, contract, term,
+    submitted, filed): the birth date is left out, since beside the masked ID it narrows the number."""
+    name, gender, id_type, masked_id, nationality, phd = person
+    return OfficialDocument(
+        title=ENTRY_FILING_TITLE,
+        number="",
+        issued_on=issued_on,
+        addressees=(),
+        body=("证件号码已作脱敏处理；完整信息以设站单位留存的进站材料为准。",),
+        tables=(
+            Table(caption="一、博士后研究人员基本情况", headers=("姓名", "性别", "证件类型", "证件号码", "国籍"),
+                  rows=((name, gender, id_type, masked_id, nationality),)),
+            Table(caption="二、博士学位情况", headers=("博士毕业院校", "博士学科", "学位授予日期", "在站方式"),
+                  rows=(phd,)),
+            Table(caption="三、进站基地及合作流动站", headers=("基地名称", "备案号", "设站单位", "合作流动站"),
+                  rows=(placement,)),
+            Table(caption="四、合作导师", headers=("导师类别", "姓名", "职称", "工作单位"),
+                  rows=supervisors or (("—", "—", "—", "—"),)),
+            Table(caption="五、在基地期限及备案", headers=("进基地日期", "合同类型", "在基地期限", "备案报送日期",
+                                                         "备案日期"),
+                  rows=(stay,)),
+        ),
+        signature=f"{unit_name}（盖章）",
+        layout=FORM,
+    )  # fmt: skip
+
+
+def _entry_form_build(appointment: Appointment, number: str, issued_on: date) -> OfficialDocument:
+    postdoc = appointment.postdoc
+    base = appointment.base
+    supervisors = tuple(
+        (label, s.name, s.title, s.employer)
+        for label, s in (("流动站合作导师", appointment.station_supervisor), ("基地合作导师", appointment.base_supervisor))
+        if s is not None
+    )  # fmt: skip
+    return _entry_form_content(
+        person=(postdoc.name, postdoc.get_gender_display(), postdoc.get_id_type_display(), postdoc.masked_id,
+                postdoc.nationality,
+                (postdoc.phd_institution, postdoc.phd_discipline, _d(postdoc.degree_date),
+                 postdoc.get_study_mode_display())),
+        placement=(base.name, base.filing_number or "—", base.unit.name, str(appointment.station)),
+        supervisors=supervisors,
+        stay=(_d(appointment.entry_date), appointment.get_contract_type_display(),
+              f"{appointment.term_months}个月", _d(appointment.entry_filing_submitted_on),
+              _d(appointment.entry_filed_on)),
+        unit_name=base.unit.name, issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _entry_form_sample(number: str, issued_on: date) -> OfficialDocument:
+    return _entry_form_content(
+        person=("张三", "男", "居民身份证", "15***************7", "中国", ("示例大学", "化学", "2024年6月30日", "全职")),
+        placement=("示例单位博士后创新实践基地", "蒙博基备〔2024〕001号", "示例单位", "示例大学·化学"),
+        supervisors=(("流动站合作导师", "李四", "教授", "示例大学"),),
+        stay=(_d(issued_on), "劳动合同", "24个月", _d(issued_on), "—"), unit_name="示例单位", issued_on=issued_on,
+    )  # fmt: skip
+
+
+# --- 基地资格注销通知: a base whose unit got a workstation (第二十四条第二句: 资格自动注销) ----------------------
+# Issued for the base (its file shows the workstation approval), once the approval is recorded and the base
+# cancelled in the same step (``oversight.upgrades.services.workstation_approval_record``).
+def cancellation_title(base_name: str) -> str:
+    return f"关于注销{base_name}备案资格的通知"
+
+
+def _cancelled(base: PracticeBase) -> bool:
+    return base.state == BaseState.CANCELLED and WorkstationApproval.objects.filter(base=base).exists()
+
+
+def _cancellation_content(
+    *, base_name, unit_name, filing_number, bureau, approver, approval_number, approved_on, number, issued_on
+):  # fmt: skip
+    office = _bureau_office(bureau) or "自治区人力资源和社会保障厅博士后管理工作机构"
+    return OfficialDocument(
+        title=cancellation_title(base_name),
+        number=number,
+        issued_on=issued_on,
+        addressees=(ALL_BUREAUS, REGION_UNITS),
+        body=(
+            f"{unit_name}经{approver}批准（{approval_number}），于{chinese_date(approved_on)}获批设立博士后科研"
+            f"工作站。根据{MEASURES}第二十四条规定，基地所在单位获批设立博士后科研工作站的，基地资格自动注销。"
+            f"现将{base_name}（备案号：{filing_number}）资格予以注销。",
+        ),
+        closing=(
+            f"基地注销前招收的博士后研究人员，由设站单位按规定补齐设站相关待遇。请{office}督促该单位做好"
+            "在基地博士后研究人员的衔接和待遇补齐工作。",
+        ),
+        public=True,
+        cc=tuple(name for name in (unit_name,) if name),
+    )
+
+
+def _cancellation_build(base: PracticeBase, number: str, issued_on: date) -> OfficialDocument:
+    approval = WorkstationApproval.objects.get(base=base)
+    return _cancellation_content(
+        base_name=base.name, unit_name=base.unit.name, filing_number=base.filing_number, bureau=base.unit.bureau,
+        approver=approval.approver, approval_number=approval.document_number, approved_on=approval.approved_on,
+        number=number, issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _cancellation_sample(number: str, issued_on: date) -> OfficialDocument:
+    return _cancellation_content(
+        base_name="示例单位博士后创新实践基地", unit_name="示例单位", filing_number="蒙博基备〔2024〕001号",
+        bureau=None, approver="人力资源社会保障部、全国博士后管委会", approval_number="人社部函〔2026〕1号",
+        approved_on=issued_on, number=number, issued_on=issued_on,
+    )  # fmt: skip
+
+
+# --- 考核结果表: the base's record of a graded mid-term or exit assessment (第十七条、第十八条) -------------------
+# A form like the entry filing form: the base's unit has no 机关代字 in the system, so it is not numbered.
+def assessment_title(kind_label: str) -> str:
+    return f"内蒙古自治区博士后创新实践基地博士后研究人员{kind_label}结果表"
+
+
+def _assessment_content(
+    *, kind_label, article, postdoc, placement, supervisors, outcome, opinion, unit_name, issued_on
+):  # fmt: skip
+    return OfficialDocument(
+        title=assessment_title(kind_label),
+        number="",
+        issued_on=issued_on,
+        addressees=(),
+        body=(
+            f"根据{MEASURES}{article}规定，由基地学术委员会和合作流动站专家组成的联合考核专家组对该博士后研究"
+            f"人员进行了{kind_label}，结果如上。",
+        ),
+        tables=(
+            Table(caption="一、博士后研究人员及基地", headers=("姓名", "基地名称", "设站单位", "合作流动站"),
+                  rows=((postdoc, *placement),)),
+            Table(caption="二、合作导师", headers=("导师类别", "姓名", "职称"),
+                  rows=supervisors or (("—", "—", "—"),)),
+            Table(caption="三、考核结果", headers=("考核类别", "考核时间", "考核得分", "考核结果", "评定日期"),
+                  rows=(outcome,)),
+            Table(caption="四、考核意见", headers=("考核意见",), rows=((opinion or "—",),)),
+        ),
+        signature=f"{unit_name}（盖章）",
+        layout=FORM,
+    )  # fmt: skip
+
+
+def _is_the_assessing_unit(user, assessment: Assessment) -> bool:
+    return _is_the_unit(user, assessment.appointment)
+
+
+def _assessment_build(assessment: Assessment, number: str, issued_on: date) -> OfficialDocument:
+    appointment = assessment.appointment
+    base = appointment.base
+    supervisors = tuple(
+        (label, s.name, s.title)
+        for label, s in (("流动站合作导师", appointment.station_supervisor), ("基地合作导师", appointment.base_supervisor))
+        if s is not None
+    )  # fmt: skip
+    kind_label = assessment.get_kind_display()
+    score = f"{assessment.score:.2f}" if assessment.score is not None else "—"
+    return _assessment_content(
+        kind_label=kind_label, article=assessment_article(assessment.kind), postdoc=appointment.postdoc.name,
+        placement=(base.name, base.unit.name, str(appointment.station)), supervisors=supervisors,
+        outcome=(kind_label, _d(assessment.due_on), score, assessment.get_grade_display(), _d(assessment.graded_on)),
+        opinion=" ".join(assessment.result.split()), unit_name=base.unit.name, issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _assessment_sample(number: str, issued_on: date) -> OfficialDocument:
+    label = AssessmentKind.MIDTERM.label
+    return _assessment_content(
+        kind_label=label, article="第十七条", postdoc="张三",
+        placement=("示例单位博士后创新实践基地", "示例单位", "示例大学·化学"),
+        supervisors=(("流动站合作导师", "李四", "教授"),),
+        outcome=(label, _d(issued_on), "85.00", "合格", _d(issued_on)), opinion="按计划完成阶段研究任务。",
+        unit_name="示例单位", issued_on=issued_on,
+    )  # fmt: skip
+
+
+# --- 直接申报副高级职称资格说明: the region's statement that an exited postdoc meets Art. 22 ------------------------
+# Issued for an exited appointment whose Art. 22 findings all pass (``tenure.exits.services.title_route``: exited
+# normally, not withdrawn, staying in the region, one of the three achievements confirmed within the stay).
+ACHIEVEMENT_LABELS = (
+    ("tr_national_funded", "获选国家资助博士后研究人员计划"),
+    ("tr_cpsf_grant", "获得中国博士后科学基金资助"),
+    ("tr_led_project", "主持省部级以上项目"),
+)
+
+
+def title_route_title(postdoc_name: str) -> str:
+    return f"关于{postdoc_name}同志可直接申报副高级职称的函"
+
+
+def _title_route_content(
+    *, postdoc, base_name, entry_date, exit_date, employer, achievements, bureau, unit_name, number, issued_on
+):  # fmt: skip
+    return OfficialDocument(
+        title=title_route_title(postdoc),
+        number=number,
+        issued_on=issued_on,
+        addressees=(employer,),
+        body=(
+            f"{postdoc}同志于{_d(entry_date)}进入{base_name}从事博士后研究工作，于{_d(exit_date)}期满出基地，"
+            f"出基地后在{employer}工作。经核实，该同志在站期间"
+            + "、".join(f"“{a}”" for a in achievements)
+            + "，未被作退出基地处理。",
+            f"根据{MEASURES}第二十二条规定，该同志符合在站期间满足“获选国家资助博士后研究人员计划”“获得中国"
+            "博士后科学基金资助”“主持省部级以上项目”条件之一、出站后留在内蒙古自治区工作的条件，经用人单位"
+            "推荐，可直接申报副高级职称。",
+        ),
+        closing=("特此函告。",),
+        cc=tuple(
+            name for name in (_bureau_office(bureau), unit_name if unit_name != employer else "") if name
+        ),
+    )
+
+
+def _title_route_ready(appointment: Appointment) -> bool:
+    return is_eligible(title_route(appointment))
+
+
+def _title_route_build(appointment: Appointment, number: str, issued_on: date) -> OfficialDocument:
+    facts = _achievements_of(appointment)
+    base = appointment.base
+    employer = (
+        base.unit.name
+        if appointment.destination == ExitDestination.BASE_UNIT
+        else appointment.destination_employer
+    ) or "有关用人单位"
+    return _title_route_content(
+        postdoc=appointment.postdoc.name, base_name=base.name, entry_date=appointment.entry_date,
+        exit_date=appointment.exit_date, employer=employer,
+        achievements=[label for name, label in ACHIEVEMENT_LABELS if facts.get(name)], bureau=base.unit.bureau,
+        unit_name=base.unit.name, number=number, issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _achievements_of(appointment: Appointment) -> dict:
+    """The three Art. 22 achievements of ``appointment`` (as annotated on the Art. 22 list, or read afresh)."""
+    if all(hasattr(appointment, name) for name in ACHIEVEMENTS):
+        return {name: getattr(appointment, name) for name in ACHIEVEMENTS}
+    return (
+        with_title_route_facts(Appointment.objects.filter(pk=appointment.pk)).values(*ACHIEVEMENTS).first()
+        or {}
+    )
+
+
+def _title_route_sample(number: str, issued_on: date) -> OfficialDocument:
+    return _title_route_content(
+        postdoc="张三", base_name="示例单位博士后创新实践基地", entry_date=issued_on, exit_date=issued_on,
+        employer="示例单位", achievements=["获得中国博士后科学基金资助"], bureau=None, unit_name="示例单位",
+        number=number, issued_on=issued_on,
+    )  # fmt: skip
+
+
 SPECS: dict[str, DocumentSpec] = {
     spec.kind: spec
     for spec in (
@@ -215,6 +629,32 @@ SPECS: dict[str, DocumentSpec] = {
             DocumentKind.WITHDRAWAL_DECISION, WithdrawalCase, withdrawals_visible_to,
             ready=lambda case: case.state == WithdrawalState.DECIDED_WITHDRAWN, build=_withdrawal_build,
             sample=_withdrawal_sample,
+        ),
+        DocumentSpec(
+            DocumentKind.BUREAU_RECOMMENDATION, BaseApplication, _recommendations_visible_to,
+            ready=_recommended, build=_recommendation_build, sample=_recommendation_sample,
+            issuer_role=Role.BUREAU_OFFICER, issued_by=_is_the_bureau,
+            prefix_of=lambda app: bureau_prefix(app.unit.bureau),
+            sample_prefix=f"{BUREAU_SHORT_NAMES['150781']}人社函", narrower_than_item=True,
+        ),
+        DocumentSpec(
+            DocumentKind.ENTRY_FILING_FORM, Appointment, appointments_visible_to,
+            ready=lambda appointment: appointment.entry_filing_submitted_on is not None,
+            build=_entry_form_build, sample=_entry_form_sample, issuer_role=Role.UNIT_ADMIN,
+            issued_by=_is_the_unit, layout=FORM,
+        ),
+        DocumentSpec(
+            DocumentKind.UPGRADE_CANCELLATION, PracticeBase, base_files_visible_to,
+            ready=_cancelled, build=_cancellation_build, sample=_cancellation_sample,
+        ),
+        DocumentSpec(
+            DocumentKind.ASSESSMENT_RESULT, Assessment, assessments_visible_to,
+            ready=lambda a: a.state == AssessmentState.GRADED and bool(a.grade), build=_assessment_build,
+            sample=_assessment_sample, issuer_role=Role.UNIT_ADMIN, issued_by=_is_the_assessing_unit, layout=FORM,
+        ),
+        DocumentSpec(
+            DocumentKind.TITLE_ROUTE_STATEMENT, Appointment, title_route_visible_to,
+            ready=_title_route_ready, build=_title_route_build, sample=_title_route_sample,
         ),
     )
 }  # fmt: skip

@@ -57,14 +57,14 @@ def issue(request, kind: str, item_id: int):
     except PermissionDenied as error:
         messages.error(request, str(error) or _("您无权印发此公文。"))
     else:
-        messages.success(request, _("已印发公文：%(number)s") % {"number": document.number})
+        messages.success(request, _("已印发公文：%(number)s") % {"number": document.number or document.title})
     return HttpResponseRedirect(_back(request, item))
 
 
 def _file(document, fmt: str) -> FileResponse:
     field = getattr(document, fmt)
     return FileResponse(
-        field.open("rb"), as_attachment=True, filename=f"{document.number}{document.title}.{fmt}",
+        field.open("rb"), as_attachment=True, filename=f"{document.number or ''}{document.title}.{fmt}",
         content_type=FORMATS[fmt],
     )  # fmt: skip
 

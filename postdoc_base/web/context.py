@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from postdoc_base.accounts.permissions import is_expert
+from postdoc_base.stats.permissions import may_view_stats
 
 
 def navigation(request):
@@ -8,4 +9,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     roles = sorted({a.get_role_display() for a in user.assignments}) if user and user.is_authenticated else []
     nav_expert = bool(user and is_expert(user))
-    return {"product_name": settings.PRODUCT_NAME, "my_roles": roles, "nav_expert": nav_expert}
+    # The predicates themselves, not ``perms`` (which asks the model backend too: two queries on every page).
+    nav_stats = bool(user and user.is_authenticated and may_view_stats(user))
+    return {
+        "product_name": settings.PRODUCT_NAME, "my_roles": roles, "nav_expert": nav_expert, "nav_stats": nav_stats,
+    }  # fmt: skip

@@ -20,9 +20,10 @@ def docx_lines(data: bytes) -> list[str]:
     return docx_text(data).splitlines()
 
 
-def pdf_checked(data: bytes, *expected: str) -> str:
+def pdf_checked(data: bytes, *expected: str, letterhead: bool = True) -> str:
     """Assert ``data`` is an A4 PDF whose text holds each of ``expected`` and whose first page, rendered to
-    PNG, is not blank; return its text (whitespace removed, as pdftotext breaks lines anywhere)."""
+    PNG, is not blank (and, with ``letterhead``, shows the red 版头; a form has none); return its text
+    (whitespace removed, as pdftotext breaks lines anywhere)."""
     assert data.startswith(b"%PDF-")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "doc.pdf"
@@ -44,7 +45,8 @@ def pdf_checked(data: bytes, *expected: str) -> str:
         greenless = Image.eval(green, lambda v: 255 if v < 80 else 0)
         from PIL import ImageChops
 
-        assert ImageChops.multiply(reddish, greenless).getbbox() is not None, "no red 版头"
+        has_red = ImageChops.multiply(reddish, greenless).getbbox() is not None
+        assert has_red == letterhead, "red 版头" + ("missing" if letterhead else " on a form")
     flat = re.sub(r"\s+", "", text)
     for value in expected:
         assert re.sub(r"\s+", "", value) in flat, value

@@ -6,6 +6,7 @@ for web and API."""
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -209,8 +210,10 @@ def test_preview_agrees_with_the_file_guard():
 def test_filing_preview_page_query_count_does_not_grow(client, django_assert_num_queries, rows):
     round_, items = _mixed_round(rows)
     client.force_login(region_admin())
-    # session, user, assignments, round, candidates (notice + pending count), bases
-    with django_assert_num_queries(6):
+    ContentType.objects.get_for_model(round_)  # cached once per process in production
+    # session, user, assignments, round, candidates (notice + pending count), bases; the documents card: the
+    # round readable (the filing notice's kind), may issue it (bases filed), the issued documents
+    with django_assert_num_queries(9):
         response = client.get(reverse("establishment:filing", args=[round_.pk]))
     assert response.status_code == 200
     assert_rows_shown(response, [i.application.unit.name for i in items])
