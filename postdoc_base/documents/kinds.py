@@ -14,6 +14,9 @@ share one run of numbers, as one office's register does.
 | entry_filing_form    | (none)     | a form (表), not a 公文: the base's unit administrator prints and seals it (第十三条第（二）项) |
 | title_route_statement| 内人社函   | a letter to the employer on one postdoc's eligibility for a direct title application (第二十二条) |
 | assessment_result    | (none)     | a form: the base's record of one graded mid-term or exit assessment (第十七条、第十八条) |
+| notice_list          | 内人社函   | the region's published list of one public notice, its period in working days (第十一条第（三）项) |
+| application_form     | (none)     | a form: the application the unit prints, seals and files with its bureau (第九条、第十条) |
+| score_sheet          | (none)     | a form: one expert's scores and comment on one subject, read by the region and that expert (第十一条第（三）项) |
 
 内人社 is the region's own 机关代字 (the measures are 内人社办发〔2025〕196号). The region may change the
 prefixes only in code: a number once issued is printed on paper and never reused.
@@ -43,6 +46,9 @@ class DocumentKind(models.TextChoices):
     UPGRADE_CANCELLATION = "upgrade_cancellation", _("基地资格注销通知")
     ASSESSMENT_RESULT = "assessment_result", _("考核结果表")
     TITLE_ROUTE_STATEMENT = "title_route_statement", _("直接申报副高级职称资格说明")
+    NOTICE_LIST = "notice_list", _("公示名单")
+    APPLICATION_FORM = "application_form", _("基地设立申报书")
+    SCORE_SHEET = "score_sheet", _("专家评分表")
 
 
 NUMBER_PREFIXES: dict[str, str] = {
@@ -54,6 +60,9 @@ NUMBER_PREFIXES: dict[str, str] = {
     DocumentKind.UPGRADE_CANCELLATION: "内人社发",
     DocumentKind.ASSESSMENT_RESULT: "",  # a form: no number
     DocumentKind.TITLE_ROUTE_STATEMENT: "内人社函",
+    DocumentKind.NOTICE_LIST: "内人社函",
+    DocumentKind.APPLICATION_FORM: "",  # a form: no number
+    DocumentKind.SCORE_SHEET: "",  # a form: no number
 }
 
 BUREAU_SHORT_NAMES: dict[str, str] = {

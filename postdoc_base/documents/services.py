@@ -57,7 +57,7 @@ def issue(*, actor, kind: str, item, issued_on=None) -> IssuedDocument:
         document.save()
         audit.record(
             actor=actor, subject=document if spec.narrower_than_item else item, action=f"document_issued:{kind}",
-            role=spec.issuer_role, diff={"number": [None, number or None], "title": [None, content.title]},
+            role=spec.role_for(actor, item), diff={"number": [None, number or None], "title": [None, content.title]},
             comment=_("印发公文：%(number)s") % {"number": number or content.title},
         )  # fmt: skip
     return document

@@ -4,8 +4,9 @@ may be issued, and its content built from the item (the ``OfficialDocument`` bot
 Seeing a document follows seeing its item: each kind reads the item through its app's scoped selector, and
 whoever cannot see the item gets a 404. Issuing is by default the region's act (the numbers are the 自治区
 人力资源和社会保障厅's), so it needs the region administrator; a kind another office issues names that office's
-role and test (``issuer_role``, ``issued_by``) and, where the number is that office's own, its prefix
-(``prefix_of``). A form (``layout=FORM``) has no prefix and so no number.
+role and test (``issuer_role``, or ``issuer_role_of`` where two offices may; ``issued_by``) and, where the
+number is that office's own, its prefix (``prefix_of``). A form (``layout=FORM``) has no prefix and so no
+number.
 """
 
 from __future__ import annotations
@@ -15,13 +16,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.accounts.selectors import scope_q
 from postdoc_base.establishment.enums import ApplicationState
-from postdoc_base.establishment.models import BaseApplication, Round
-from postdoc_base.establishment.selectors import applications_visible_to, round_bases, rounds_visible_to
+from postdoc_base.establishment.models import BaseApplication, PublicNotice, Round
+from postdoc_base.establishment.notices import notice_items
+from postdoc_base.establishment.selectors import (
+    applications_visible_to,
+    notices_visible_to,
+    round_bases,
+    rounds_visible_to,
+)
 from postdoc_base.oversight.enums import BaseState
 from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.oversight.revocations.enums import RevocationGround, RevocationState
@@ -29,9 +37,13 @@ from postdoc_base.oversight.revocations.models import RevocationCase
 from postdoc_base.oversight.revocations.selectors import revocations_visible_to
 from postdoc_base.oversight.selectors import base_files_visible_to
 from postdoc_base.oversight.upgrades.models import WorkstationApproval
-from postdoc_base.policy.establishment import ART9
+from postdoc_base.policy.establishment import ART9, PriorityCategory
 from postdoc_base.policy.tenure import AssessmentKind, assessment_article
 from postdoc_base.policy.tenure.withdrawal import WithdrawalReason, withdrawal_article
+from postdoc_base.review.enums import AssignmentState
+from postdoc_base.review.models import Assignment
+from postdoc_base.review.selectors import assignments_visible_to, member_label
+from postdoc_base.review.workflow import panel_article
 from postdoc_base.tenure.assessments.enums import AssessmentState
 from postdoc_base.tenure.assessments.models import Assessment
 from postdoc_base.tenure.assessments.selectors import assessments_visible_to
@@ -69,6 +81,8 @@ class DocumentSpec:
     build: Callable[[Model, str, date], OfficialDocument]
     sample: Callable[[str, date], OfficialDocument]  # fixed content, to check a replaced template
     issuer_role: str = Role.REGION_ADMIN  # the role the issue is recorded under in the audit chain
+    # Where two offices may issue the kind, the role ``user`` issues it under (else ``issuer_role``).
+    issuer_role_of: Callable[[object, Model], str] | None = None
     issued_by: Callable[[object, Model], bool] = lambda user, item: is_region_admin(user)
     prefix_of: Callable[[Model], str] | None = None  # the item's prefix, where it is not the kind's own
     layout: str = DOCUMENT
@@ -100,6 +114,10 @@ class DocumentSpec:
     @property
     def label(self) -> str:
         return DocumentKind(self.kind).label
+
+    def role_for(self, user, item) -> str:
+        """The role ``user``'s issue of ``item``'s document is recorded under."""
+        return self.issuer_role_of(user, item) if self.issuer_role_of is not None else self.issuer_role
 
     def may_issue(self, user, item) -> bool:
         return bool(self.issued_by(user, item)) and self.ready(item)
@@ -613,6 +631,235 @@ def _title_route_sample(number: str, issued_on: date) -> OfficialDocument:
     )  # fmt: skip
 
 
+# --- 公示名单: the list of one public notice (第十一条第（三）项: 评议通过、公示无异议后予以备案) -----------------
+# Numbered as the region's letters (内人社函): a 公示 is not a 发文 notice to the bureaus, and shares the run of
+# the region's other published items below 内人社发. The period is printed as stored on the notice: its dates
+# and its number of working days, counted when it was published (``establishment.notices.notice_publish``).
+def _notice_list_content(
+    *, title, intro, rows, working_days, published_on, ends_on, contact, number, issued_on
+):
+    body = [_sentence(intro)] if intro.strip() else []
+    body.append(
+        f"根据{MEASURES}第十一条第（三）项规定，经单位申报、盟市初审推荐和专家论证评议，现将拟备案的"
+        f"{len(rows)}家内蒙古自治区博士后创新实践基地申报单位名单予以公示（名单见下表）。"
+    )
+    body.append(
+        f"公示期为{chinese_date(published_on)}至{chinese_date(ends_on)}（{working_days}个工作日）。"
+        "公示期间，对公示对象有异议的，请以真实姓名提出，并提供必要的证明材料。"
+    )
+    if contact.strip():
+        body.append(f"受理异议联系方式：{' '.join(contact.split())}")
+    return OfficialDocument(
+        title=title,
+        number=number,
+        issued_on=issued_on,
+        addressees=(),
+        body=tuple(body),
+        tables=(
+            Table(
+                headers=("序号", "申报单位", "所在盟市", "申报批次"),
+                rows=tuple((str(i), *row) for i, row in enumerate(rows, start=1)),
+            ),
+        ),
+        public=True,
+    )
+
+
+def _notice_list_build(notice: PublicNotice, number: str, issued_on: date) -> OfficialDocument:
+    rows = [
+        (item.application.unit.name, _bureau_name(item.application.unit.bureau), notice.round.name)
+        for item in notice_items(notice)
+    ]
+    return _notice_list_content(
+        title=notice.title, intro=notice.body, rows=rows, working_days=notice.working_days,
+        published_on=notice.published_on, ends_on=notice.ends_on, contact=notice.contact, number=number,
+        issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _notice_list_sample(number: str, issued_on: date) -> OfficialDocument:
+    return _notice_list_content(
+        title=f"{issued_on.year}年度申报拟备案博士后创新实践基地名单公示", intro="",
+        rows=[("示例单位", "满洲里市", f"{issued_on.year}年度申报")], working_days=5, published_on=issued_on,
+        ends_on=issued_on, contact="0471-0000000", number=number, issued_on=issued_on,
+    )  # fmt: skip
+
+
+# --- 基地设立申报书: the application the unit prints and seals (第九条、第十条; 第十一条第（一）项) ---------------
+# Issued by the applying unit's administrator from the draft on, so that it can be printed, sealed and
+# checked before it is submitted; read by whoever reads the application. A withdrawn application has none.
+APPLICATION_FORM_TITLE = "内蒙古自治区博士后创新实践基地设立申报书"
+_YES_NO = {True: "是", False: "否"}
+
+
+def _is_the_applicant(user, app: BaseApplication) -> bool:
+    return getattr(user, "is_active", False) and app.unit_id in user.scope_ids(Role.UNIT_ADMIN)
+
+
+def _text(value) -> str:
+    return " ".join(str(value).split()) if value not in (None, "") else "—"
+
+
+def _application_form_content(*, unit_rows, art9, researchers, projects, claims, unit_name, issued_on):
+    """``unit_rows`` ((item, value), ...), ``art9`` the five Art. 9 answers in order, ``researchers`` (name,
+    title, field, full-time, senior, supervises), ``projects`` (title, summary), ``claims`` (category,
+    description, year, evidence)."""
+    return OfficialDocument(
+        title=APPLICATION_FORM_TITLE,
+        number="",
+        issued_on=issued_on,
+        addressees=(),
+        body=(
+            f"本单位根据{MEASURES}第九条、第十条规定，申请设立内蒙古自治区博士后创新实践基地，"
+            "承诺所填报内容及所附材料真实、准确、完整。",
+        ),
+        tables=(
+            Table(caption="一、申报单位基本情况", headers=("项目", "内容"), rows=unit_rows),
+            Table(caption="二、申报条件（第九条）", headers=("设立条件", "申报情况"),
+                  rows=tuple(zip(ART9, art9, strict=True))),
+            Table(caption="三、研究开发团队（第九条第（三）项）",
+                  headers=("姓名", "职称", "研究方向", "本单位全职", "高级职称或相应水平", "可担任合作导师"),
+                  rows=researchers or (("—",) * 6,)),
+            Table(caption="四、博士后研究项目（第九条第（四）项）", headers=("序号", "项目名称", "项目简介"),
+                  rows=tuple((str(i), *p) for i, p in enumerate(projects, start=1)) or (("—", "—", "—"),)),
+            Table(caption="五、优先设立条件（第十条）", headers=("优先条件", "具体情况", "年份", "证明材料"),
+                  rows=claims or (("无", "—", "—", "—"),)),
+        ),
+        signature=f"{unit_name}（单位盖章）",
+        layout=FORM,
+    )  # fmt: skip
+
+
+def _application_form_build(app: BaseApplication, number: str, issued_on: date) -> OfficialDocument:
+    unit = app.unit
+    pay = f"{app.offered_annual_pay_yuan}元" if app.offered_annual_pay_yuan is not None else "—"
+    recruits = f"{app.planned_recruits}人" if app.planned_recruits is not None else "—"
+    art9 = (
+        f"具有独立法人资格：{_YES_NO[unit.independent_legal_person]}；注册地在自治区范围内："
+        f"{_YES_NO[unit.registered_in_region]}；运行或经营状况良好：{_YES_NO[app.operating_well]}。"
+        f"运行或经营状况说明：{_text(app.operating_status)}",
+        f"专门的科学研究开发机构及条件：{_text(app.rnd_institution)}",
+        f"高级职称或相应水平、可担任合作导师的本单位全职科研人员"
+        f"{sum(r.full_time and r.senior_title and r.can_supervise for r in app.researchers.all())}人"
+        f"（研究开发团队共{len(app.researchers.all())}人，见表三）",
+        f"合作流动站：{app.station if app.station_id else '—'}；计划招收人数：{recruits}；"
+        f"博士后招收计划：{_text(app.recruitment_plan)}；博士后研究项目{len(app.projects.all())}项（见表四）",
+        f"博士后工作管理办法要点：{_text(app.management_rules)}；科研条件：{_text(app.research_conditions)}；"
+        f"生活条件：{_text(app.living_conditions)}；拟提供年薪：{pay}",
+    )
+    return _application_form_content(
+        unit_rows=(
+            ("单位名称", unit.name), ("统一社会信用代码", unit.uscc), ("单位性质", unit.get_nature_display()),
+            ("隶属关系", unit.get_affiliation_display()), ("所在盟市", _bureau_name(unit.bureau)),
+            ("主管部门", unit.department.name if unit.department_id else "—"), ("单位地址", _text(unit.address)),
+            ("联系人", _text(app.contact_name or unit.contact_name)),
+            ("联系电话", _text(app.contact_phone or unit.contact_phone)), ("申报批次", app.round.name),
+        ),
+        art9=art9,
+        researchers=tuple(
+            (r.name, r.title, _text(r.field), _YES_NO[r.full_time], _YES_NO[r.senior_title], _YES_NO[r.can_supervise])
+            for r in app.researchers.all()
+        ),
+        projects=tuple((p.title, _text(p.summary)) for p in app.projects.all()),
+        claims=tuple(
+            (c.get_category_display(), _text(c.description), str(c.year) if c.year else "—",
+             "已附" if c.evidence_id else "未附")
+            for c in app.claims.all()
+        ),
+        unit_name=unit.name, issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _application_form_sample(number: str, issued_on: date) -> OfficialDocument:
+    return _application_form_content(
+        unit_rows=(("单位名称", "示例单位"), ("统一社会信用代码", "91150100000000000X")),
+        art9=("具有独立法人资格：是", "—", "—", "—", "—"),
+        researchers=(("李四", "研究员", "化学", "是", "是", "是"),), projects=(("示例项目", "—"),),
+        claims=((PriorityCategory.PLATFORM.label, "自治区重点实验室", str(issued_on.year), "已附"),),
+        unit_name="示例单位", issued_on=issued_on,
+    )  # fmt: skip
+
+
+# --- 专家评分表: one expert's scores on one subject (第十一条第（三）项; 第十七条、第十八条, 第五条) ----------------
+# Confidential (论证评议): read only by the region administrator, who organises the review, and by the
+# expert who scored, whatever the assignment's page shows others (a unit organising an assessment panel
+# reads the assignment, not the sheet). The expert is named as a non-organiser sees them, so a blind panel's
+# sheet carries the alias only; no other expert's score or name is on it. Issued once the scores are
+# submitted, by the region or by the expert (who signs it).
+def score_sheet_title(purpose_label: str) -> str:
+    return f"内蒙古自治区博士后创新实践基地专家评分表（{purpose_label}）"
+
+
+def _score_sheets_visible_to(user) -> QuerySet[Assignment]:
+    qs = assignments_visible_to(user)
+    if not getattr(user, "is_authenticated", False) or is_region_admin(user):
+        return qs
+    return qs.filter(member__expert_id__in=user.scope_ids(Role.EXPERT))
+
+
+def _is_the_expert(user, assignment: Assignment) -> bool:
+    return getattr(user, "is_active", False) and assignment.member.expert_id in user.scope_ids(Role.EXPERT)
+
+
+def _score_sheet_issuer(user, assignment: Assignment) -> bool:
+    return is_region_admin(user) or _is_the_expert(user, assignment)
+
+
+def _score_sheet_role(user, assignment: Assignment) -> str:
+    return Role.REGION_ADMIN if is_region_admin(user) else Role.EXPERT
+
+
+def _score_sheet_content(
+    *, purpose_label, article, panel_name, subject, expert, rubric, rows, total, comment, submitted_on, issued_on
+):  # fmt: skip
+    return OfficialDocument(
+        title=score_sheet_title(purpose_label),
+        number="",
+        issued_on=issued_on,
+        addressees=(),
+        body=(
+            f"根据{MEASURES}{article}规定进行评审。本表仅供自治区人力资源和社会保障厅及评分专家本人查阅，"
+            "请予保密。",
+        ),
+        tables=(
+            Table(caption="一、评审对象", headers=("评审对象", "评审专家组", "评审专家", "评分标准", "提交日期"),
+                  rows=((subject, panel_name, expert, rubric, submitted_on),)),
+            Table(caption="二、评分", headers=("评分项", "权重", "满分", "得分"),
+                  rows=(*rows, ("加权总分（百分制）", "—", "100", total))),
+            Table(caption="三、评审意见", headers=("评审意见",), rows=((comment or "—",),)),
+        ),
+        signature="评审专家（签名）：",
+        layout=FORM,
+    )  # fmt: skip
+
+
+def _number(value) -> str:
+    return f"{value:.2f}" if value is not None else "—"
+
+
+def _score_sheet_build(assignment: Assignment, number: str, issued_on: date) -> OfficialDocument:
+    panel = assignment.panel
+    scores = {s.item_id: s.score for s in assignment.scores.all()}
+    submitted = assignment.submitted_at
+    return _score_sheet_content(
+        purpose_label=panel.get_purpose_display(), article=panel_article(panel), panel_name=panel.name,
+        subject=str(assignment.subject), expert=member_label(assignment.member, panel, organiser=False),
+        rubric=panel.rubric.name,
+        rows=tuple((i.label, _number(i.weight), _number(i.max_score), _number(scores.get(i.pk)))
+                   for i in panel.rubric.items.all()),
+        total=_number(assignment.total), comment=" ".join(assignment.comment.split()),
+        submitted_on=_d(timezone.localdate(submitted) if submitted else None), issued_on=issued_on,
+    )  # fmt: skip
+
+
+def _score_sheet_sample(number: str, issued_on: date) -> OfficialDocument:
+    return _score_sheet_content(
+        purpose_label="基地设立论证评议", article="第十一条第（三）项", panel_name="论证评议专家组",
+        subject="示例单位", expert="专家A", rubric="基地设立评分标准", rows=(("研发条件", "3.00", "100.00", "85.00"),),
+        total="85.00", comment="研发条件较好。", submitted_on=_d(issued_on), issued_on=issued_on,
+    )  # fmt: skip
+
+
 SPECS: dict[str, DocumentSpec] = {
     spec.kind: spec
     for spec in (
@@ -655,6 +902,22 @@ SPECS: dict[str, DocumentSpec] = {
         DocumentSpec(
             DocumentKind.TITLE_ROUTE_STATEMENT, Appointment, title_route_visible_to,
             ready=_title_route_ready, build=_title_route_build, sample=_title_route_sample,
+        ),
+        DocumentSpec(
+            DocumentKind.NOTICE_LIST, PublicNotice, notices_visible_to,
+            ready=lambda notice: notice.items.exists(), build=_notice_list_build, sample=_notice_list_sample,
+        ),
+        DocumentSpec(
+            DocumentKind.APPLICATION_FORM, BaseApplication, applications_visible_to,
+            ready=lambda app: app.state != ApplicationState.WITHDRAWN, build=_application_form_build,
+            sample=_application_form_sample, issuer_role=Role.UNIT_ADMIN, issued_by=_is_the_applicant,
+            layout=FORM,
+        ),
+        DocumentSpec(
+            DocumentKind.SCORE_SHEET, Assignment, _score_sheets_visible_to,
+            ready=lambda a: a.state == AssignmentState.SUBMITTED, build=_score_sheet_build,
+            sample=_score_sheet_sample, issuer_role=Role.EXPERT, issuer_role_of=_score_sheet_role,
+            issued_by=_score_sheet_issuer, layout=FORM, narrower_than_item=True,
         ),
     )
 }  # fmt: skip
