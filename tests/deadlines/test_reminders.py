@@ -1,7 +1,6 @@
 """Issue 12 item 2: reminders before a date and escalation after it, each sent once, to the owner's role and scope,
 then the owner's bureau, then the region; the region's schedule per kind; the daily digest."""
 
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from postdoc_base.kernel.models import AuditEvent, Notification, Obligation, Obl
 from postdoc_base.kernel.services import NotAllowed
 from postdoc_base.policy.deadlines import ReminderSchedule
 from tests.factories import UnitFactory, bureau, user_with_role
+from tests.factories.concurrency import at_once
 
 DUE = date(2026, 12, 15)  # a Tuesday
 
@@ -296,24 +296,7 @@ def test_two_sweeps_at_once_send_each_reminder_once():
     user_with_role(Role.BUREAU_OFFICER, hohhot)
     for i in range(12):
         owe(ScopeKind.UNIT, unit.pk, kind="dispatch_return", label=f"人{i}")
-    start = threading.Barrier(2)
-    sent, errors = [], []
-
-    def run():
-        try:
-            start.wait(10)
-            sent.append(len(reminder_sweep(DUE + timedelta(days=1))))
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    sent = at_once(lambda: len(reminder_sweep(DUE + timedelta(days=1))))
     assert sum(sent) == 12
     assert ReminderSent.objects.filter(stage="bureau").count() == 12
     assert Notification.objects.filter(recipient=admin).count() == 12

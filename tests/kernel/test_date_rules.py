@@ -1,7 +1,6 @@
 """Issue 12 item 1: every date rule registered in one place, run by one nightly job at 01:30 Asia/Shanghai and by
 one command with --date; idempotent, and two runs at once (PostgreSQL) open each record once."""
 
-import threading
 from datetime import date, datetime
 
 import pytest
@@ -15,6 +14,7 @@ from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.kernel.models import Obligation
 from postdoc_base.kernel.sweeps import RULES, rules, run_rules
 from postdoc_base.oversight.revocations.models import RevocationCase
+from tests.factories.concurrency import at_once
 from tests.factories.tenure import make_base
 
 DUE = date(2026, 1, 10)
@@ -75,24 +75,7 @@ def test_run_rules_defaults_to_today_and_reports_what_each_opened():
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_open_each_case_once_with_the_same_obligations():
     bases = [make_base(f"空置{i}", filed_on=date(2024, 1, 10)) for i in range(8)]
-    start = threading.Barrier(2)
-    opened, errors = [], []
-
-    def run():
-        try:
-            start.wait(10)
-            opened.append({r.rule.name: len(r.opened) for r in run_rules(DUE)})
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    opened = at_once(lambda: {r.rule.name: len(r.opened) for r in run_rules(DUE)})
     assert sorted(o["empty_bases"] for o in opened) == [0, 8]
     # Each case's decision item is announced to the region once, by whichever run inserted its reminder.
     assert sum(o["obligation_reminders"] for o in opened) == 8

@@ -4,7 +4,6 @@ as for 20; two runs at once (PostgreSQL) open each case once; a case opened mean
 appointment that ended meanwhile, is skipped."""
 
 import itertools
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -30,6 +29,7 @@ from postdoc_base.tenure.withdrawals.sweeps import withdrawal_rules_sweep
 from postdoc_base.tenure.withdrawals.workflow import withdrawal_workflow
 from tests.factories import StationFactory
 from tests.factories.appointments import make_appointment, partner
+from tests.factories.concurrency import at_once
 from tests.factories.people import make_postdoc
 from tests.factories.tenure import base_admin, make_base
 
@@ -183,24 +183,7 @@ def test_only_a_creation_row_for_the_system_can_open_records():
 def test_two_sweeps_at_once_open_each_case_once():
     w = _world()
     appointments = uncertified(w, 10)
-    start = threading.Barrier(2)
-    results, errors = [], []
-
-    def run():
-        try:
-            start.wait(10)
-            results.append(len(withdrawal_rules_sweep(AFTER_WINDOW)))
-        except BaseException as exc:  # reported below, not lost in the thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert errors == []
+    results = at_once(lambda: len(withdrawal_rules_sweep(AFTER_WINDOW)))
     assert sorted(results) == [0, 10]
     assert sorted(WithdrawalCase.objects.values_list("appointment_id", flat=True)) == sorted(
         a.pk for a in appointments

@@ -88,36 +88,34 @@ class Case:
         return stage_times.days(self.seconds)
 
 
+class _Timed:
+    """The median and 90th percentile of ``self.times``, as the page writes them (3.5天, 5.5小时)."""
+
+    times: StepTimes
+
+    @property
+    def median(self):
+        return stage_times.duration_text(self.times.median)
+
+    @property
+    def p90(self):
+        return stage_times.duration_text(self.times.p90)
+
+
 @dataclass(frozen=True)
-class StepRow:
+class StepRow(_Timed):
     state: str
     label: str
     times: StepTimes
     slowest: tuple[Case, ...] = ()
     longest_waiting: Case | None = None
 
-    @property
-    def median(self):
-        return stage_times.duration_text(self.times.median)
-
-    @property
-    def p90(self):
-        return stage_times.duration_text(self.times.p90)
-
 
 @dataclass(frozen=True)
-class Cell:
+class Cell(_Timed):
     """One step of one bureau or round: the count, median and 90th percentile of its ended stays."""
 
     times: StepTimes
-
-    @property
-    def median(self):
-        return stage_times.duration_text(self.times.median)
-
-    @property
-    def p90(self):
-        return stage_times.duration_text(self.times.p90)
 
 
 @dataclass(frozen=True)
