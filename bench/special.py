@@ -557,6 +557,7 @@ def verify_bench(suite) -> Bench:
 
 
 def special_benches(suite) -> list[Bench]:
+    from .io import io_benches
     from .writers import writers_bench
 
     return [
@@ -566,4 +567,5 @@ def special_benches(suite) -> list[Bench]:
         sweep_all_bench(suite),
         verify_bench(suite),
         writers_bench(suite),
+        *io_benches(suite),
     ]

@@ -9,6 +9,7 @@ returns what it opened. ``run_rules`` runs them in their order for one day and r
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,6 +33,19 @@ class RuleReport:
     rule: DateRule
     opened: list
     seconds: float
+    error: str = ""  # the exception that stopped this rule (the others still ran)
+
+
+class RulesFailed(Exception):
+    """One or more rules raised; every other rule ran. Carries the reports."""
+
+    def __init__(self, reports: list[RuleReport]):
+        self.reports = reports
+        failed = ", ".join(f"{r.rule.name}: {r.error}" for r in reports if r.error)
+        super().__init__(f"date rules failed: {failed}")
+
+
+logger = logging.getLogger(__name__)
 
 
 RULES: dict[str, DateRule] = {}
@@ -50,7 +64,8 @@ def rules() -> list[DateRule]:
 
 def run_rules(on: date | None = None, only: Iterable[str] | None = None) -> list[RuleReport]:
     """Run the registered rules (or those named in ``only``) for the day ``on`` (today by default), in their
-    order; each in its own transactions, so one rule's refusal does not undo another's work."""
+    order; each in its own transactions, so one rule's refusal does not undo another's work, and a rule that
+    raises is logged and reported (``RuleReport.error``) while the others still run."""
     on = on or timezone.localdate()
     wanted = set(only) if only else None
     if wanted and (unknown := wanted - set(RULES)):
@@ -60,6 +75,10 @@ def run_rules(on: date | None = None, only: Iterable[str] | None = None) -> list
         if wanted is not None and rule.name not in wanted:
             continue
         started = time.perf_counter()
-        opened = rule.run(on)
-        reports.append(RuleReport(rule, list(opened), time.perf_counter() - started))
+        try:
+            opened, error = list(rule.run(on)), ""
+        except Exception as exc:  # noqa: BLE001 - one rule's defect must not keep the night's other rules from running
+            logger.exception("date rule %s failed for %s", rule.name, on)
+            opened, error = [], f"{type(exc).__name__}: {exc}"
+        reports.append(RuleReport(rule, opened, time.perf_counter() - started, error))
     return reports

@@ -6,7 +6,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .digests import send_digests
 from .models import OutboundEmail
-from .sweeps import run_rules
+from .sweeps import RulesFailed, run_rules
 
 MAX_ATTEMPTS = 5
 
@@ -44,7 +44,10 @@ def retry_outbox():
 def run_date_rules() -> int:
     """Nightly at 01:30 in the project's time zone (Asia/Shanghai: huey runs on local time, ``utc`` off, and
     Django sets the process's zone): every registered date rule for today (``kernel.sweeps``)."""
-    return sum(len(report.opened) for report in run_rules())
+    reports = run_rules()
+    if any(report.error for report in reports):
+        raise RulesFailed(reports)  # after every rule ran: the worker logs it and the failure is seen
+    return sum(len(report.opened) for report in reports)
 
 
 @db_periodic_task(crontab(hour="7", minute="0"))

@@ -1,6 +1,7 @@
 """Issue 12 item 1: every date rule registered in one place, run by one nightly job at 01:30 Asia/Shanghai and by
 one command with --date; idempotent, and two runs at once (PostgreSQL) open each record once."""
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -12,7 +13,7 @@ from postdoc_base.deadlines.models import ReminderSent
 from postdoc_base.kernel import tasks
 from postdoc_base.kernel.audit import verify_chain
 from postdoc_base.kernel.models import Obligation
-from postdoc_base.kernel.sweeps import RULES, rules, run_rules
+from postdoc_base.kernel.sweeps import RULES, RulesFailed, rules, run_rules
 from postdoc_base.oversight.revocations.models import RevocationCase
 from tests.factories.concurrency import at_once
 from tests.factories.tenure import make_base
@@ -69,6 +70,25 @@ def test_run_rules_defaults_to_today_and_reports_what_each_opened():
         "empty_bases": 1,
         "obligation_reminders": 1,
     }
+
+
+@pytest.mark.django_db
+def test_a_rule_that_raises_is_reported_and_the_later_rules_still_run(monkeypatch, capsys):
+    make_base("草原乳业", filed_on=date(2024, 1, 10))
+
+    def broken(on):
+        raise TypeError("'<' not supported")
+
+    monkeypatch.setitem(RULES, "withdrawal_rules", replace(RULES["withdrawal_rules"], run=broken))
+    reports = {r.rule.name: r for r in run_rules(DUE)}
+    assert reports["withdrawal_rules"].error == "TypeError: '<' not supported"
+    # The Art. 24 rule after it opened its case and the reminders told the region of it.
+    assert (len(reports["empty_bases"].opened), len(reports["obligation_reminders"].opened)) == (1, 1)
+    with pytest.raises(CommandError, match="some date rules failed"):
+        call_command("sweep", "--date", DUE.isoformat())
+    assert "withdrawal_rules failed: TypeError" in capsys.readouterr().err
+    with pytest.raises(RulesFailed):  # the nightly job fails loudly, after every rule ran
+        tasks.run_date_rules.call_local()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)")

@@ -29,4 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{report.rule.name}\t{report.rule.article}\topened {len(report.opened)}\t{report.seconds:.2f}s"
             )
+            if report.error:
+                self.stderr.write(f"{report.rule.name} failed: {report.error}")
         self.stdout.write(f"opened {sum(len(r.opened) for r in reports)}")
+        if any(r.error for r in reports):
+            raise CommandError("some date rules failed (the others ran): see above")
