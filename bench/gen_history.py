@@ -251,8 +251,8 @@ class HistoryMixin(TenureMixin):
                 stage = stage_reached(all_stages, night, sent)
                 if stage is not None:
                     sent.add(stage.key)
-                    rows.append((pk, stage.key, night, "bench-history", 1))
-        self.bulk_rows(ReminderSent, ["obligation", "stage", "sent_on", "run", "recipients"], rows)
+                    rows.append((pk, stage.key, night, "bench-history", 1, due))
+        self.bulk_rows(ReminderSent, ["obligation", "stage", "sent_on", "run", "recipients", "due_on"], rows)
 
     def _obligations(self, wf, obj, step) -> list[tuple]:
         state = wf.state_of(obj)

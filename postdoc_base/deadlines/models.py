@@ -38,11 +38,15 @@ class ReminderStage(models.TextChoices):
 
 
 class ReminderSent(models.Model):
-    """One reminder or escalation, sent once: unique per obligation and stage (``before:7``, ``bureau``)."""
+    """One reminder or escalation, sent once: unique per obligation, stage (``before:7``, ``bureau``) and the
+    item's date it was for."""
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="reminders_sent")
     stage = models.CharField(_("提醒阶段"), max_length=20)
     sent_on = models.DateField(_("提醒日期"))
+    # The item's date the reminder was for: when the date moves (a term extended, a deadline put back), the
+    # stages of the new date are sent again, once each. Empty on rows written before the date was kept.
+    due_on = models.DateField(_("针对的日期"), null=True, blank=True)
     # The sweep run that inserted the row: two runs at once each read back only the rows they inserted.
     run = models.CharField(max_length=32, db_index=True)
     recipients = models.PositiveIntegerField(_("提醒人数"), default=0)
@@ -51,7 +55,9 @@ class ReminderSent(models.Model):
         ordering = ["sent_on", "id"]
         verbose_name = _("已发送提醒")
         verbose_name_plural = _("已发送提醒")
-        constraints = [models.UniqueConstraint(fields=["obligation", "stage"], name="uniq_reminder_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "stage", "due_on"], name="uniq_reminder_stage_date")
+        ]
 
     def __str__(self) -> str:
         return f"{self.obligation_id}:{self.stage}"

@@ -123,6 +123,22 @@ def test_a_missed_night_sends_only_the_latest_stage(desk):
     )
 
 
+def test_a_date_put_back_is_reminded_and_escalated_again_once(desk):
+    # A dispatch's planned return extended: the reminders of the old date do not count for the new one.
+    item = owe(ScopeKind.UNIT, desk["unit_a"].pk, kind="dispatch_return")
+    for offset in (-7, -1, 1):
+        reminder_sweep(DUE + timedelta(days=offset))
+    later = DUE + timedelta(days=30)
+    Obligation.objects.filter(pk=item.pk).update(due_on=later)
+    assert reminder_sweep(DUE + timedelta(days=2)) == []  # nothing reached for the new date yet
+    assert [r.stage for r in reminder_sweep(later - timedelta(days=7))] == ["before:7"]
+    assert reminder_sweep(later - timedelta(days=7)) == []
+    assert [r.stage for r in reminder_sweep(later + timedelta(days=1))] == ["bureau"]
+    assert list(ReminderSent.objects.filter(obligation=item).order_by("id").values_list("stage", "due_on")) == [
+        ("before:7", DUE), ("before:1", DUE), ("bureau", DUE), ("before:7", later), ("bureau", later),
+    ]  # fmt: skip
+
+
 def test_a_closed_or_undated_item_is_never_reminded(desk):
     met = owe(ScopeKind.UNIT, desk["unit_a"].pk)
     Obligation.objects.filter(pk=met.pk).update(status=ObligationStatus.MET)

@@ -57,7 +57,7 @@ def reminder_sweep(today: date | None = None) -> list[ReminderSent]:
         ReminderSent.objects.bulk_create(
             [
                 ReminderSent(obligation=d.obligation, stage=d.stage.key, sent_on=today, run=run,
-                             recipients=len(message[0]))
+                             due_on=d.obligation.due_on, recipients=len(message[0]))
                 for d, message in zip(due, messages, strict=True)
             ],
             ignore_conflicts=True,
@@ -83,7 +83,9 @@ def reminders_due(today: date) -> list[Due]:
             kind__in=list(plan),
             due_on__lte=today + timedelta(days=reach_ahead),
         )
-        .exclude(Exists(ReminderSent.objects.filter(obligation=OuterRef("pk"), stage=REGION)))
+        .exclude(
+            Exists(ReminderSent.objects.filter(obligation=OuterRef("pk"), stage=REGION, due_on=OuterRef("due_on")))
+        )
         .only(
             "id", "kind", "title", "subject_label", "url", "due_on", "date_means", "responsible_role",
             "scope_kind", "scope_id", "article",
@@ -91,11 +93,14 @@ def reminders_due(today: date) -> list[Due]:
     )  # fmt: skip
     if not candidates:
         return []
+    # The stages sent for each item's present date (a row without a date predates the column: taken as such).
+    dates = {o.pk: o.due_on for o in candidates}
     sent: dict[int, set[str]] = defaultdict(set)
-    for obligation_id, stage in ReminderSent.objects.filter(
-        obligation_id__in=[o.pk for o in candidates]
-    ).values_list("obligation_id", "stage"):
-        sent[obligation_id].add(stage)
+    for obligation_id, stage, for_date in ReminderSent.objects.filter(
+        obligation_id__in=list(dates)
+    ).values_list("obligation_id", "stage", "due_on"):
+        if for_date is None or for_date == dates[obligation_id]:
+            sent[obligation_id].add(stage)
     earliest = min(o.due_on for o in candidates)
     exceptions = exceptions_between(
         earliest - timedelta(days=reach_ahead),
