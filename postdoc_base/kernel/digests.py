@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from postdoc_base.policy.common import person_date
+
 from .models import Notification, OutboundEmail
 
 # Most messages listed in one digest mail; the rest are counted and left to the inbox.
@@ -47,7 +49,7 @@ def send_digests() -> int:
 
 def digest_subject(day, count: int) -> str:
     return _("博士后创新实践基地管理系统每日汇总：%(date)s，%(count)d条消息") % {
-        "date": f"{day.year}年{day.month}月{day.day}日",
+        "date": str(person_date(day)),
         "count": count,
     }
 

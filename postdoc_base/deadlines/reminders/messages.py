@@ -1,4 +1,5 @@
-"""The words of a reminder or an escalation, as officials write them: dates as 2026年12月4日, the article cited."""
+"""The words of a reminder or an escalation, as officials write them: dates through the project's formatter
+(``policy.common.person_date``: 2026年12月4日), the article cited."""
 
 from __future__ import annotations
 
@@ -7,11 +8,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from postdoc_base.kernel.models import DateMeaning
+from postdoc_base.policy.common import person_date
 from postdoc_base.policy.deadlines import BEFORE, Stage
-
-
-def chinese_date(day: date) -> str:
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
 
 
 def reminder_message(obligation, stage: Stage, today: date, told: str = "") -> tuple[str, str]:
@@ -19,7 +17,7 @@ def reminder_message(obligation, stage: Stage, today: date, told: str = "") -> t
     values = {
         "title": obligation.title,
         "subject": obligation.subject_label,
-        "date": chinese_date(obligation.due_on),
+        "date": str(person_date(obligation.due_on)),
         "days": abs((obligation.due_on - today).days),
         "told": told,
     }

@@ -1,14 +1,16 @@
 """The region administrator's reminder schedule pages: every obligation kind with the schedule in force, and
 one kind's form (set, or back to the default)."""
 
+from functools import wraps
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from postdoc_base.accounts.views import region_admin_required
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.web.pages import errors_on_form, refusal_messages
 
@@ -16,6 +18,20 @@ from ..models import ReminderSetting
 from . import services
 from .catalogue import kinds, schedule_of
 from .forms import ReminderSettingForm
+from .permissions import may_manage_reminders
+
+
+def reminders_manager_required(view):
+    """Signed in and allowed by this app's predicate (the region administrator); anyone else signed in 403."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not may_manage_reminders(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _rows():
@@ -30,12 +46,12 @@ def _rows():
     ]
 
 
-@region_admin_required
+@reminders_manager_required
 def reminder_settings(request):
     return render(request, "deadlines/reminder_settings.html", {"rows": _rows()})
 
 
-@region_admin_required
+@reminders_manager_required
 @require_http_methods(["GET", "POST"])
 def reminder_setting_edit(request, kind):
     info = kinds().get(kind)
