@@ -25,7 +25,8 @@ MEASURES = "《内蒙古自治区博士后创新实践基地管理办法》（�
 
 
 def chinese_date(day: date) -> str:
-    """``2026年12月4日``: Arabic numerals without leading zeros (GB/T 9704 7.3.5.1)."""
+    """``2026年12月4日``: Arabic numerals without leading zeros (GB/T 9704 7.3.5.1). Not ``policy.common.person_date``:
+    a 公文 is Chinese whatever language its issuer reads the site in."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 

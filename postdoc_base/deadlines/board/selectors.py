@@ -44,12 +44,12 @@ from postdoc_base.kernel.listing import SEARCH, declare
 from postdoc_base.kernel.models import DateMeaning, Obligation, ObligationStatus
 from postdoc_base.kernel.scopes import bureau_of_scope, in_bureaus
 from postdoc_base.kernel.selectors import obligations_for
-from postdoc_base.kernel.workflow import WORKFLOWS
 from postdoc_base.policy.common import person_date
 from postdoc_base.tenure.people.models import Postdoc, Supervisor
 from postdoc_base.web.pages import int_param, text_param
 
 from ..models import ReminderSent, ReminderStage
+from ..reminders.catalogue import kinds
 
 OVERDUE, READY, SOON, ALL = "overdue", "ready", "soon", "all"
 WINDOWS = {
@@ -139,11 +139,7 @@ class BoardFilters:
 
 def kind_choices() -> list[tuple[str, str]]:
     """Every obligation kind the workflows declare, with its title, in their order (no query)."""
-    seen: dict[str, str] = {}
-    for workflow in WORKFLOWS.values():
-        for spec in workflow.obligations:
-            seen.setdefault(spec.kind, str(spec.title))
-    return list(seen.items())
+    return [(kind, str(info.title)) for kind, info in kinds().items()]
 
 
 def board_filters(params: Mapping[str, str], user) -> BoardFilters:
