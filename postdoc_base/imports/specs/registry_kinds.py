@@ -1,5 +1,5 @@
-"""The importers of the registry (units, experts) and of funding records, registered in ``apps.ready``. Each
-row is checked by the page's form and written by the page's service."""
+"""The importers of the registry (units, experts) and of funding records. Each row is checked by the page's form
+and written by the page's service."""
 
 from decimal import Decimal
 
@@ -16,7 +16,7 @@ from postdoc_base.oversight.models import PracticeBase
 from postdoc_base.policy.identifiers import normalize_uscc
 from postdoc_base.policy.oversight.funding import FundingSource
 
-from .registry import BOOL, CHOICE, DECIMAL, INT, LOOKUP, Column, ImportSpec, register
+from ..registry import BOOL, CHOICE, DECIMAL, INT, LOOKUP, Column, ImportSpec
 
 
 class UnitImport(ImportSpec):
@@ -156,8 +156,3 @@ FUNDING = FundingImport(
         Column(_("备注"), "note"),
     ),
 )  # fmt: skip
-
-
-def register_all() -> None:
-    for spec in (UNITS, EXPERTS, FUNDING):
-        register(spec)
