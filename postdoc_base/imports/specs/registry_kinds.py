@@ -156,3 +156,5 @@ FUNDING = FundingImport(
         Column(_("备注"), "note"),
     ),
 )  # fmt: skip
+
+SPECS = (UNITS, EXPERTS, FUNDING)
