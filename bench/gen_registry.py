@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from postdoc_base.directory.enums import Industry
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.establishment.enums import ApplicationState as S
 from postdoc_base.establishment.enums import ObjectionState, PriorityCategory, RoundState
@@ -47,6 +48,20 @@ OPEN_ROUND_STATES = {
 }  # fmt: skip
 REVIEWED_STATES = (S.EXPERT_REVIEW, S.PASSED, S.IN_NOTICE, S.FILED)
 ALIASES = "ABCDEFGHIJ"
+# 所属行业 (GB/T 4754-2017 section) of a unit by the trade word in its name (vocab.INDUSTRY); a research
+# institute, a testing centre or a hospital is classified by what it does, whatever its trade word.
+INDUSTRY_OF_WORD = {
+    "稀土": Industry.B, "新材料": Industry.C, "能源": Industry.D, "电力": Industry.D, "光伏": Industry.D,
+    "风电": Industry.D, "氢能": Industry.D, "煤化工": Industry.C, "乳业": Industry.C, "羊绒": Industry.C,
+    "生物医药": Industry.C, "蒙医药": Industry.C, "农牧业": Industry.A, "种业": Industry.A, "草业": Industry.A,
+    "环保": Industry.N, "冶金": Industry.C, "装备制造": Industry.C, "信息技术": Industry.I, "数据": Industry.I,
+    "云计算": Industry.I, "智能制造": Industry.C, "化工": Industry.C, "建材": Industry.C, "交通": Industry.G,
+    "水务": Industry.D, "林业": Industry.A, "马铃薯": Industry.A, "肉业": Industry.C, "节能": Industry.M,
+}  # fmt: skip
+INDUSTRY_OF_SUFFIX = {
+    "研究院": Industry.M, "研究所": Industry.M, "技术中心": Industry.M, "检验检测中心": Industry.M, "医院": Industry.Q,
+}  # fmt: skip
+UNSTATED_INDUSTRY_EVERY = 20  # one unit in 20 registered before the field existed: 未填写
 
 
 class RegistryMixin(GenBase):
@@ -139,10 +154,19 @@ class RegistryMixin(GenBase):
             suffix = rng.choice(
                 vocab.UNIT_SUFFIX if nature == UnitNature.ENTERPRISE else vocab.INSTITUTION_SUFFIX
             )
-            name = f"{place}{rng.choice(vocab.CITY_WORDS)}{rng.choice(vocab.INDUSTRY)}{suffix}"
+            # The draws in the order they always had (city word, then trade words), so a seed gives the same rows.
+            city = rng.choice(vocab.CITY_WORDS)
+            trade = rng.choice(vocab.INDUSTRY)
+            name = f"{place}{city}{trade}{suffix}"
             while name in names:
-                name = f"{place}{rng.choice(vocab.CITY_WORDS)}{rng.choice(vocab.INDUSTRY)}{rng.choice(vocab.INDUSTRY)}{suffix}"
+                city = rng.choice(vocab.CITY_WORDS)
+                trade = rng.choice(vocab.INDUSTRY)
+                name = f"{place}{city}{trade}{rng.choice(vocab.INDUSTRY)}{suffix}"
             names.add(name)
+            # Derived from the name, with no draw of its own.
+            industry = INDUSTRY_OF_SUFFIX.get(suffix) or INDUSTRY_OF_WORD[trade]
+            if i % UNSTATED_INDUSTRY_EVERY == UNSTATED_INDUSTRY_EVERY - 1:
+                industry = ""
             department = rng.choice(self.departments) if affiliation != Affiliation.LOCAL else None
             units.append(
                 Unit(
@@ -150,6 +174,7 @@ class RegistryMixin(GenBase):
                     uscc=self._uscc(i, nature, bureau),
                     bureau=bureau,
                     nature=nature,
+                    industry=industry,
                     affiliation=affiliation,
                     department=department,
                     address=f"{bureau.name}{rng.randint(1, 300)}号",

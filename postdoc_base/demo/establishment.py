@@ -15,6 +15,7 @@ from postdoc_base.deadlines.reminders.rules import reminder_sweep
 from postdoc_base.demo import oversight as demo_oversight
 from postdoc_base.demo import tenure as demo_tenure
 from postdoc_base.demo.accounts import demo_user
+from postdoc_base.directory.enums import Industry
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, MobileStation, Unit
 from postdoc_base.establishment import services
 from postdoc_base.establishment.enums import AttachmentKind
@@ -78,6 +79,17 @@ UNITS = [
     # A base of the 2024 round that never took a postdoc: its filing is revoked (Art. 24; demo/oversight.py).
     ("cokechem", "乌海焦化新材料科技有限公司", "乌海市", "enterprise", "local", False, "filed"),
 ]
+
+# Each demo unit's 所属行业 (GB/T 4754-2017 section), by what its name says it does: manufacturers C, research
+# institutes and testing companies M, grid and solar D, logistics G, breeding A; every unit has one, so the
+# statistics' industry chart is filled.
+INDUSTRIES = {
+    "dairy": Industry.C, "rare": Industry.C, "steel": Industry.M, "equip": Industry.C, "port": Industry.G,
+    "energy": Industry.M, "grid": Industry.D, "agri": Industry.M, "wool": Industry.C, "beef": Industry.A,
+    "solar": Industry.D, "cashmere": Industry.C, "rareearth": Industry.C, "potato": Industry.A,
+    "graphite": Industry.C, "wind": Industry.C, "milkpowder": Industry.M, "coal": Industry.M,
+    "cokechem": Industry.C,
+}  # fmt: skip
 
 # Earlier rounds, one per later stage of Art. 11(3): (name, year, units, last stage reached).
 STAGE_ROUNDS = [
@@ -179,9 +191,9 @@ def load() -> bool:
     for serial, (key, name, bureau_name, nature, affiliation, with_dept, _state) in enumerate(UNITS, start=1):
         bureau = bureaus[bureau_name]
         units[key] = Unit.objects.create(
-            name=name, uscc=_uscc(bureau.code, serial), bureau=bureau, nature=nature, affiliation=affiliation,
-            department=dept if with_dept else None, contact_name="博士后工作联系人", contact_phone="0471-6600000",
-            address=f"内蒙古自治区{bureau_name}",
+            name=name, uscc=_uscc(bureau.code, serial), bureau=bureau, nature=nature,
+            industry=INDUSTRIES[key], affiliation=affiliation, department=dept if with_dept else None, contact_name="博士后工作联系人",
+            contact_phone="0471-6600000", address=f"内蒙古自治区{bureau_name}",
         )  # fmt: skip
     users = {}
     for username, display, role, scope in ACCOUNTS:

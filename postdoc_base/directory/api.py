@@ -6,7 +6,7 @@ Lists and details start from the ``*_visible_to`` selectors; writes go through `
 from datetime import datetime
 
 from django.db.models import Q
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from postdoc_base.api.common import fields_set, get_visible, page_of, paginate
 from postdoc_base.api.types import DEFAULT_PAGE_SIZE, Id, Page, PageSize, Query, text_of
@@ -66,6 +66,10 @@ class UnitOut(Schema):
     department_name: str | None
     nature: str
     nature_label: str
+    industry: str = Field(
+        description="the GB/T 4754-2017 section (A-T) of the unit's industry; empty when not given"
+    )
+    industry_label: str
     affiliation: str
     affiliation_label: str
     independent_legal_person: bool
@@ -90,6 +94,10 @@ class UnitOut(Schema):
         return str(obj.get_nature_display())
 
     @staticmethod
+    def resolve_industry_label(obj) -> str:
+        return str(obj.get_industry_display())
+
+    @staticmethod
     def resolve_affiliation_label(obj) -> str:
         return str(obj.get_affiliation_display())
 
@@ -103,6 +111,7 @@ class UnitIn(Schema):
     uscc: text_of(Unit, "uscc")
     bureau: Id | None = None
     nature: text_of(Unit, "nature")
+    industry: text_of(Unit, "industry") = ""
     affiliation: text_of(Unit, "affiliation")
     department: Id | None = None
     independent_legal_person: bool = True
@@ -118,6 +127,7 @@ class UnitPatch(Schema):
     uscc: text_of(Unit, "uscc") | None = None
     bureau: Id | None = None
     nature: text_of(Unit, "nature") | None = None
+    industry: text_of(Unit, "industry") | None = None
     affiliation: text_of(Unit, "affiliation") | None = None
     department: Id | None = None
     independent_legal_person: bool | None = None
@@ -243,6 +253,7 @@ def unit_list(
     bureau: Id | None = None,
     department: Id | None = None,
     affiliation: Query = "",
+    industry: Query = "",
     q: Query = "",
     page: Page = 1,
     page_size: PageSize = DEFAULT_PAGE_SIZE,
@@ -252,6 +263,7 @@ def unit_list(
         bureau_id=bureau,
         department_id=department,
         affiliation=affiliation,
+        industry=industry,
         q=q,
     )
     return paginate(qs, page, page_size)

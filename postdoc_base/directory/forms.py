@@ -6,7 +6,7 @@ enforced by ``directory.services``, which views call with ``form.cleaned_data``.
 
 from django import forms
 
-from .models import CompetentDepartment, Expert, MobileStation, Unit
+from .models import INDUSTRY_INVALID, CompetentDepartment, Expert, MobileStation, Unit
 from .permissions import UNIT_SELF_SERVICE_FIELDS
 from .services import DEPARTMENT_FIELDS, EXPERT_FIELDS, STATION_FIELDS, UNIT_FIELDS
 
@@ -15,6 +15,8 @@ class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = list(UNIT_FIELDS)
+        # A model field's messages do not reach its form field; the form says what the service would.
+        error_messages = {"industry": {"invalid_choice": INDUSTRY_INVALID}}
 
 
 class UnitContactForm(forms.ModelForm):

@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.policy.identifiers import normalize_uscc
 
-from .enums import Affiliation, BureauKind, UnitNature
+from .enums import Affiliation, BureauKind, Industry, UnitNature
+
+# A value outside the sections is refused with a message naming the classification, on the page, the API and
+# the import alike (the model's validation, which the services run, and the unit form both use it).
+INDUSTRY_INVALID = _("“%(value)s”不是国民经济行业分类（GB/T 4754-2017）的门类，请从列表中选择。")
 
 
 class Bureau(models.Model):
@@ -61,6 +65,15 @@ class Unit(models.Model):
         related_name="units",
     )
     nature = models.CharField(_("单位性质"), max_length=20, choices=UnitNature.choices)
+    # Blank for units registered before the field existed (shown and counted as 未填写).
+    industry = models.CharField(
+        _("所属行业"),
+        max_length=1,
+        choices=Industry.choices,
+        blank=True,
+        help_text=_("国民经济行业分类（GB/T 4754-2017）的门类。"),
+        error_messages={"invalid_choice": INDUSTRY_INVALID},
+    )
     affiliation = models.CharField(_("隶属关系"), max_length=20, choices=Affiliation.choices)
     department = models.ForeignKey(
         CompetentDepartment,
@@ -93,6 +106,7 @@ class Unit(models.Model):
             models.Index(fields=["department", "name", "id"]),
             models.Index(fields=["affiliation", "name", "id"]),
             models.Index(fields=["nature", "name", "id"]),
+            models.Index(fields=["industry", "name", "id"]),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ DEPARTMENT_LIST = declare(
 UNIT_LIST = declare(
     "units", Unit,
     filters={"bureau": "bureau_id", "department": "department_id", "affiliation": "affiliation",
-             "nature": "nature"},
+             "nature": "nature", "industry": "industry"},
     scopes=("bureau_id", "department_id"), joins=("pk",), unindexed={"q": SEARCH},
     pages=("directory:unit_list",), apis=("unit_list",),
 )  # fmt: skip
@@ -84,11 +84,19 @@ def experts_visible_to(user) -> QuerySet[Expert]:
 
 
 def filter_units(
-    qs: QuerySet, *, bureau_id=None, department_id=None, affiliation=None, nature=None, q: str | None = None
+    qs: QuerySet,
+    *,
+    bureau_id=None,
+    department_id=None,
+    affiliation=None,
+    nature=None,
+    industry=None,
+    q: str | None = None,
 ):
     qs = UNIT_LIST.filter(
-        qs, bureau=bureau_id, department=department_id, affiliation=affiliation, nature=nature
-    )
+        qs, bureau=bureau_id, department=department_id, affiliation=affiliation, nature=nature,
+        industry=industry,
+    )  # fmt: skip
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__icontains=q))
     return qs

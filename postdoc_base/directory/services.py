@@ -32,7 +32,7 @@ _ROUTE_FIELD_ERRORS = {
 }
 
 UNIT_FIELDS = (
-    "name", "uscc", "bureau", "nature", "affiliation", "department", "independent_legal_person",
+    "name", "uscc", "bureau", "nature", "industry", "affiliation", "department", "independent_legal_person",
     "has_mobile_station", "has_workstation", "address", "contact_name", "contact_phone",
 )  # fmt: skip
 DEPARTMENT_FIELDS = ("name", "code")

@@ -21,7 +21,7 @@ from postdoc_base.web.exports import choice_label
 from postdoc_base.web.pages import int_param, text_param
 
 from . import permissions, selectors, services
-from .enums import Affiliation, UnitNature
+from .enums import Affiliation, Industry, UnitNature
 from .forms import DepartmentForm, ExpertForm, StationForm, UnitContactForm, UnitForm, apply_service_errors
 from .models import Bureau
 
@@ -65,6 +65,7 @@ def _unit_filters(request):
         "bureau": int_param(bureau),
         "affiliation": g.get("affiliation", "") if g.get("affiliation") in Affiliation.values else "",
         "nature": g.get("nature", "") if g.get("nature") in UnitNature.values else "",
+        "industry": g.get("industry", "") if g.get("industry") in Industry.values else "",
     }
 
 
@@ -75,6 +76,7 @@ def _filtered_units(request):
         bureau_id=f["bureau"],
         affiliation=f["affiliation"],
         nature=f["nature"],
+        industry=f["industry"],
         q=f["q"],
     )
     return qs, f
@@ -92,6 +94,7 @@ def unit_list(request):
             "bureaus": list(selectors.bureaus_visible_to(request.user)),
             "affiliations": Affiliation.choices,
             "natures": UnitNature.choices,
+            "industries": Industry.choices,
             "can_create": permissions.can_create_unit(request.user),
         },
     )
@@ -102,6 +105,7 @@ EXPORT_COLUMNS = (
     (gettext_lazy("统一社会信用代码"), lambda u: u.uscc),
     (gettext_lazy("注册地盟市"), lambda u: u.bureau.name if u.bureau else ""),
     (gettext_lazy("单位性质"), choice_label("nature")),
+    (gettext_lazy("所属行业"), choice_label("industry")),
     (gettext_lazy("隶属关系"), choice_label("affiliation")),
     (gettext_lazy("主管部门"), lambda u: u.department.name if u.department else ""),
     (gettext_lazy("已设博士后科研流动站"), lambda u: _("是") if u.has_mobile_station else _("否")),

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.permissions import is_region_admin
 from postdoc_base.deadlines.board.selectors import BoardFilters, counts_by_bureau, obligations_visible_to
+from postdoc_base.directory.enums import Industry
 from postdoc_base.directory.models import Bureau, Unit
 from postdoc_base.establishment.enums import ApplicationState
 from postdoc_base.establishment.models import PriorityClaim
@@ -50,6 +51,7 @@ from postdoc_base.web.pages import int_param
 FIRST_YEAR = 2000  # no base existed before the measures; a year before this is a typing error
 YEARS_SHOWN = 5  # the charts over time: the chosen year and the four before it
 NO_BUREAU_LABEL = _("未归属盟市")
+NO_INDUSTRY_LABEL = _("未填写")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
@@ -201,8 +203,8 @@ class TableRows(list):
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart: its title, article and note, how charts.js draws it ("bar", "stacked", "line"), its table's
-    label column and series (lazy texts, the same for every viewer) and ``build``, the rows for a scope."""
+    """A chart: its title, article and note, how charts.js draws it ("bar", "hbar", "stacked", "line"), its
+    table's label column and series (lazy texts, the same for every viewer) and ``build``, the rows for a scope."""
 
     key: str
     title: object
@@ -260,8 +262,21 @@ def bases_by_bureau(scope: StatsScope) -> Rows:
     return scope.per_bureau(found, len(BASE_STATES))
 
 
+@chart("bases_by_industry", _("基地按所属行业"), _("第三条"), "hbar",
+       _("截至所选年度末已备案的基地，按设站单位所属行业（国民经济行业分类GB/T 4754-2017门类）统计；单位名录中未填写所属行业的计入“未填写”。"),
+       label=_("所属行业"))  # fmt: skip
+def bases_by_industry(scope: StatsScope) -> Rows:
+    found = {row["unit__industry"]: row["n"] for row in
+             _filed_by(scope).values("unit__industry").annotate(n=Count("pk")).order_by()}  # fmt: skip
+    # Every section, in the standard's order, with its zeros: the same rows every year and in every bureau, so
+    # that downloaded tables line up.
+    rows = [(str(i.label), [found.get(i.value, 0)]) for i in Industry]
+    rows.append((str(NO_INDUSTRY_LABEL), [found.get("", 0)]))
+    return rows
+
+
 @chart("bases_by_nature", _("基地按单位性质"), _("第十四条"), "bar",
-       _("截至所选年度末已备案的基地，按设站单位性质（企业、事业单位、其他）统计；单位名录未登记所属行业，以单位性质代替行业分类。"),
+       _("截至所选年度末已备案的基地，按设站单位性质（企业、事业单位、其他）统计；单位性质决定博士后研究人员签订的合同类型（第十四条）。"),
        label=_("单位性质"))  # fmt: skip
 def bases_by_nature(scope: StatsScope) -> Rows:
     found = {row["unit__nature"]: row["n"] for row in

@@ -41,7 +41,8 @@ def test_template_has_headers_notes_and_lists(region_client):
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     data, notes, lists = wb.worksheets
-    assert [c.value for c in data[1]] == UNIT_HEADERS
+    # 所属行业 (optional, added after the others so that files made from the older template still import)
+    assert [c.value for c in data[1]] == [*UNIT_HEADERS, "所属行业"]
     assert "校验码" in data["B1"].comment.text
     assert notes.title == "填写说明" and notes["A2"].value == "单位名称"
     assert lists.sheet_state == "hidden"

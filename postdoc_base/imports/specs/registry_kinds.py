@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.directory import services as directory_services
-from postdoc_base.directory.enums import Affiliation, UnitNature
+from postdoc_base.directory.enums import Affiliation, Industry, UnitNature
 from postdoc_base.directory.forms import ExpertForm, UnitForm
 from postdoc_base.directory.models import Bureau, CompetentDepartment, Expert, Unit
 from postdoc_base.oversight.funding import services as funding_services
@@ -116,6 +116,10 @@ UNITS = UnitImport(
         Column(_("地址"), "address"),
         Column(_("联系人"), "contact_name"),
         Column(_("联系电话"), "contact_phone"),
+        # Last: the template's other columns keep their letters; rows are read by header, so files filled from
+        # the earlier template (without this column) still import, as units of no stated industry.
+        Column(_("所属行业"), "industry", CHOICE, choices=lambda: Industry.choices,
+               note=_("国民经济行业分类（GB/T 4754-2017）的门类，如“制造业”；可留空。")),
     ),
 )  # fmt: skip
 
