@@ -50,7 +50,7 @@ run: setup fonts
 	POSTDOC_DEMO=1 $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 test: setup-dev browser
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -11,6 +11,17 @@ def pytest_addoption(parser):
     )
 
 
+def _is_heavy(item) -> bool:
+    return item.get_closest_marker("heavy") is not None or "/tests/e2e/" in str(item.path)
+
+
+def pytest_collection_modifyitems(items):
+    """The long files first (browser journeys and the files marked ``heavy``), each file's tests kept in order:
+    pytest-xdist hands out whole files (``--dist loadfile``) in this order, so the long ones start at once and the
+    two workers end together instead of one waiting for the other's last long file."""
+    items.sort(key=lambda item: not _is_heavy(item))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits live in the cache; each test starts with none used."""

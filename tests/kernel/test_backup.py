@@ -21,7 +21,7 @@ from tests.factories import PDF_BYTES
 from tests.factories.exits import appointment, make_exit_world
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.heavy]
 
 
 @pytest.fixture

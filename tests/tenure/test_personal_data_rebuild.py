@@ -60,7 +60,7 @@ from tests.factories.people import ID_1990, birth_of, postdoc_fields, postdoc_us
 from tests.factories.shared import fresh_copy, once_per_module
 from tests.factories.tenure import base_admin, make_base, station_contact
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.heavy]
 
 NAME = "张晓明"
 NUMBER = ID_1990

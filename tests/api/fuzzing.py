@@ -1,4 +1,5 @@
-"""Issue 9 item 3 "No 500 on any input": Schemathesis over the whole OpenAPI schema, as two roles.
+"""Issue 9 item 3 "No 500 on any input": Schemathesis over the whole OpenAPI schema, as two roles (the tests are
+``test_fuzz_region.py`` and ``test_fuzz_base.py``).
 
 For the region administrator and for a base's unit administrator (bearer tokens), every operation of the
 schema is called with generated requests, through the WSGI application (no server), on the test database
@@ -22,7 +23,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from django.utils import timezone
@@ -288,9 +288,10 @@ def _run(
     return None
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("role", ["region", "base"])
-def test_no_operation_answers_5xx_or_outside_its_schema(role):
+def fuzz_every_operation(role: str) -> None:
+    """The whole check for one role ("region" or "base"); each role's test has its own file
+    (``test_fuzz_region.py``, ``test_fuzz_base.py``) so that pytest-xdist's ``--dist loadfile`` runs the two on
+    two workers at once (together they are the longest file of the suite)."""
     world = make_world()
     _token, raw = api_token_issue(actor=world["users"][role])
     headers = {"Authorization": f"Bearer {raw}"}
