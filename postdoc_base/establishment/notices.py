@@ -15,7 +15,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -350,27 +350,13 @@ def filing_preview(*, actor, round_: Round, today: date | None = None) -> list[F
     return items
 
 
-def _next_serial(year: int) -> int:
-    """The next filing serial of ``year``, under the sequence row's lock until the caller commits."""
-    from postdoc_base.oversight.models import FilingSequence
-
-    try:
-        with transaction.atomic():  # a savepoint: a concurrent first insert of the year must not poison us
-            seq, _created = FilingSequence.objects.select_for_update().get_or_create(year=year)
-    except IntegrityError:
-        seq = FilingSequence.objects.select_for_update().get(year=year)
-    seq.last_number += 1
-    seq.save(update_fields=["last_number"])
-    return seq.last_number
-
-
 def filing_execute(*, actor, round_: Round, application_ids) -> list[FilingItem]:
     """Art. 11(3) 予以备案: file each chosen application in its own transaction (one refusal undoes no other).
 
     Each filed application gets the next serial of the year (the sequence row is locked, so concurrent
     filings never share a number), a filing number and a PracticeBase.
     """
-    from postdoc_base.oversight.models import PracticeBase
+    from postdoc_base.oversight.models import FilingSequence, PracticeBase
 
     _region_assignment(actor)
     wanted = [int(pk) for pk in dict.fromkeys(application_ids)]
@@ -393,7 +379,7 @@ def filing_execute(*, actor, round_: Round, application_ids) -> list[FilingItem]
             with transaction.atomic():
                 filed = application_workflow.apply(app, "file", actor=actor, batch=True)
                 filed_on = timezone.localdate()
-                serial = _next_serial(filed_on.year)
+                serial = FilingSequence.next_serial(filed_on.year)
                 number = filing_number(filed_on.year, serial)
                 base = PracticeBase.objects.create(
                     unit=app.unit,

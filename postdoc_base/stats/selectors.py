@@ -285,18 +285,21 @@ def bases_by_nature(scope: StatsScope) -> Rows:
 
 
 @chart("bases_by_category", _("基地按优先条件"), _("第十条"), "bar",
-       _("截至所选年度末已备案的基地，按设立申请中申报的第十条优先条件统计；一个基地可申报多项，故各项之和可大于基地数。"),
+       _("截至所选年度末已备案的基地，按设立申请中申报的第十条优先条件统计；一个基地可申报多项，故各项之和可大于基地数。"
+         "系统启用前纸质备案、登记入系统的基地没有设立申请，单列为“历史备案基地”。"),
        label=_("优先条件"))  # fmt: skip
 def bases_by_category(scope: StatsScope) -> Rows:
     claims = PriorityClaim.objects.filter(application__base__in=_filed_by(scope).values("pk"))
     found = {row["category"]: row["n"] for row in
              claims.values("category").annotate(n=Count("application", distinct=True)).order_by()}  # fmt: skip
     totals = _filed_by(scope).aggregate(
-        total=Count("pk", distinct=True),
+        applied=Count("pk", filter=Q(application__isnull=False), distinct=True),
         claimed=Count("pk", filter=Q(application__claims__isnull=False), distinct=True),
+        paper=Count("pk", filter=Q(application__isnull=True), distinct=True),
     )
     rows = [(str(c.label), [found.get(c.value, 0)]) for c in PriorityCategory]
-    rows.append((gettext("未申报优先条件"), [totals["total"] - totals["claimed"]]))
+    rows.append((gettext("未申报优先条件"), [totals["applied"] - totals["claimed"]]))
+    rows.append((gettext("历史备案基地"), [totals["paper"]]))
     return rows
 
 

@@ -24,7 +24,7 @@ def _inspections(base) -> list[SelfInspection]:
 
 def _yearly(base, inspections) -> list:
     records = [InspectionRecord(i.year, i.state == InspectionState.CLOSED) for i in inspections]
-    return yearly_findings(base.filed_on, records, timezone.localdate())
+    return yearly_findings(base.watched_from, records, timezone.localdate())
 
 
 def inspection_context(base, user) -> dict:

@@ -16,7 +16,7 @@ def revocation_context(base, user) -> dict:
     """Two queries: the base's stays and its cases."""
     today = timezone.localdate()
     return {
-        "art24": empty_base_finding(base.filed_on, stays_by_base([base.pk]).get(base.pk, ()), today),
+        "art24": empty_base_finding(base.watched_from, stays_by_base([base.pk]).get(base.pk, ()), today),
         "cases": list(RevocationCase.objects.filter(base=base).order_by("-created_at", "-id")),
     }
 

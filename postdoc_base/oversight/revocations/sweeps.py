@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from postdoc_base.policy.common import add_years
@@ -26,7 +27,9 @@ def _candidates(today: date):
     # A day's slack: a base filed on 29 February completes its 2 years on 28 February (the policy decides).
     filed_by = add_years(today, -EMPTY_BASE_YEARS) + timedelta(days=1)
     return (
-        PracticeBase.objects.filter(state=BaseState.ACTIVE, filed_on__lte=filed_by)
+        PracticeBase.objects.filter(state=BaseState.ACTIVE)
+        # Counted from ``watched_from``: a base recorded from paper from its day of recording.
+        .filter(Q(recorded_on__isnull=True, filed_on__lte=filed_by) | Q(recorded_on__lte=filed_by))
         .exclude(revocation_cases__state=RevocationState.OPEN)
         .select_related("unit__bureau")
         .order_by("pk")
@@ -45,9 +48,9 @@ def empty_base_sweep(today: date | None = None) -> list[RevocationCase]:
     )
     spans = []
     for base in bases:
-        found = two_year_spans(base.filed_on, stays.get(base.pk, ()), today)
+        found = two_year_spans(base.watched_from, stays.get(base.pk, ()), today)
         if found and (base.pk, found[-1][0]) not in taken:
             start, due = found[-1]
-            facts = str(empty_base_finding(base.filed_on, stays.get(base.pk, ()), today).message)
+            facts = str(empty_base_finding(base.watched_from, stays.get(base.pk, ()), today).message)
             spans.append(services.EmptySpan(base, start, due, facts))
     return services.revocation_cases_open_by_rule(spans)

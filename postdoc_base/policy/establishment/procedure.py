@@ -1,8 +1,9 @@
 """Art. 11 (设立程序): review routes, preliminary review and written recommendation, ranking, batch
-submission, round dates and filing numbers."""
+submission, round dates, filing numbers and the facts of a filing recorded from its paper notice."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -10,9 +11,10 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..articles import ART9, ART11, ART11_1, ART11_2
-from ..common import ENUM_SEPARATOR, blank
+from ..articles import ART9, ART11, ART11_1, ART11_2, ART11_3
+from ..common import ENUM_SEPARATOR, blank, person_date
 from ..findings import Finding, lazy_format, lazy_join
+from ..oversight.revocation import DOCUMENT_NUMBER
 from .facts import Affiliation
 
 
@@ -323,6 +325,15 @@ def check_round_dates(
     return found
 
 
+# The system's filing number (the measures fix none), written by ``filing_number`` and read by
+# ``parse_filing_number``: the prefix, the filing year in 〔〕 and the year's serial, e.g. 蒙博基备〔2026〕001号.
+FILING_NUMBER_PREFIX = "蒙博基备"
+# Read as people type it: other brackets (〔〕 [] 【】 () （）), spaces, the serial without its leading zeros.
+_FILING_NUMBER_RE = re.compile(
+    rf"^{FILING_NUMBER_PREFIX}\s*[〔\[【(（]\s*(\d{{4}})\s*[〕\]】)）]\s*(\d{{1,4}})\s*号$"
+)
+
+
 def filing_number(year: int, serial: int) -> str:
     """第十一条第（三）项 / Art. 11(3) 予以备案: the filing number of the ``serial``-th base filed in ``year``.
 
@@ -330,4 +341,95 @@ def filing_number(year: int, serial: int) -> str:
     """
     if serial < 1:
         raise ValueError("serial starts at 1")
-    return f"蒙博基备〔{year}〕{serial:03d}号"
+    return f"{FILING_NUMBER_PREFIX}〔{year}〕{serial:03d}号"
+
+
+def parse_filing_number(text: str | None) -> tuple[int, int] | None:
+    """The (year, serial) of a number in the system's format (``filing_number``), also when typed with other
+    brackets or without the serial's leading zeros (蒙博基备[2023]12号 is 蒙博基备〔2023〕012号); None for any
+    other number, e.g. one a paper filing notice gave in another form."""
+    match = _FILING_NUMBER_RE.match((text or "").strip())
+    if match is None or int(match[2]) < 1:
+        return None
+    return int(match[1]), int(match[2])
+
+
+def normalize_filing_number(text: str | None) -> str:
+    """A filing number as the register stores it: the system's format written as ``filing_number`` writes it
+    (so one number is never stored in two spellings), any other number as typed, without surrounding spaces."""
+    parsed = parse_filing_number(text)
+    return filing_number(*parsed) if parsed else (text or "").strip()
+
+
+# A base recorded from its paper filing notice (历史备案) was filed no earlier than the year of the national notice
+# on practice bases that Art. 1 names first among them (《关于博士后创新实践基地建设有关问题的通知》, 人社部发〔2011〕21号):
+# an earlier date is a typing error, not a filing. The system's rule: the measures themselves say nothing of it.
+HISTORICAL_FILING_EARLIEST = date(2011, 1, 1)
+
+
+def check_historical_filing(filed_on: date, number: str, notice_number: str, today: date) -> list[Finding]:
+    """第十一条第（三）项 / Art. 11(3) 予以备案，并发文公布, for a filing the region made on paper before the system:
+    the facts its notice gives agree with each other and with the calendar.
+
+    The filing date is not after ``today`` (``art11.3.historical_in_future``) and not before
+    ``HISTORICAL_FILING_EARLIEST`` (``art11.3.historical_too_early``); a filing number in the system's format
+    carries the filing year (``art11.3.historical_year_mismatch``); the notice's number is written as official
+    documents are, ``…〔YYYY〕N号`` (``art11.3.historical_bad_notice``), and the notice, which announced the filing,
+    is not of an earlier year (``art11.3.historical_notice_before_filing``). Returns the failing findings.
+    """
+    refused: list[Finding] = []
+    if filed_on > today:
+        refused.append(Finding(False, "art11.3.historical_in_future", ART11_3, _("备案日期不能晚于今天。")))
+    elif filed_on < HISTORICAL_FILING_EARLIEST:
+        refused.append(
+            Finding(
+                False,
+                "art11.3.historical_too_early",
+                ART11_3,
+                lazy_format(
+                    _(
+                        "备案日期不能早于%(earliest)s（本办法第一条所依据的《关于博士后创新实践基地建设有关问题的通知》"
+                        "（人社部发〔2011〕21号）印发之年）。"
+                    ),
+                    earliest=person_date(HISTORICAL_FILING_EARLIEST),
+                ),
+            )
+        )
+    parsed = parse_filing_number(number)
+    if parsed is not None and parsed[0] != filed_on.year:
+        refused.append(
+            Finding(
+                False,
+                "art11.3.historical_year_mismatch",
+                ART11_3,
+                lazy_format(
+                    _("备案号中的年份（%(year)d年）与备案日期所在年份（%(filed)d年）不一致。"),
+                    year=parsed[0],
+                    filed=filed_on.year,
+                ),
+            )
+        )
+    notice = DOCUMENT_NUMBER.match((notice_number or "").strip())
+    if notice is None:
+        refused.append(
+            Finding(
+                False,
+                "art11.3.historical_bad_notice",
+                ART11_3,
+                _("请按“机关代字〔年份〕序号号”填写备案通知文号，例如：内人社发〔2023〕12号。"),
+            )
+        )
+    elif int(notice[1]) < filed_on.year:
+        refused.append(
+            Finding(
+                False,
+                "art11.3.historical_notice_before_filing",
+                ART11_3,
+                lazy_format(
+                    _("备案通知文号中的年份（%(year)d年）早于备案日期所在年份（%(filed)d年），请核对。"),
+                    year=int(notice[1]),
+                    filed=filed_on.year,
+                ),
+            )
+        )
+    return refused
