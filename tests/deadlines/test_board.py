@@ -9,7 +9,7 @@ them. A unit administrator sees its unit's items, the region all of them; a date
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.test import Client
@@ -383,14 +383,19 @@ def test_the_export_has_the_screens_columns_and_rows_with_the_filters(w):
     response = client.get(EXPORT, params)
     raw = b"".join(response.streaming_content)
     header, *rows = [list(r) for r in xlsx_rows(raw)]
-    assert header == page.context["columns"]
+    # The screen's columns, its date column (截止 2026年12月4日) as what the date means and a real date cell.
+    screen_columns = page.context["columns"]
+    assert screen_columns[4] == "日期"
+    assert header == [*screen_columns[:4], "日期类型", "日期", *screen_columns[5:]]
     screen = {o.subject_label: o for o in page.context["page"].object_list}
     assert {r[1] for r in rows} == set(screen) == {"甲单位逾期", "乙单位逾期"}
     row = next(r for r in rows if r[1] == "甲单位逾期")
     o = screen["甲单位逾期"]
-    assert row == [o.title, o.subject_label, o.responsible_label, o.bureau_label, o.date_label,
-                   o.countdown_label, o.reminder_label or None, o.article]  # fmt: skip
-    assert row[4:6] == [f"截止 {day_text(today() - timedelta(days=3))}", "已逾期3天"]
+    assert row == [o.title, o.subject_label, o.responsible_label, o.bureau_label, "截止",
+                   datetime.combine(o.due_on, time()), o.countdown_label, o.reminder_label or None,
+                   o.article]  # fmt: skip
+    assert o.date_label == f"截止 {day_text(today() - timedelta(days=3))}"
+    assert (row[5], row[6]) == (datetime.combine(today() - timedelta(days=3), time()), "已逾期3天")
 
 
 def test_a_large_export_is_a_background_job_with_the_askers_scope(

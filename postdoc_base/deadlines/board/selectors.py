@@ -327,6 +327,21 @@ def board_columns(today: date) -> tuple:
     )
 
 
+def board_export_columns(today: date) -> tuple:
+    """The board's columns in the Excel export: the page's, with its date column (截止 2026年12月4日) as two, what
+    the date means and the date itself, so that the sheet sorts and filters by a real date cell."""
+    columns = []
+    for title, getter in board_columns(today):
+        if getter is date_text:
+            columns += [
+                (_("日期类型"), lambda o: DateMeaning(o.date_means).label if o.due_on else str(_("无期限"))),
+                (title, lambda o: o.due_on),
+            ]
+        else:
+            columns.append((title, getter))
+    return tuple(columns)
+
+
 # --- counts per bureau ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class BureauCount:

@@ -23,6 +23,7 @@ from .selectors import (
     SOON_DAYS,
     WINDOWS,
     board_columns,
+    board_export_columns,
     board_filters,
     board_for,
     bureau_text,
@@ -96,7 +97,7 @@ def board(request):
 
 
 def _columns(request):
-    return board_columns(timezone.localdate())
+    return board_export_columns(timezone.localdate())
 
 
 @xlsx_export("deadline_board", columns=_columns, sheet=_("期限监控"), filename_prefix="deadlines")
