@@ -1,10 +1,13 @@
 """Bulk import (issue 13 item 3): downloadable templates, uploaded workbooks validated row by row by the same
 rules as the forms, a report of every bad cell, all-or-nothing or valid rows only, idempotent re-imports.
 
-``POST /imports/{kind}`` (multipart ``file``) checks the workbook and answers the job with its report (201),
-or, for a large file the worker checks, the job still validating (202); ``GET /imports/jobs/{id}`` follows
-it; ``POST /imports/jobs/{id}/run`` imports all rows (only when none is bad) or only the valid ones. Only the
-region administrator imports; a job is visible to its uploader only (anyone else: 404).
+``GET /imports/kinds`` lists the kinds the user may import, with their columns; ``POST /imports/{kind}``
+(multipart ``file``) checks the workbook and answers the job with its report (201), or, for a large file the
+worker checks, the job still validating (202); ``GET /imports/jobs/{id}`` follows it; ``POST
+/imports/jobs/{id}/run`` imports all rows (only when none is bad) or only the valid ones. Who imports which kind
+is the kind's predicate (``permissions``): the region its records, a base's unit administrator its postdocs
+with their appointments. A job is read by its uploader (and, for a base's import, the region administrator)
+and imported by its uploader only (anyone else: 404).
 """
 
 from django.db import transaction
@@ -17,9 +20,9 @@ from postdoc_base.api.errors import ApiError
 from postdoc_base.api.types import Id
 
 from . import services
-from .permissions import can_import
-from .registry import import_spec
-from .selectors import import_jobs_visible_to
+from .permissions import can_import, kinds_for, refusal
+from .registry import TYPE_LABELS, import_spec
+from .selectors import import_jobs_owned_by, import_jobs_visible_to
 from .tasks import run_import_job, validate_import_job
 
 
@@ -69,12 +72,46 @@ class ImportRunIn(Schema):
     only_valid: bool = False
 
 
+class ImportColumnOut(Schema):
+    header: str
+    field: str
+    required: bool
+    format: str
+    note: str
+
+
+class ImportKindOut(Schema):
+    kind: str
+    title: str
+    description: str
+    key: str
+    notes: list[str]
+    columns: list[ImportColumnOut]
+
+
+def _kind_out(spec) -> dict:
+    columns = [
+        {"header": c.title, "field": c.field, "required": c.required, "format": str(TYPE_LABELS[c.type]),
+         "note": str(c.note)}
+        for c in spec.columns
+    ]  # fmt: skip
+    return {"kind": spec.kind, "title": str(spec.title), "description": str(spec.description),
+            "key": spec.key_label(), "notes": [str(n) for n in spec.notes], "columns": columns}  # fmt: skip
+
+
 router = Router(tags=["imports"])
 
 
 def _may_import(request) -> None:
     if not can_import(request.user):
-        raise ApiError(403, "permission_denied", _("只有自治区人社厅可以批量导入。"))
+        raise ApiError(403, "permission_denied", refusal(request.user))
+
+
+# Before "/{kind}": Django tries the paths in order, and "kinds" would otherwise be read as a kind.
+@router.get("/kinds", response=list[ImportKindOut], summary="The kinds the user may import")
+def import_kinds(request):
+    _may_import(request)
+    return [_kind_out(spec) for spec in kinds_for(request.user)]
 
 
 @router.post(
@@ -82,8 +119,11 @@ def _may_import(request) -> None:
 )
 def import_upload(request, kind: str, file: File[UploadedFile]):
     _may_import(request)
-    if import_spec(kind) is None:
+    spec = import_spec(kind)
+    if spec is None:
         raise ApiError(404, "not_found", _("未知的导入类型。"))
+    if not spec.may_import(request.user):
+        raise ApiError(403, "permission_denied", _("您没有导入此类数据的权限。"))
     with transaction.atomic():
         job, background = services.import_job_create(actor=request.user, kind=kind, uploaded=file)
         if background:
@@ -101,7 +141,7 @@ def import_job_detail(request, pk: Id):
     "/jobs/{int:pk}/run", response={200: ImportJobOut, 202: ImportJobOut}, summary="Import a checked job"
 )
 def import_job_run(request, pk: Id, payload: ImportRunIn):
-    job = get_visible(import_jobs_visible_to(request.user), pk)
+    job = get_visible(import_jobs_owned_by(request.user), pk)
     with transaction.atomic():
         background = services.import_job_start(actor=request.user, job=job, only_valid=payload.only_valid)
         if background:

@@ -6,6 +6,11 @@ note for the template), its natural key (the columns that identify a record: a r
 the database is reported as existing and skipped, so re-importing a file creates nothing new), the form that
 checks a row's shape and the service that writes it. Rows are checked by exactly the form and the service
 the pages use, so an imported row meets the same rules with the same messages.
+
+A spec also says who may import it (``permission``, a django-rules predicate of the user: by default the region
+administrator; a base's records are imported by the base's unit administrator, whom their services let write
+them). What reading rows needs once per file (``context``: the LOOKUP tables, and for a base's kinds the base
+itself) is built for the user who imports, so a unit administrator picks only among its own base's stations.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from postdoc_base.accounts.permissions import is_region_admin, region_admin_assignment
 from postdoc_base.policy.findings import lazy_format
 
 # Column types: what a cell may hold and what the form receives.
@@ -48,6 +54,7 @@ class Column:
     required: bool = False
     note: object = ""
     # CHOICE: the (value, label) pairs; LOOKUP: a function giving {name: id} and the message for an unknown name
+    # (a spec whose names depend on the user builds the table in its own ``context`` and leaves ``lookup`` out)
     choices: Callable[[], Iterable[tuple[str, object]]] | None = None
     lookup: Callable[[], dict[str, int]] | None = None
     unknown: object = ""
@@ -170,7 +177,9 @@ PARSERS = {
 class ImportSpec:
     """One kind of import. Subclasses give ``form`` (the page's form, bound to a row's values), ``save`` (the
     page's service, given the form's cleaned data and the row's parsed values, e.g. a record's parent that the
-    page takes from its URL) and ``existing_keys`` (which natural keys the database already holds)."""
+    page takes from its URL) and ``existing_keys`` (which natural keys the database already holds). A kind
+    whose rows depend on the importing user (a base's records) overrides ``context``, ``write`` and
+    ``existing_keys_for``, which are given what ``context`` built."""
 
     kind: str
     title: object  # e.g. 单位
@@ -178,10 +187,24 @@ class ImportSpec:
     key: tuple[str, ...]  # the fields of the natural key
     description: object = ""
     notes: tuple = field(default_factory=tuple)
+    # Who may import this kind: a predicate of the user (the region's records by default).
+    permission: Callable = is_region_admin
+    # Whether the region administrator reads the reports of others' jobs of this kind (a base's imports: the
+    # region oversees the bases, Art. 5); a region kind's job stays its uploader's.
+    overseen_by_region: bool = False
 
-    def context(self) -> dict:
-        """What reading rows needs once per file: the name -> id table of each LOOKUP column."""
+    def may_import(self, user) -> bool:
+        return bool(self.permission(user))
+
+    def context(self, user) -> dict:
+        """What reading rows needs once per file, for ``user`` (the uploader): the name -> id table of each
+        LOOKUP column. Raises ``ValidationError`` (a Chinese message) when ``user`` cannot import now."""
         return {c.field: c.lookup() for c in self.columns if c.type == LOOKUP}
+
+    def assignment(self, user, context: dict):
+        """The role assignment under which ``user`` imports (named in the job's audit event), or None when the
+        user no longer may."""
+        return region_admin_assignment(user)
 
     def key_of(self, values: dict) -> tuple | None:
         """The row's natural key, normalised; None when a part is missing (the form then says it is required)."""
@@ -201,8 +224,16 @@ class ImportSpec:
     def save(self, *, actor, cleaned: dict, values: dict):  # pragma: no cover - every spec overrides
         raise NotImplementedError
 
+    def write(self, *, actor, cleaned: dict, values: dict, context: dict):
+        """Write one checked row through the page's service (inside the row's transaction)."""
+        return self.save(actor=actor, cleaned=cleaned, values=values)
+
     def existing_keys(self, keys: set[tuple]) -> set[tuple]:  # pragma: no cover - every spec overrides
         raise NotImplementedError
+
+    def existing_keys_for(self, keys: set[tuple], context: dict) -> set[tuple]:
+        """Which of ``keys`` are already imported, for the file's ``context`` (one query per batch of keys)."""
+        return self.existing_keys(keys)
 
 
 IMPORTS: dict[str, ImportSpec] = {}
@@ -211,8 +242,8 @@ IMPORTS: dict[str, ImportSpec] = {}
 def register(spec: ImportSpec) -> ImportSpec:
     if spec.kind in IMPORTS:
         raise ValueError(f"import {spec.kind!r} registered twice")
-    if spec.kind == "jobs":
-        raise ValueError("'jobs' is not a valid import kind (it is a path of the API)")
+    if spec.kind in ("jobs", "kinds"):
+        raise ValueError(f"{spec.kind!r} is not a valid import kind (it is a path of the API)")
     IMPORTS[spec.kind] = spec
     return spec
 

@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from postdoc_base.accounts.permissions import region_admin_assignment
 from postdoc_base.kernel import audit
 from postdoc_base.kernel.files import original_name
 from postdoc_base.kernel.workflow import TransitionRefused
@@ -66,11 +65,15 @@ def _spec(kind: str) -> ImportSpec:
 def import_job_create(*, actor, kind: str, uploaded) -> tuple[ImportJob, bool]:
     """Check the file as a whole (an .xlsx, its size, no merged cells, the header, the declared row count)
     and store it as a job; returns the job and whether its rows are to be checked by the worker (the caller
-    queues ``tasks.validate_import_job`` at commit) or were checked already. A file refused as a whole
-    raises ``ValidationError`` and leaves nothing behind."""
+    queues ``tasks.validate_import_job`` at commit) or were checked already. A file refused as a whole, or a
+    user who cannot import the kind now (e.g. a unit administrator whose base is no longer filed), raises
+    ``ValidationError`` and leaves nothing behind."""
     if not can_import(actor):
         raise PermissionDenied
     spec = _spec(kind)
+    if not spec.may_import(actor):
+        raise PermissionDenied
+    context = spec.context(actor)
     check_xlsx(uploaded)
     sheet = open_sheet(uploaded, spec)
     declared = sheet.declared_rows
@@ -84,18 +87,19 @@ def import_job_create(*, actor, kind: str, uploaded) -> tuple[ImportJob, bool]:
     job.save()
     background = declared > inline_max_rows()
     if not background:
-        import_job_validate(job.pk)
+        import_job_validate(job.pk, context=context)
         job.refresh_from_db()
     return job, background
 
 
 # --- reading and checking rows ---------------------------------------------------------------------------
 class _Checker:
-    """Reads a job's rows and checks each; shared by validating and importing."""
+    """Reads a job's rows and checks each; shared by validating and importing. What the rows need once per
+    file (``ImportSpec.context``) is built for the job's uploader, whoever runs it (the page or the worker)."""
 
-    def __init__(self, job: ImportJob, spec: ImportSpec):
+    def __init__(self, job: ImportJob, spec: ImportSpec, context: dict | None = None):
         self.job, self.spec = job, spec
-        self.context = spec.context()
+        self.context = spec.context(job.created_by) if context is None else context
         self.letters: dict[str, str] = {}
 
     def rows(self):
@@ -119,7 +123,7 @@ class _Checker:
     def existing(self, keys: set) -> set:
         found, pending = set(), list(keys)
         for start in range(0, len(pending), KEY_BATCH):
-            found |= self.spec.existing_keys(set(pending[start : start + KEY_BATCH]))
+            found |= self.spec.existing_keys_for(set(pending[start : start + KEY_BATCH]), self.context)
         return found
 
     def check(self, values: dict, errors: dict, actor, write: bool):
@@ -134,7 +138,9 @@ class _Checker:
             return errors, None
         try:
             with transaction.atomic():
-                saved = self.spec.save(actor=actor, cleaned=form.cleaned_data, values=values)
+                saved = self.spec.write(
+                    actor=actor, cleaned=form.cleaned_data, values=values, context=self.context
+                )
                 if not write:
                     raise _DryRun
             return errors, saved
@@ -173,15 +179,18 @@ def _fail(job_id: int, message: str) -> None:
     cache.delete(progress_key(job_id))
 
 
-def import_job_validate(job_id: int) -> None:
-    """Check every row of the job and store the report (the worker runs this for a large file)."""
+def import_job_validate(job_id: int, context: dict | None = None) -> None:
+    """Check every row of the job and store the report (the worker runs this for a large file); ``context``
+    when the caller built it for the uploader already."""
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.state != ImportJobState.VALIDATING:
         return
     try:
         with translation.override(job.language):
-            _validate(job)
-    except ValidationError as exc:  # the file as a whole (e.g. more rows than allowed, found while reading)
+            _validate(job, context)
+    # The file as a whole (e.g. more rows than allowed, found while reading), or the uploader's scope (a base
+    # no longer filed).
+    except ValidationError as exc:
         job.report = {"file_error": " ".join(exc.messages), "rows": []}
         job.state, job.finished_at = ImportJobState.FAILED, timezone.now()
         job.message = job.report["file_error"][:500]
@@ -191,9 +200,9 @@ def import_job_validate(job_id: int) -> None:
         _fail(job_id, _("校验失败，请稍后重试；如仍失败，请联系系统管理员。"))
 
 
-def _validate(job: ImportJob) -> None:
+def _validate(job: ImportJob, context: dict | None = None) -> None:
     spec = _spec(job.kind)
-    checker = _Checker(job, spec)
+    checker = _Checker(job, spec, context)
     rows = list(checker.rows())
     total = len(rows)
     ImportJob.objects.filter(pk=job.pk).update(total=total)
@@ -232,7 +241,7 @@ def import_job_start(*, actor, job: ImportJob, only_valid: bool) -> bool:
     """Ask to import a checked job: all rows (refused while any row is bad) or only the valid ones. Returns
     whether the worker is to write it (the caller queues ``tasks.run_import_job`` at commit); a small job
     is written at once."""
-    if not can_import(actor) or job.created_by_id != actor.pk:
+    if job.created_by_id != actor.pk or not _spec(job.kind).may_import(actor):
         raise PermissionDenied
     if job.state != ImportJobState.VALIDATED or job.file_error:
         raise ValidationError(_("该文件当前不能导入。"), code="not_ready")
@@ -289,11 +298,13 @@ def import_job_run(job_id: int) -> None:
 
 def _run(job: ImportJob) -> tuple[int, int]:
     spec = _spec(job.kind)
-    checker = _Checker(job, spec)
     actor = job.created_by
-    assignment = region_admin_assignment(actor)
+    if not spec.may_import(actor):
+        raise _Refused(_("上传人已无权导入此类数据，未导入。"))
+    checker = _Checker(job, spec)  # the uploader's scope now (e.g. the base), not when the file was checked
+    assignment = spec.assignment(actor, checker.context)
     if assignment is None:
-        raise _Refused(_("上传人已不是自治区管理员，未导入。"))
+        raise _Refused(_("上传人已无权导入此类数据，未导入。"))
     rows = list(checker.rows())
     existing = checker.existing({key for *_rest, key in rows if key is not None})
     seen: set = set()

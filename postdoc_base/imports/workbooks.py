@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from postdoc_base.kernel.uploads import MACRO_MARKERS
 
-from .registry import BOOL, CHOICE, LOOKUP, TYPE_LABELS, ImportSpec
+from .registry import BOOL, CHOICE, LOOKUP, TEXT, TYPE_LABELS, ImportSpec
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and other OLE files)
@@ -204,10 +204,14 @@ def data_rows(sheet: Sheet) -> Iterator[tuple[int, dict]]:
 
 
 # --- the template ----------------------------------------------------------------------------------------
-def template_workbook(spec: ImportSpec) -> bytes:
+def template_workbook(spec: ImportSpec, context: dict | None = None) -> bytes:
     """The kind's template: the data sheet (the header, each header's note as a comment, drop-down lists
-    where the values are fixed), a sheet explaining every column, and the hidden sheet of the lists."""
-    context = spec.context()
+    where the values are fixed, text columns formatted as text), a sheet explaining every column, and the
+    hidden sheet of the lists. ``context`` is the importing user's (``ImportSpec.context``), so the lists
+    are the values that user may pick (a base's own stations); without it, the lists that depend on no user
+    (the region's kinds, e.g. for the benchmark's workbook)."""
+    if context is None:
+        context = spec.context(None)
     workbook = Workbook()
     data = workbook.active
     data.title = str(spec.title)[:31]
@@ -225,6 +229,10 @@ def template_workbook(spec: ImportSpec) -> bytes:
         if column.note:
             cell.comment = Comment(str(column.note), str(_("系统")))
         data.column_dimensions[letter].width = max(14, len(column.title) * 2 + 4)
+        if column.type == TEXT:
+            # Excel keeps only 15 digits of a number: an 18-digit ID or credit code typed into a General cell
+            # loses its last digits; a text cell keeps them.
+            data.column_dimensions[letter].number_format = "@"
         notes.append([column.title, _("必填") if column.required else _("选填"), str(TYPE_LABELS[column.type]),
                       str(column.note)])  # fmt: skip
         options = column.options(context)

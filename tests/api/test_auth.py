@@ -131,6 +131,7 @@ def test_openapi_lists_every_path_and_docs_load():
         "/api/v1/departments/{pk}",
         "/api/v1/units",
         "/api/v1/units/{pk}",
+        "/api/v1/imports/kinds",
         "/api/v1/imports/{kind}",
         "/api/v1/imports/jobs/{pk}",
         "/api/v1/imports/jobs/{pk}/run",

@@ -1,0 +1,52 @@
+"""Who may import which kind (imports.permissions): each kind's predicate, ``imports.import`` for anyone who may
+import some kind, and the refused page saying why."""
+
+import pytest
+
+from postdoc_base.accounts.enums import Role
+from postdoc_base.imports.permissions import kinds_for
+from postdoc_base.imports.registry import ImportSpec, register
+from postdoc_base.oversight.enums import BaseState
+from tests.factories import ExpertFactory, StationFactory, UnitFactory, bureau, user_with_role
+from tests.factories.tenure import base_admin, make_base
+
+pytestmark = pytest.mark.django_db
+
+REGION_KINDS = {"units", "experts", "funding"}
+
+
+def test_the_region_imports_the_regions_kinds_and_a_base_its_postdocs():
+    region = user_with_role(Role.REGION_ADMIN)
+    hr = base_admin(make_base())
+    regions = {s.kind for s in kinds_for(region)}
+    assert regions >= REGION_KINDS and "postdocs" not in regions
+    assert [s.kind for s in kinds_for(hr)] == ["postdocs"]
+    assert region.has_perm("imports.import") and hr.has_perm("imports.import")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: user_with_role(Role.BUREAU_OFFICER, bureau("包头市")),
+        lambda: user_with_role(Role.UNIT_ADMIN, UnitFactory()),  # a unit that has no filed base
+        lambda: base_admin(make_base(state=BaseState.REVOKED)),
+        lambda: user_with_role(Role.EXPERT, ExpertFactory()),
+        lambda: user_with_role(Role.STATION_CONTACT, StationFactory()),
+    ],
+    ids=["bureau", "unit_without_base", "revoked_base", "expert", "station"],
+)
+def test_others_import_nothing(make):
+    user = make()
+    assert kinds_for(user) == [] and not user.has_perm("imports.import")
+
+
+def test_the_refused_page_says_why(client):
+    client.force_login(user_with_role(Role.BUREAU_OFFICER, bureau("包头市")))
+    response = client.get("/imports/")
+    assert response.status_code == 403 and "您没有批量导入的权限。" in response.content.decode()
+
+
+def test_a_kind_may_not_take_the_name_of_an_api_path():
+    for name in ("jobs", "kinds"):
+        with pytest.raises(ValueError, match="not a valid import kind"):
+            register(ImportSpec(kind=name, title="x", columns=(), key=()))
