@@ -15,7 +15,8 @@ import rules
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from postdoc_base.accounts.permissions import is_unit_admin
+from postdoc_base.accounts.enums import Role
+from postdoc_base.accounts.permissions import holds_role, is_unit_admin
 from postdoc_base.tenure.scoping import bases_managed_by
 
 from .registry import IMPORTS, ImportSpec
@@ -37,6 +38,11 @@ def kinds_for(user) -> list[ImportSpec]:
 @rules.predicate
 def can_import(user) -> bool:
     return any(spec.may_import(user) for spec in IMPORTS.values())
+
+
+# The menu's 批量导入 (no query, as every menu entry): those who may import some kind. A unit administrator of a
+# unit without a filed base sees it too, and the page says why it may not import (``refusal``).
+sees_imports = holds_role(Role.REGION_ADMIN, Role.UNIT_ADMIN)
 
 
 def refusal(user) -> str:

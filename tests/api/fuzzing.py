@@ -97,13 +97,24 @@ def make_world() -> dict:
         "deadlines": ReminderSetting(kind="entry_filing"),
         # /stats/{chart}: a chart is named by its key.
         "stats": SimpleNamespace(pk="bases_by_bureau"),
-        "imports": ImportJob.objects.create(
-            kind="units",
-            created_by=region,
-            filename="units.xlsx",
-            state="validated",
-            file="imports/units.xlsx",
-        ),
+        # /imports/{kind}: each role uploads a kind it may import; /imports/jobs/{pk}: each role's own job.
+        "import-kinds": {"region": SimpleNamespace(pk="units"), "base": SimpleNamespace(pk="postdocs")},
+        "imports": {
+            "region": ImportJob.objects.create(
+                kind="units",
+                created_by=region,
+                filename="units.xlsx",
+                state="validated",
+                file="imports/units.xlsx",
+            ),
+            "base": ImportJob.objects.create(
+                kind="postdocs",
+                created_by=w["base_same"],
+                filename="postdocs.xlsx",
+                state="validated",
+                file="imports/postdocs.xlsx",
+            ),
+        },  # fmt: skip
         "departments": DepartmentFactory(),
         "units": w["b1"].unit,
         "stations": w["st1"],
@@ -238,6 +249,8 @@ def _real_ids(case, objects: dict, role: str) -> None:
     resource = _resource(case.operation.path)
     for name in case.path_parameters or {}:
         key = "attachments" if name == "attachment_id" else resource
+        if resource == "imports" and name == "kind":
+            key = "import-kinds"
         case.path_parameters[name] = _object(objects, key, role).pk
     if isinstance(case.body, dict):
         if isinstance(case.body.get("action"), str) and resource in WORKFLOWS:

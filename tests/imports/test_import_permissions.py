@@ -50,3 +50,28 @@ def test_a_kind_may_not_take_the_name_of_an_api_path():
     for name in ("jobs", "kinds"):
         with pytest.raises(ValueError, match="not a valid import kind"):
             register(ImportSpec(kind=name, title="x", columns=(), key=()))
+
+
+@pytest.mark.parametrize(
+    "make, shown",
+    [
+        (lambda: user_with_role(Role.REGION_ADMIN), True),
+        (lambda: base_admin(make_base()), True),
+        # The menu asks no query: a unit administrator without a filed base sees the entry, and the page says why.
+        (lambda: user_with_role(Role.UNIT_ADMIN, UnitFactory()), True),
+        (lambda: user_with_role(Role.BUREAU_OFFICER, bureau("包头市")), False),
+        (lambda: user_with_role(Role.EXPERT, ExpertFactory()), False),
+    ],
+    ids=["region", "base", "unit_without_base", "bureau", "expert"],
+)
+def test_the_menu_shows_imports_to_those_who_may_import(client, make, shown):
+    client.force_login(make())
+    html = client.get("/").content.decode()
+    assert ('href="/imports/"' in html) is shown
+
+
+def test_a_unit_without_a_base_is_told_why_on_the_page(client):
+    client.force_login(user_with_role(Role.UNIT_ADMIN, UnitFactory()))
+    response = client.get("/imports/")
+    assert response.status_code == 403
+    assert "本单位没有已备案的博士后创新实践基地，不能批量导入博士后研究人员。" in response.content.decode()
