@@ -41,14 +41,19 @@ def can_import(user) -> bool:
 
 
 # The menu's 批量导入 (no query, as every menu entry): those who may import some kind. A unit administrator of a
-# unit without a filed base sees it too, and the page says why it may not import (``refusal``).
-sees_imports = holds_role(Role.REGION_ADMIN, Role.UNIT_ADMIN)
+# unit without a filed base and a postdoc not in a stay see it too, and the page says why they may not import
+# now (``refusal``).
+sees_imports = holds_role(Role.REGION_ADMIN, Role.UNIT_ADMIN, Role.POSTDOC)
+is_postdoc = holds_role(Role.POSTDOC)
+NOT_IN_STAY = gettext_lazy("只有在基地期间的博士后研究人员可以批量导入本人的在站成果（第十七条）。")
 
 
 def refusal(user) -> str:
     """Why ``user`` may not import (shown on the refused page and in the API's 403)."""
     if is_unit_admin(user):
         return str(NO_BASE)
+    if is_postdoc(user):
+        return str(NOT_IN_STAY)
     return _("您没有批量导入的权限。")
 
 

@@ -8,6 +8,7 @@ from postdoc_base.imports.permissions import kinds_for
 from postdoc_base.imports.registry import ImportSpec, register
 from postdoc_base.oversight.enums import BaseState
 from tests.factories import ExpertFactory, StationFactory, UnitFactory, bureau, user_with_role
+from tests.factories.people import make_postdoc, postdoc_user
 from tests.factories.tenure import base_admin, make_base
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +61,11 @@ def test_a_kind_may_not_take_the_name_of_an_api_path():
         # The menu asks no query: a unit administrator without a filed base sees the entry, and the page says why.
         (lambda: user_with_role(Role.UNIT_ADMIN, UnitFactory()), True),
         (lambda: user_with_role(Role.BUREAU_OFFICER, bureau("包头市")), False),
+        # A postdoc sees it too (its own outputs; the page says why when it is not in a stay).
+        (lambda: postdoc_user(make_postdoc(make_base())), True),
         (lambda: user_with_role(Role.EXPERT, ExpertFactory()), False),
     ],
-    ids=["region", "base", "unit_without_base", "bureau", "expert"],
+    ids=["region", "base", "unit_without_base", "bureau", "postdoc", "expert"],
 )
 def test_the_menu_shows_imports_to_those_who_may_import(client, make, shown):
     client.force_login(make())
@@ -75,3 +78,12 @@ def test_a_unit_without_a_base_is_told_why_on_the_page(client):
     response = client.get("/imports/")
     assert response.status_code == 403
     assert "本单位没有已备案的博士后创新实践基地，不能批量导入博士后研究人员。" in response.content.decode()
+
+
+def test_a_postdoc_not_in_a_stay_is_told_why_on_the_page(client):
+    client.force_login(postdoc_user(make_postdoc(make_base())))
+    response = client.get("/imports/")
+    assert response.status_code == 403
+    assert (
+        "只有在基地期间的博士后研究人员可以批量导入本人的在站成果（第十七条）。" in response.content.decode()
+    )

@@ -54,8 +54,12 @@ def test_every_creation_row_starts_in_the_first_state_or_is_explained():
         if row.target != workflow.model._meta.get_field(workflow.state_field).default
     }
     assert later == {
-        ("tenure.output", "record_award")
-    }  # 第十七条: an 优秀 grade is an award, confirmed by the grade
+        # 第十七条: an 优秀 grade is an award, confirmed by the grade
+        ("tenure.output", "record_award"),
+        # 第十七条: an output entered on the page carries its evidence, so it is submitted at once; one imported
+        # from a workbook starts as a draft (待补证明材料) until the postdoc attaches it and submits
+        ("tenure.output", "create"),
+    }
 
 
 def test_created_refuses_a_state_or_a_role_its_row_does_not_name():

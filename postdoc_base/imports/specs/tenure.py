@@ -1,5 +1,5 @@
-"""The imports of a base's tenure records (ch. 4): its postdocs, each with the appointment (进基地) the page would
-draft for them.
+"""The imports of tenure records (ch. 4): a base's postdocs, each with the appointment (进基地) the page would
+draft for them; a postdoc's own outputs of the stay (在站成果).
 
 Who imports what follows who the services let write the records, never wider:
 
@@ -9,10 +9,12 @@ Who imports what follows who the services let write the records, never wider:
   and one appointment, written by those two services in the row's transaction (either both or neither). The
   appointment starts drafted (三方协议草拟), as one made on the page; the agreement's clauses, term and
   supervisors, the station's entry and the entry filing follow in the system as usual (Arts. 13-15).
-- Outputs (在站成果, Art. 17) are not imported: ``outputs.services.output_create`` lets only the postdoc
-  themself record an output (``outputs.permissions.output_author``) and always requires an evidence file,
-  whatever the kind of output. A workbook row cannot carry that file, so importing outputs would need one of
-  those rules changed, which is the tenure app's decision, not the import's.
+- Outputs (在站成果, Art. 17): the postdoc themself, in a stay, for their current appointment only
+  (``outputs.permissions.imports_own_outputs``: ``output_author`` of the one stay, resolved once per file). A
+  workbook row cannot carry the evidence file ``output_create`` requires, so each row is written by
+  ``outputs.services.output_import``, checked exactly as on the page but for the evidence, as a draft
+  (待补证明材料): the postdoc attaches the evidence and submits it to the supervisors, and only a confirmed
+  output counts anywhere. An output is identified within the stay by its kind, title and date (see ``OUTPUTS``).
 """
 
 from collections import Counter
@@ -22,6 +24,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from postdoc_base.oversight.models import PracticeBase
+from postdoc_base.tenure.outputs.enums import OutputKind, OutputLevel, OutputRole
+from postdoc_base.tenure.outputs.forms import OutputForm
+from postdoc_base.tenure.outputs.models import Output
+from postdoc_base.tenure.outputs.permissions import imports_own_outputs, output_author, own_stay
+from postdoc_base.tenure.outputs.services import OUTPUT_FIELDS, output_import
 from postdoc_base.tenure.people.enums import Gender, IdType, StudyMode
 from postdoc_base.tenure.people.forms import PostdocForm
 from postdoc_base.tenure.people.models import DEFAULT_NATIONALITY, Postdoc
@@ -32,7 +39,7 @@ from postdoc_base.tenure.stay.forms import AppointmentForm
 from postdoc_base.tenure.stay.services import appointment_create
 
 from ..permissions import NO_BASE, administers_a_base
-from ..registry import CHOICE, DATE, LOOKUP, Column, ImportSpec
+from ..registry import CHOICE, DATE, INT, LOOKUP, Column, ImportSpec
 
 _PERSON = PostdocForm.base_fields
 _APPOINTMENT = AppointmentForm.base_fields
@@ -141,7 +148,7 @@ POSTDOCS = PostdocImport(
         _("每行录入一名博士后研究人员，并按“合作流动站”“课题”为其草拟进基地，状态为“三方协议草拟”。三方协议的条款、在基地期限和合作导师，流动站办理进站和进站备案，导入后在系统中照常办理（第十三条至第十五条）。"),
         _("合作流动站只能选择与本基地有生效合作协议的流动站（第八条）；课题只能选择本基地的课题（草稿除外），可留空。"),
         _("证件号码相同的视为同一人：本基地已录入的人员整行跳过，不再为其草拟进基地；其他基地已录入的人员不能重复录入。"),
-        _("在站成果不能批量导入：在站成果由博士后研究人员本人登记，并须上传证明材料（第十七条），表格无法附带证明材料。"),
+        _("在站成果不能批量导入到此表：在站成果由博士后研究人员本人登记（第十七条），可由本人批量导入，导入后逐项上传证明材料并提交导师确认。"),
     ),
     columns=(
         Column(_PERSON["name"].label, "name", required=True, note=_("可含间隔号，如“巴特尔·朝鲁”。")),
@@ -168,4 +175,70 @@ POSTDOCS = PostdocImport(
     ),
 )  # fmt: skip
 
-SPECS: tuple = (POSTDOCS,)
+_OUTPUT = OutputForm.base_fields
+NOT_IN_STAY = _("您当前不在基地期间（没有已进基地的记录），不能批量导入在站成果（第十七条）。")
+
+
+class OutputImport(ImportSpec):
+    """A postdoc's own outputs of the stay: each row checked by the page's output form (without the evidence)
+    and written by ``output_import`` as a draft of the postdoc's current appointment."""
+
+    def context(self, user) -> dict:
+        appointment = own_stay(user)
+        if appointment is None or output_author(user, appointment) is None:
+            raise ValidationError(NOT_IN_STAY, code="not_in_stay")
+        return {"appointment": appointment}
+
+    def assignment(self, user, context):
+        return output_author(user, context["appointment"])
+
+    def existing_keys_for(self, keys, context):
+        """The stay's outputs among the file's (kind, title, date), whatever their state (one query per batch):
+        an output entered on the page is not imported again."""
+        found = Output.objects.filter(
+            appointment=context["appointment"], title__in={title for _kind, title, _day in keys}
+        ).values_list("kind", "title", "occurred_on")
+        return {(kind, title, day.isoformat()) for kind, title, day in found} & keys
+
+    def form(self, values, context):
+        return OutputForm(data=values)
+
+    def write(self, *, actor, cleaned, values, context):
+        fields = {name: cleaned.get(name) for name in OUTPUT_FIELDS}
+        return output_import(actor=actor, appointment=context["appointment"], **fields)
+
+
+# The natural key: an output of the stay is what it is (kind), its name and the day it was obtained. The number
+# or source (编号或出处) is optional and missing for many kinds; the same title under another kind (a patent and the
+# paper describing it) or on another day (a yearly award) is another output.
+OUTPUTS = OutputImport(
+    kind="outputs",
+    title=_("在站成果"),
+    description=_(
+        "本人在基地期间取得的成果（第十七条）：每行登记一项成果，与在页面上登记相同，但不附证明材料。导入的成果状态为“待补证明材料”，须逐项上传证明材料并提交导师确认；经合作导师确认前，不计入统计、台账和考核。由博士后研究人员本人导入。"
+    ),
+    key=("kind", "title", "occurred_on"),
+    permission=imports_own_outputs,
+    notes=(
+        _("成果计入本人当前在基地期间的进基地记录；取得日期不能早于进基地日期，不能晚于今天。"),
+        _("导入后每项成果的状态为“待补证明材料”：请在成果页面点击“修改”上传证明材料，再点击“提交导师确认”；未上传证明材料的成果不能提交（第十七条）。合作导师确认后成果方计入统计、台账和考核。"),
+        _("科研项目、奖励、标准须填写级别；科研项目须填写本人角色；科技成果转化须填写转化收益及本人所得（第二十条），经济效益须填写新增经济效益。"),
+        _("成果类型、名称、取得日期均相同的视为同一项成果：已登记的整行跳过，重复导入不会新增。"),
+    ),
+    columns=(
+        Column(_OUTPUT["kind"].label, "kind", CHOICE, required=True, choices=lambda: OutputKind.choices),
+        Column(_OUTPUT["title"].label, "title", required=True, note=_("不超过200字。")),
+        Column(_OUTPUT["occurred_on"].label, "occurred_on", DATE, required=True),
+        Column(_OUTPUT["level"].label, "level", CHOICE, choices=lambda: OutputLevel.choices,
+               note=_OUTPUT["level"].help_text),
+        Column(_OUTPUT["role"].label, "role", CHOICE, choices=lambda: OutputRole.choices,
+               note=_OUTPUT["role"].help_text),
+        Column(_OUTPUT["reference"].label, "reference", note=_OUTPUT["reference"].help_text),
+        Column(_OUTPUT["amount_yuan"].label, "amount_yuan", INT, note=_OUTPUT["amount_yuan"].help_text),
+        Column(_OUTPUT["postdoc_share_yuan"].label, "postdoc_share_yuan", INT,
+               note=_OUTPUT["postdoc_share_yuan"].help_text),
+        Column(_OUTPUT["description"].label, "description"),
+    ),
+)  # fmt: skip
+
+SPECS: tuple = (POSTDOCS, OUTPUTS)

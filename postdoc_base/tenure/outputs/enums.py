@@ -34,8 +34,11 @@ class OutputRole(models.TextChoices):
 
 
 class OutputState(models.TextChoices):
-    """An output is entered by the postdoc and confirmed by a supervisor (Art. 17)."""
+    """An output is entered by the postdoc and confirmed by a supervisor (Art. 17). One imported from a workbook
+    starts as a draft: a row carries no evidence, so it waits until the postdoc attaches the evidence and submits
+    it. Only confirmed outputs count anywhere (statistics, ledgers, assessments, the Art. 22 title route)."""
 
+    DRAFT = "draft", _("待补证明材料")
     SUBMITTED = "submitted", _("待导师确认")
     CONFIRMED = "confirmed", _("导师已确认")
     RETURNED = "returned", _("退回修改")

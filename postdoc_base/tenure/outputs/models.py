@@ -10,8 +10,9 @@ from .enums import OutputKind, OutputLevel, OutputRole, OutputState
 
 
 class Output(models.Model):
-    """An output of the stay (Art. 17), entered by the postdoc as it happens and confirmed by a supervisor;
-    technology transfers carry the income and the postdoc's share (Art. 20)."""
+    """An output of the stay (Art. 17), entered by the postdoc as it happens (with its evidence, or imported as a
+    draft that waits for it) and confirmed by a supervisor; technology transfers carry the income and the
+    postdoc's share (Art. 20)."""
 
     appointment = models.ForeignKey(
         Appointment, verbose_name=_("进基地"), on_delete=models.PROTECT, related_name="outputs"
@@ -28,9 +29,7 @@ class Output(models.Model):
     evidence = models.FileField(_("证明材料"), upload_to="tenure/outputs/%Y/", blank=True)
     evidence_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     evidence_type = models.CharField(_("文件类型"), max_length=100, blank=True)
-    state = models.CharField(
-        _("状态"), max_length=20, choices=OutputState.choices, default=OutputState.SUBMITTED
-    )
+    state = models.CharField(_("状态"), max_length=20, choices=OutputState.choices, default=OutputState.DRAFT)
     confirmed_by = models.ForeignKey(
         Supervisor, verbose_name=_("确认导师"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="confirmed_outputs",

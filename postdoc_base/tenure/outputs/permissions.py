@@ -1,8 +1,13 @@
 """Who may act on outputs and pay (Arts. 15, 17, 20): the appointment's two supervisors, the postdoc who
-enters outputs, the base unit's administrator who records pay."""
+enters (or imports) outputs, the base unit's administrator who records pay."""
+
+import rules
 
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of
+
+from ..stay.enums import STAY_STATES
+from ..stay.models import Appointment
 
 
 def supervisor_ids(appointment) -> tuple[int, ...]:
@@ -30,6 +35,30 @@ def output_author(actor, appointment):
     if not getattr(actor, "is_authenticated", False):
         return None
     return assignment_of(actor, Role.POSTDOC, postdoc_id=appointment.postdoc_id)
+
+
+def own_stay(user):
+    """The appointment in which ``user``, a postdoc, is at the base now (a stay state, Arts. 13, 17): the one
+    their outputs belong to. None when the user is no postdoc, is not in a stay, or (an account holding two
+    postdocs) the stay is not one. One query, for postdocs only."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    postdoc_ids = user.scope_ids(Role.POSTDOC)
+    if not postdoc_ids:
+        return None
+    stays = list(
+        Appointment.objects.filter(postdoc_id__in=postdoc_ids, state__in=STAY_STATES)
+        .select_related("postdoc")
+        .order_by("pk")[:2]
+    )
+    return stays[0] if len(stays) == 1 else None
+
+
+@rules.predicate
+def imports_own_outputs(user) -> bool:
+    """The postdoc in a stay imports their own outputs (Art. 17): ``output_author`` of the current stay."""
+    stay = own_stay(user)
+    return stay is not None and output_author(user, stay) is not None
 
 
 def pay_recorder(actor, appointment):

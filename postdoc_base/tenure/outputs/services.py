@@ -38,7 +38,8 @@ LEVEL_KINDS = frozenset({OutputKind.PROJECT, OutputKind.AWARD, OutputKind.STANDA
 ROLE_KINDS = frozenset({OutputKind.PROJECT})
 AMOUNT_REQUIRED_KINDS = frozenset({OutputKind.TECH_TRANSFER, OutputKind.ECONOMIC_BENEFIT})
 SHARE_KINDS = frozenset({OutputKind.TECH_TRANSFER})
-EDITABLE_STATES = (OutputState.SUBMITTED, OutputState.RETURNED)
+# Not yet confirmed: a draft waiting for its evidence, submitted, or returned (Art. 17).
+EDITABLE_STATES = (OutputState.DRAFT, OutputState.SUBMITTED, OutputState.RETURNED)
 MAX_AMOUNT_YUAN = 10**15  # a sanity bound far above any real amount; the columns hold 64-bit integers
 MAX_PAY_YUAN = 10**8  # the pay columns hold 32-bit integers
 PAY_FIELDS = ("annual_pay_yuan", "same_level_pay_yuan", "social_insurance", "notes")
@@ -158,26 +159,48 @@ def _notify_supervisors(output, actor) -> None:
         transaction.on_commit(lambda: notify(recipients, title, body, url))
 
 
-def output_create(*, actor, appointment, uploaded=None, **fields) -> Output:
-    """第十七条: the postdoc enters an output of the stay, with evidence; a supervisor confirms it."""
+def _enter(*, actor, appointment, data: dict, action: str, state: str) -> Output:
+    """Write an output of the stay in ``state`` through the creation row ``action`` (the caller has checked
+    the actor with ``output_author`` and validated ``data``); refuses outside the stay (Art. 17)."""
     assignment = output_author(actor, appointment)
-    if assignment is None:
-        raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人可以登记在站成果。"))
-    data = _validated(appointment, fields, uploaded, evidence_required=True)
     with files_removed_on_failure() as track, transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.state not in STAY_STATES:
             raise _refuse("art17.not_in_stay", _("只有在基地期间可以登记在站成果。"))
-        output = Output.objects.create(appointment=locked, **data)
-        track(output.evidence)
-        output_workflow.created(output, "create", actor=actor, assignment=assignment)
-        _notify_supervisors(output, actor)
+        output = Output.objects.create(appointment=locked, state=state, **data)
+        if output.evidence:
+            track(output.evidence)
+        output_workflow.created(output, action, actor=actor, assignment=assignment)
     return output
 
 
+def output_create(*, actor, appointment, uploaded=None, **fields) -> Output:
+    """第十七条: the postdoc enters an output of the stay, with evidence; a supervisor confirms it."""
+    if output_author(actor, appointment) is None:
+        raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人可以登记在站成果。"))
+    data = _validated(appointment, fields, uploaded, evidence_required=True)
+    output = _enter(
+        actor=actor, appointment=appointment, data=data, action="create", state=OutputState.SUBMITTED
+    )
+    _notify_supervisors(output, actor)
+    return output
+
+
+def output_import(*, actor, appointment, **fields) -> Output:
+    """第十七条: the postdoc imports an output of the stay from a workbook row, checked exactly as
+    ``output_create`` checks it but without the evidence a row cannot carry. It starts as a draft
+    (待补证明材料): the postdoc attaches the evidence on the output's page and submits it (the workflow's
+    ``submit``, refused without evidence), and only then do the supervisors hear of it."""
+    if output_author(actor, appointment) is None:
+        raise _refuse("kernel.not_permitted", _("只有博士后研究人员本人可以登记在站成果。"))
+    data = _validated(appointment, fields, None, evidence_required=False)
+    return _enter(actor=actor, appointment=appointment, data=data, action="import", state=OutputState.DRAFT)
+
+
 def output_update(*, actor, output: Output, uploaded=None, **fields) -> Output:
-    """第十七条: the postdoc corrects an output not yet confirmed (submitted or returned); a confirmed output
-    is read-only. Fields left out keep their values; a new evidence file replaces the old one."""
+    """第十七条: the postdoc corrects an output not yet confirmed (a draft, submitted or returned) and attaches
+    a draft's evidence; a confirmed output is read-only. Fields left out keep their values; a new evidence file
+    replaces the old one."""
     appointment = output.appointment
     assignment = output_author(actor, appointment)
     if assignment is None:

@@ -1,5 +1,8 @@
 """The kernel workflow of outputs (在站成果, Art. 17): the postdoc enters, a supervisor confirms or returns.
 
+An output entered on the page carries its evidence and is submitted at once; one imported from a workbook starts
+as a draft (待补证明材料) and goes to the supervisors when the postdoc attaches the evidence and submits it.
+
 Technology transfers also carry the income and the postdoc's share (Art. 20); the confirmation step itself is
 the Art. 17 step for every kind, so the transitions cite Art. 17.
 """
@@ -9,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import users_with_role
 from postdoc_base.kernel.workflow import ObligationSpec, Transition, Workflow
+from postdoc_base.policy.findings import Finding
 from postdoc_base.policy.tenure import ART17
 
 from .enums import OutputState
@@ -16,6 +20,14 @@ from .models import Output
 from .permissions import output_assignment, supervisor_ids
 
 OS = OutputState
+
+
+def evidence_attached(output, ctx=None) -> list[Finding]:
+    """第十七条: an output goes to its supervisors for confirmation only with its evidence (证明材料). The guard of
+    submitting a draft and of resubmitting: the one place the rule is written, for the button and the refusal."""
+    if output.evidence:
+        return []
+    return [Finding(False, "art17.evidence_required", ART17, _("请先上传证明材料，再提交导师确认。"))]
 
 
 def _confirmed(output, ctx) -> None:
@@ -38,13 +50,17 @@ def supervisor_users(output):
 
 
 def _output_recipients(output, transition, to_state):
-    """Back to the postdoc when a supervisor decides; to both supervisors when the postdoc resubmits."""
+    """Back to the postdoc when a supervisor decides; to both supervisors when the postdoc submits a draft or
+    resubmits (as ``services.output_create`` tells them of an output entered with its evidence)."""
     return list(supervisor_users(output) if to_state == OS.SUBMITTED else postdoc_users(output))
 
 
 OUTPUT_TRANSITIONS = [
-    # Creation rows: the postdoc enters an output (services.output_create); an 优秀 grade is recorded as a
-    # confirmed award by the base that grades it (第十七条, assessments.services._record_award).
+    # Creation rows: the postdoc enters an output with its evidence (services.output_create), so it is submitted
+    # at once, or imports it from a workbook as a draft that waits for the evidence (services.output_import); an
+    # 优秀 grade is recorded as a confirmed award by the base that grades it (第十七条,
+    # assessments.services._record_award).
+    Transition("import", _("批量导入在站成果"), (), OS.DRAFT, (Role.POSTDOC,), ART17, batch_only=True),
     Transition("create", _("登记在站成果"), (), OS.SUBMITTED, (Role.POSTDOC,), ART17, batch_only=True),
     Transition("record_award", _("记录表彰奖励"), (), OS.CONFIRMED, (Role.UNIT_ADMIN,), ART17, batch_only=True),
     Transition("confirm", _("确认成果"), (OS.SUBMITTED,), OS.CONFIRMED, (Role.SUPERVISOR,), ART17,
@@ -53,12 +69,15 @@ OUTPUT_TRANSITIONS = [
         "return", _("退回修改"), (OS.SUBMITTED,), OS.RETURNED, (Role.SUPERVISOR,), ART17, comment_required=True,
         style="outline-danger",
     ),
+    Transition("submit", _("提交导师确认"), (OS.DRAFT,), OS.SUBMITTED, (Role.POSTDOC,), ART17,
+               guards=(evidence_attached,)),
     Transition("resubmit", _("重新提交"), (OS.RETURNED,), OS.SUBMITTED, (Role.POSTDOC,), ART17,
-               effect=_resubmitted),
+               guards=(evidence_attached,), effect=_resubmitted),
 ]  # fmt: skip
 
 
-# One to-do item per supervisor: each spec names one of the two (a kind opens once per subject).
+# One to-do item per supervisor: each spec names one of the two (a kind opens once per subject). A draft owes no
+# item: the postdoc who imported it finds it on the outputs list (状态: 待补证明材料).
 OUTPUT_OBLIGATIONS = [
     ObligationSpec(
         "output_confirm_station", _("确认在站成果"), frozenset({OS.SUBMITTED}), Role.SUPERVISOR,
