@@ -11,11 +11,30 @@ import pytest
 from postdoc_base.accounts.enums import Role
 from postdoc_base.accounts.selectors import assignment_of
 from postdoc_base.kernel.models import AuditEvent, Obligation, ObligationStatus
-from postdoc_base.kernel.workflow import SYSTEM_ROLE, ObligationSpec, Transition, Workflow, article_of
+from postdoc_base.kernel.workflow import (
+    SYSTEM_ROLE,
+    WORKFLOWS,
+    ObligationSpec,
+    Transition,
+    Workflow,
+    article_of,
+)
 from postdoc_base.tenure.stay.models import TermExtension
 from tests.factories.exits import extension, make_exit_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _registry_restored():
+    """The probe registers itself for ``TermExtension`` in the kernel's registry, in place of the extension's
+    workflow; put the real one back, or every later test on this worker sees the probe's obligation kinds (the
+    reminder catalogue then misses the extension's)."""
+    saved = dict(WORKFLOWS)
+    yield
+    WORKFLOWS.clear()
+    WORKFLOWS.update(saved)
+
 
 DUE = {"value": date(2027, 1, 31)}
 
