@@ -41,3 +41,16 @@ def upload(data: bytes, name="units.xlsx"):
 def bad_uscc() -> str:
     good = make_uscc("150200")
     return good[:17] + ("0" if good[17] != "0" else "1")
+
+
+def run(client, job, only_valid=False):
+    """Import a checked job (all rows, or only the valid ones), as the job page's buttons do."""
+    return client.post(f"/imports/jobs/{job.pk}/run/", {"only_valid": "1" if only_valid else "0"})
+
+
+def errors_by_row(job) -> dict:
+    """The job's report as {row: {(column, message), ...}}."""
+    found = {}
+    for entry in job.report["rows"]:
+        found.setdefault(entry["row"], set()).update((e["col"], e["message"]) for e in entry["errors"])
+    return found

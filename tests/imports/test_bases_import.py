@@ -15,7 +15,7 @@ from postdoc_base.oversight.models import FilingSequence, PracticeBase
 from tests.factories import UnitFactory, bureau
 from tests.factories.tenure import make_base
 
-from .helpers import upload, workbook_bytes
+from .helpers import run, upload, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +42,6 @@ def upload_job(client, rows) -> ImportJob:
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     return ImportJob.objects.latest("id")
-
-
-def run(client, job, only_valid=False):
-    return client.post(f"/imports/jobs/{job.pk}/run/", {"only_valid": "1" if only_valid else "0"})
 
 
 def errors_of(job) -> set:

@@ -22,7 +22,7 @@ from tests.factories.outputs import make_output
 from tests.factories.people import ID_1988, make_postdoc, postdoc_user, supervisor_user
 from tests.factories.tenure import base_admin, make_base
 
-from .helpers import upload, workbook_bytes
+from .helpers import errors_by_row, run, upload, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -75,17 +75,6 @@ def upload_job(client, rows):
     response = client.post("/imports/outputs/", {"file": upload(workbook_bytes(rows, headers=HEADERS))})
     assert response.status_code == 302, response.content.decode()[:3000]
     return ImportJob.objects.latest("id")
-
-
-def run(client, job, only_valid=False):
-    return client.post(f"/imports/jobs/{job.pk}/run/", {"only_valid": "1" if only_valid else "0"})
-
-
-def errors_by_row(job) -> dict:
-    found = {}
-    for entry in job.report["rows"]:
-        found.setdefault(entry["row"], set()).update((e["col"], e["message"]) for e in entry["errors"])
-    return found
 
 
 def written():
