@@ -488,14 +488,14 @@ def main(argv=None) -> None:
     parser.add_argument("--rows", type=int, default=IMPORT_ROWS, help="rows of the import workbook")
     args = parser.parse_args(argv)
     env.configure(args.database_url)
-    from .run import table
+    from .run import guess_scale, table
 
     results = []
     if args.only in (None, "export"):
         results += export_results(args.database_url, args.repeat)
     if args.only in (None, "import"):
         results += import_results(args.database_url, args.repeat, args.rows)
-    print(table(results, 0 if args.only == "import" else 100))
+    print(table(results, 0 if args.only == "import" else guess_scale(args.database_url)))
     for r in results:
         print(json.dumps({"name": r.name, **r.extra}, default=str))
     return None
