@@ -32,7 +32,7 @@ from postdoc_base.tenure.outputs.services import OUTPUT_FIELDS, output_import
 from postdoc_base.tenure.people.enums import Gender, IdType, StudyMode
 from postdoc_base.tenure.people.forms import PostdocForm
 from postdoc_base.tenure.people.models import DEFAULT_NATIONALITY, Postdoc
-from postdoc_base.tenure.people.services import POSTDOC_FIELDS, _person_hash, postdoc_create
+from postdoc_base.tenure.people.services import POSTDOC_FIELDS, person_lookup_hash, postdoc_create
 from postdoc_base.tenure.permissions import base_admin_assignment
 from postdoc_base.tenure.scoping import bases_managed_by
 from postdoc_base.tenure.stay.forms import AppointmentForm
@@ -104,7 +104,7 @@ class PostdocImport(ImportSpec):
             return None
         person = {"id_type": values.get("id_type") or IdType.RESIDENT_ID,
                   "nationality": values.get("nationality") or "", "id_number": number}  # fmt: skip
-        return (_person_hash(person),)
+        return (person_lookup_hash(person),)
 
     def existing_keys_for(self, keys, context):
         """This base's postdocs among the file's people (one query per batch). A person another base recorded is

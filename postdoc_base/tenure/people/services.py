@@ -106,7 +106,8 @@ def _clean_postdoc(data: dict, instance: Postdoc | None = None) -> dict:
     return data
 
 
-def _person_hash(data: dict) -> str:
+def person_lookup_hash(data: dict) -> str:
+    """The keyed hash by which a person is found without decrypting ID numbers (also the postdocs import's key)."""
     field = Postdoc._meta.get_field("id_lookup")
     return field.person_hash(data["id_type"], data["nationality"], data["id_number"])
 
@@ -123,7 +124,7 @@ def postdoc_create(*, actor, base, **fields) -> Postdoc:
     """A base's unit administrator records a postdoc; the same person (same ID) is never recorded twice."""
     assignment = _base_admin(actor, base)
     data = _clean_postdoc(fields)
-    if Postdoc.objects.filter(id_lookup=_person_hash(data)).exists():
+    if Postdoc.objects.filter(id_lookup=person_lookup_hash(data)).exists():
         raise _duplicate_person()
     with transaction.atomic():
         postdoc = Postdoc(base=base, **data)
@@ -139,7 +140,7 @@ def postdoc_update(*, actor, postdoc: Postdoc, **fields) -> Postdoc:
     with transaction.atomic():
         locked = Postdoc.objects.select_for_update().get(pk=postdoc.pk)
         data = _clean_postdoc(fields, locked)
-        if Postdoc.objects.filter(id_lookup=_person_hash(data)).exclude(pk=locked.pk).exists():
+        if Postdoc.objects.filter(id_lookup=person_lookup_hash(data)).exclude(pk=locked.pk).exists():
             raise _duplicate_person()
         before = snapshot(locked)
         for key, value in data.items():
