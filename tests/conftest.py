@@ -61,6 +61,25 @@ def _reference_data(request):
         bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
+    request.getfixturevalue("_test_database_dropped")
     from tests.factories.shared import ensure_reference_data
 
     ensure_reference_data()
+
+
+@pytest.fixture(scope="session")
+def _test_database_dropped(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the sessions a test left open on the test database (a thread's own connection, e.g.
+    the live server's or a concurrency test's) before pytest-django drops it: otherwise the drop fails with
+    "is being accessed by other users" and the database stays behind on the machine after every run. Set up
+    after ``django_db_setup`` (by ``_reference_data``), so torn down before it."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
