@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from postdoc_base.accounts.permissions import is_region_admin
+
 from . import services
 from .forms import UploadForm
 from .permissions import can_import, kinds_for, refusal
@@ -47,7 +49,13 @@ def index(request):
     if (refused := _refused(request)) is not None:
         return refused
     jobs = import_jobs_owned_by(request.user)[:20]
-    return render(request, "imports/index.html", {"specs": kinds_for(request.user), "jobs": jobs})
+    # The region reads the reports of the bases' imports (Art. 5): listed apart, with who uploaded them.
+    overseen = None
+    if is_region_admin(request.user):
+        others = import_jobs_visible_to(request.user).exclude(created_by=request.user)
+        overseen = others.select_related("created_by")[:20]
+    context = {"specs": kinds_for(request.user), "jobs": jobs, "overseen": overseen}
+    return render(request, "imports/index.html", context)
 
 
 @login_required

@@ -8,7 +8,9 @@ import io
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from postdoc_base.imports.models import ImportJob
@@ -329,6 +331,8 @@ def test_the_region_reads_a_bases_report_but_neither_imports_it_nor_downloads_it
     job = upload_job(hr, [row("张三", resident_id("19900307", 123), "火星大学·化学")])
     viewer = Client()
     viewer.force_login(region)
+    index = viewer.get("/imports/").content.decode()
+    assert index.count('data-testid="overseen-job-row"') == 1 and f'href="/imports/jobs/{job.pk}/"' in index
     page = viewer.get(f"/imports/jobs/{job.pk}/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -440,3 +444,27 @@ def test_a_large_file_is_checked_and_imported_by_the_worker_for_its_uploader(
     job.refresh_from_db()
     assert (job.state, job.imported) == ("done", 4)
     assert set(Appointment.objects.values_list("base", "state")) == {(world["a"].pk, "drafted")}
+
+
+def test_the_regions_list_of_the_bases_imports_costs_the_same_queries_at_1_and_20(
+    world, region, django_assert_num_queries
+):
+    def job(n: int) -> ImportJob:
+        return ImportJob.objects.create(kind="postdocs", created_by=world["admin_a"], filename=f"人员{n}.xlsx",
+                                        state="validated", file=f"imports/{n}.xlsx")  # fmt: skip
+
+    viewer = Client()
+    viewer.force_login(region)
+    job(0)
+    viewer.get("/imports/")  # the session's first read
+    with CaptureQueriesContext(connection) as one:
+        page = viewer.get("/imports/")
+    at_one = len(one)
+    assert page.content.decode().count('data-testid="overseen-job-row"') == 1
+    for n in range(1, 20):
+        job(n)
+    with django_assert_num_queries(at_one):
+        page = viewer.get("/imports/")
+    html = page.content.decode()
+    assert html.count('data-testid="overseen-job-row"') == 20
+    assert all(f"人员{n}.xlsx" in html for n in range(20)) and html.count(str(world["admin_a"])) >= 20
