@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from postdoc_base.policy.establishment import UnitFacts
 from postdoc_base.policy.identifiers import normalize_uscc
 
 from .enums import Affiliation, BureauKind, Industry, UnitNature
@@ -120,6 +121,16 @@ class Unit(models.Model):
     def registered_in_region(self) -> bool:
         """Art. 9(1): characters 3-8 of the code are the registering authority's division code; 15 = 内蒙古."""
         return self.uscc[2:4] == "15"
+
+    def facts(self, operating_well: bool = True) -> UnitFacts:
+        """The unit as the policy functions read it now (Arts. 2, 9(1), 24). ``operating_well`` is an
+        application's statement (Art. 9(1)); outside an application it is taken as given, since the checks made
+        there (the reapplication ban, a paper-era filing's Art. 2 check) do not read it."""
+        return UnitFacts(
+            independent_legal_person=self.independent_legal_person, registered_in_region=self.registered_in_region,
+            operating_well=operating_well, has_mobile_station=self.has_mobile_station,
+            has_workstation=self.has_workstation, base_revoked_on=self.base_revoked_on,
+        )  # fmt: skip
 
 
 class MobileStation(models.Model):

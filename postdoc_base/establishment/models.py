@@ -129,15 +129,7 @@ class BaseApplication(models.Model):
 
     def unit_facts(self) -> UnitFacts:
         """The applying unit as it stands now (Arts. 2, 9(1), 24): the later steps re-check it."""
-        unit = self.unit
-        return UnitFacts(
-            independent_legal_person=unit.independent_legal_person,
-            registered_in_region=unit.registered_in_region,
-            operating_well=self.operating_well,
-            has_mobile_station=unit.has_mobile_station,
-            has_workstation=unit.has_workstation,
-            base_revoked_on=unit.base_revoked_on,
-        )
+        return self.unit.facts(operating_well=self.operating_well)
 
     def facts(self) -> ApplicationFacts:
         """The application as the policy functions see it (Arts. 2, 9, 10, 24).

@@ -17,7 +17,6 @@ from postdoc_base.kernel.workflow import TransitionRefused, snapshot
 from postdoc_base.policy.establishment import (
     ART9_ITEM_KEYS,
     ART11_2,
-    UnitFacts,
     check_batch_submission,
     check_reapplication_ban,
     check_round_dates,
@@ -153,12 +152,7 @@ def _reapplication_ban(unit):
     """Art. 24: a unit whose base's filing was revoked does not apply again for 3 years from the revocation (the
     same finding the eligibility panel shows, here before a draft is even made)."""
     today = timezone.localdate()
-    facts = UnitFacts(
-        independent_legal_person=unit.independent_legal_person, registered_in_region=unit.registered_in_region,
-        operating_well=True, has_mobile_station=unit.has_mobile_station, has_workstation=unit.has_workstation,
-        base_revoked_on=unit.base_revoked_on,
-    )  # fmt: skip
-    return check_reapplication_ban(facts, today, establishment_params(today))
+    return check_reapplication_ban(unit.facts(), today, establishment_params(today))
 
 
 def _lock_editable(actor, app: BaseApplication):

@@ -286,9 +286,7 @@ def test_the_context_says_why_when_the_stay_is_gone(world):
 
     with pytest.raises(ValidationError) as error:
         import_spec("outputs").context(world["not_yet"])
-    assert error.value.messages == [
-        "您当前不在基地期间（没有已进基地的记录），不能批量导入在站成果（第十七条）。"
-    ]
+    assert error.value.messages == [NOT_IN_STAY]
 
 
 def test_the_api_imports_the_postdocs_file(me, world):

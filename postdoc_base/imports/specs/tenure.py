@@ -38,7 +38,7 @@ from postdoc_base.tenure.scoping import bases_managed_by
 from postdoc_base.tenure.stay.forms import AppointmentForm
 from postdoc_base.tenure.stay.services import appointment_create
 
-from ..permissions import NO_BASE, administers_a_base
+from ..permissions import NO_BASE, NOT_IN_STAY, administers_a_base
 from ..registry import CHOICE, DATE, INT, LOOKUP, Column, ImportSpec
 
 _PERSON = PostdocForm.base_fields
@@ -176,7 +176,6 @@ POSTDOCS = PostdocImport(
 )  # fmt: skip
 
 _OUTPUT = OutputForm.base_fields
-NOT_IN_STAY = _("您当前不在基地期间（没有已进基地的记录），不能批量导入在站成果（第十七条）。")
 
 
 class OutputImport(ImportSpec):

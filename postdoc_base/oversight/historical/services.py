@@ -16,7 +16,7 @@ from postdoc_base.directory.models import Unit
 from postdoc_base.establishment.notices import BASE_NAME_SUFFIX
 from postdoc_base.kernel.workflow import TransitionRefused
 from postdoc_base.policy.articles import ART11_3
-from postdoc_base.policy.establishment import UnitFacts, check_still_no_station
+from postdoc_base.policy.establishment import check_still_no_station
 from postdoc_base.policy.establishment.procedure import (
     check_historical_filing,
     normalize_filing_number,
@@ -39,16 +39,6 @@ _FINDING_FIELDS = {
 
 def _field_limit(name: str) -> int:
     return PracticeBase._meta.get_field(name).max_length
-
-
-def _unit_facts(unit: Unit) -> UnitFacts:
-    """The unit as Art. 2 reads it now. ``operating_well`` is an application's statement (Art. 9(1)), which a
-    paper filing has none of in the system; Art. 2's check does not read it."""
-    return UnitFacts(
-        independent_legal_person=unit.independent_legal_person, registered_in_region=unit.registered_in_region,
-        operating_well=True, has_mobile_station=unit.has_mobile_station, has_workstation=unit.has_workstation,
-        base_revoked_on=unit.base_revoked_on,
-    )  # fmt: skip
 
 
 def _shape_errors(unit, name: str, number: str, filed_on, notice_number: str) -> dict[str, list]:
@@ -88,7 +78,7 @@ def _register_errors(unit: Unit, number: str) -> dict[str, list]:
                 state=held.get_state_display(),
             )
         ]
-    station = failures(check_still_no_station(_unit_facts(unit), unit.name))
+    station = failures(check_still_no_station(unit.facts(), unit.name))
     if station:
         errors.setdefault("unit", []).extend(f.message for f in station)
     same = PracticeBase.objects.filter(filing_number=number).first()
