@@ -9,13 +9,46 @@ def pytest_addoption(parser):
         action="store_true",
         help="browser journeys save a screenshot at each step under test-artifacts/ (as POSTDOC_SCREENSHOTS=1)",
     )
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (CI's second run, on PostgreSQL: a test that uses no "
+        "database does the same on either backend, and the first run has run it)",
+    )
 
 
 def _is_heavy(item) -> bool:
     return item.get_closest_marker("heavy") is not None or "/tests/e2e/" in str(item.path)
 
 
-def pytest_collection_modifyitems(items):
+# Fixtures through which a test reaches the database; ``item.fixturenames`` is the closure, so a test whose own
+# fixture asks for ``db`` counts too. (``django_db_blocker`` is in every test's closure; the tests that unblock
+# the database with it themselves, tests/production/, run only against the deployment, in .ci/production.)
+DATABASE_FIXTURES = {
+    "db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback",
+}  # fmt: skip
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def _keep_database_tests_only(config, items) -> None:
+    skipped = [item for item in items if not uses_database(item)]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [item for item in items if uses_database(item)]
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--database-tests-only"):
+        _keep_database_tests_only(config, items)
+    _heavy_files_first(items)
+
+
+def _heavy_files_first(items) -> None:
     """The long files first (browser journeys and the files marked ``heavy``), each file's tests kept in order:
     pytest-xdist hands out whole files (``--dist loadfile``) in this order, so the long ones start at once and the
     two workers end together instead of one waiting for the other's last long file."""

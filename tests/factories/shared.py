@@ -27,9 +27,19 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
 
 
+# The data migrations that seed reference rows (besides the bureaus and the calendar, seeded below): the test
+# databases are built from the models (--nomigrations), so these run here as they run in a real migrate.
+SEEDING_MIGRATIONS = (
+    "postdoc_base.kernel.migrations.0002_seed_parameters",
+    "postdoc_base.oversight.migrations.0002_notice_working_days",
+    "postdoc_base.kernel.migrations.0005_seed_audit_head",
+)
+
+
 def ensure_reference_data() -> None:
-    """The 14 bureaus, the parameters and the holiday calendar come from data migrations; a transactional
-    test's flush removes them, so put them back when they are gone."""
+    """The 14 bureaus, the parameters, the audit chain's head and the holiday calendar come from data
+    migrations; the test databases are built without them, and a transactional test's flush removes them, so put
+    them in when they are missing."""
     from postdoc_base.directory.bureaus import BUREAUS, seed_bureaus
     from postdoc_base.directory.models import Bureau
 
@@ -45,8 +55,8 @@ def ensure_reference_data() -> None:
         # the same page does not make in any other test (query-count tests compare two requests).
         ContentType.objects.get_for_models(*apps.get_models())
         seed_bureaus(Bureau)
-        import_module("postdoc_base.kernel.migrations.0002_seed_parameters").forwards(apps, None)
-        import_module("postdoc_base.kernel.migrations.0005_seed_audit_head").forwards(apps, None)
+        for seeding in SEEDING_MIGRATIONS:
+            import_module(seeding).forwards(apps, None)
     from postdoc_base.kernel.models import CalendarYear
 
     if not CalendarYear.objects.exists():
