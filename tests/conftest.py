@@ -21,21 +21,10 @@ def _is_heavy(item) -> bool:
     return item.get_closest_marker("heavy") is not None or "/tests/e2e/" in str(item.path)
 
 
-# Fixtures through which a test reaches the database; ``item.fixturenames`` is the closure, so a test whose own
-# fixture asks for ``db`` counts too. (``django_db_blocker`` is in every test's closure; the tests that unblock
-# the database with it themselves, tests/production/, run only against the deployment, in .ci/production.)
-DATABASE_FIXTURES = {
-    "db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback",
-}  # fmt: skip
-
-
-def uses_database(item) -> bool:
-    return item.get_closest_marker("django_db") is not None or bool(
-        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
-    )
-
-
 def _keep_database_tests_only(config, items) -> None:
+    # Imported here: the factories import the models, and Django is set up by now.
+    from tests.factories.shared import uses_database
+
     skipped = [item for item in items if not uses_database(item)]
     if skipped:
         config.hook.pytest_deselected(items=skipped)

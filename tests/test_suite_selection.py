@@ -3,7 +3,7 @@ leaves out only those that cannot: pytest-django refuses database access to a te
 
 import pytest
 
-from tests.conftest import uses_database
+from tests.factories.shared import uses_database
 
 
 def _item(request, name):

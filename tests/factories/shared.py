@@ -25,6 +25,10 @@ import pytest
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+# Every fixture through which a test reaches the database. ``django_db_blocker`` is not one of them: it is in
+# every test's closure; the tests that unblock the database with it themselves (tests/production/) run only
+# against the deployment, in .ci/production.
+DATABASE_FIXTURES = {"db", "django_db_serialized_rollback", *TRANSACTIONAL_FIXTURES}
 
 
 # The data migrations that seed reference rows (besides the bureaus and the calendar, seeded below): the test
@@ -72,6 +76,14 @@ def _transactional(item) -> bool:
     ):
         return True
     return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def uses_database(item) -> bool:
+    """Whether a collected test reaches the database: pytest-django refuses the database to any other
+    (``item.fixturenames`` is the closure, so a test whose own fixture asks for ``db`` counts too)."""
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
 
 
 def _refuse_transactional_neighbours(node) -> None:
