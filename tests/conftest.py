@@ -25,10 +25,12 @@ def _keep_database_tests_only(config, items) -> None:
     # Imported here: the factories import the models, and Django is set up by now.
     from tests.factories.shared import uses_database
 
-    skipped = [item for item in items if not uses_database(item)]
+    kept, skipped = [], []
+    for item in items:
+        (kept if uses_database(item) else skipped).append(item)
     if skipped:
         config.hook.pytest_deselected(items=skipped)
-        items[:] = [item for item in items if uses_database(item)]
+        items[:] = kept
 
 
 def pytest_collection_modifyitems(config, items):

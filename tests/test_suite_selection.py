@@ -20,7 +20,7 @@ def test_a_database_test_by_fixture(db):
     pass
 
 
-def test_a_database_test_through_its_own_fixture(transactional_db):
+def test_a_database_test_by_the_transactional_fixture(transactional_db):
     pass
 
 
@@ -42,7 +42,7 @@ def test_a_database_test_through_a_fixture_that_asks_for_it(_needs_db):
     [
         ("test_a_database_test_by_marker", True),
         ("test_a_database_test_by_fixture", True),
-        ("test_a_database_test_through_its_own_fixture", True),
+        ("test_a_database_test_by_the_transactional_fixture", True),
         ("test_a_database_test_through_a_fixture_that_asks_for_it", True),
         ("test_a_test_of_pure_rules", False),
     ],

@@ -280,7 +280,8 @@ ROLE_NAMES = {"region": "the region administrator", "base": "a base's unit admin
 
 def _run(operation, mode: GenerationMode, examples: int, headers: dict, objects: dict) -> str | None:
     """Each generated request is sent as each role in turn (a copy of it per role, with that role's real ids):
-    the two roles get exactly the cases each had when it was fuzzed alone, and Hypothesis draws them once."""
+    both roles get the same drawn cases, as many per operation as each had when it was fuzzed alone (the
+    derandomized draws were the same for both then too), and Hypothesis draws them once."""
 
     @settings(
         max_examples=examples, deadline=None, derandomize=True, database=None, phases=[Phase.explicit, Phase.generate],
